@@ -1,0 +1,242 @@
+package models
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Bundle is everything public that changed after revision Since (all of it
+// when Full), for the PWA to keep on the phone.
+type Bundle struct {
+	Dataset       string            `json:"dataset"`
+	Revision      int64             `json:"revision"`
+	Since         int64             `json:"since"`
+	Full          bool              `json:"full"`
+	DataUpdatedAt *time.Time        `json:"data_updated_at"`
+	Agencies      []json.RawMessage `json:"agencies"`
+	Contacts      []ContactView     `json:"contacts"`
+	Checklist     []StageView       `json:"checklist"`
+	Questions     []QuestionView    `json:"questions"`
+	Phrases       []PhraseView      `json:"phrases"`
+	Provinces     []Province        `json:"provinces"`
+	ReportWhat    []string          `json:"report_what"`
+	Deleted       map[string][]uint `json:"deleted"`
+}
+
+// Kinds of public records, as named in Bundle.Deleted and tombstones.
+const (
+	KindAgency    = "agencies"
+	KindContact   = "contacts"
+	KindChecklist = "checklist" // a stage; items travel inside their stage
+	KindQuestion  = "questions"
+	KindPhrase    = "phrases"
+)
+
+// EncodedBundle is a bundle ready to send, plain and gzipped.
+type EncodedBundle struct {
+	Revision int64
+	JSON     []byte
+	Gzip     []byte
+	ETag     string
+}
+
+type encodedBundle = EncodedBundle
+
+// BundleSince builds the bundle of changes after revision since. A negative
+// since, or one from the future (the client saw another database), gives
+// the full bundle. The full bundle is built once per revision and kept.
+func (s *Store) BundleSince(ctx context.Context, since int64) (*EncodedBundle, error) {
+	rev, err := s.Revision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if since < 0 || since > rev {
+		return s.fullBundle(ctx, rev)
+	}
+	b, err := s.buildBundle(ctx, rev, since)
+	if err != nil {
+		return nil, err
+	}
+	return encodeBundle(b, "")
+}
+
+func (s *Store) fullBundle(ctx context.Context, rev int64) (*EncodedBundle, error) {
+	if eb := s.bundle.Load(); eb != nil && eb.Revision >= rev {
+		return eb, nil
+	}
+	s.bundleMu.Lock()
+	defer s.bundleMu.Unlock()
+	if eb := s.bundle.Load(); eb != nil && eb.Revision >= rev {
+		return eb, nil
+	}
+	b, err := s.buildBundle(ctx, rev, -1)
+	if err != nil {
+		return nil, err
+	}
+	eb, err := encodeBundle(b, "gzip")
+	if err != nil {
+		return nil, err
+	}
+	s.bundle.Store(eb)
+	return eb, nil
+}
+
+func encodeBundle(b *Bundle, compress string) (*EncodedBundle, error) {
+	raw, err := json.Marshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("encode bundle: %w", err)
+	}
+	eb := &EncodedBundle{Revision: b.Revision, JSON: raw,
+		ETag: fmt.Sprintf(`"b-%s-%d-%d"`, b.Dataset, b.Since, b.Revision)}
+	if compress == "gzip" {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		if _, err := zw.Write(raw); err != nil {
+			return nil, fmt.Errorf("compress bundle: %w", err)
+		}
+		if err := zw.Close(); err != nil {
+			return nil, fmt.Errorf("compress bundle: %w", err)
+		}
+		eb.Gzip = buf.Bytes()
+	}
+	return eb, nil
+}
+
+func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, error) {
+	b := &Bundle{
+		Dataset: s.datasetID, Revision: rev, Since: since, Full: since < 0,
+		Agencies: []json.RawMessage{}, Provinces: Provinces, ReportWhat: ReportWhat,
+		Deleted: map[string][]uint{KindAgency: {}, KindContact: {}, KindChecklist: {}, KindQuestion: {}, KindPhrase: {}},
+	}
+	if b.Full {
+		b.Since = 0
+	}
+	var err error
+	if b.DataUpdatedAt, err = s.dataUpdatedAt(ctx); err != nil {
+		return nil, err
+	}
+	idx, err := s.agencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range idx.entries {
+		if idx.entries[i].view.Revision > since {
+			b.Agencies = append(b.Agencies, idx.entries[i].json)
+		}
+	}
+	db := s.DB.WithContext(ctx)
+	var contacts []Contact
+	if err := db.Where("revision > ?", since).Order("country DESC, position, id").Find(&contacts).Error; err != nil {
+		return nil, fmt.Errorf("bundle contacts: %w", err)
+	}
+	b.Contacts = make([]ContactView, len(contacts))
+	for i := range contacts {
+		b.Contacts[i] = contacts[i].View()
+	}
+	if b.Checklist, err = s.stagesSince(ctx, since); err != nil {
+		return nil, err
+	}
+	var questions []Question
+	if err := db.Where("revision > ?", since).Order("position, id").Find(&questions).Error; err != nil {
+		return nil, fmt.Errorf("bundle questions: %w", err)
+	}
+	b.Questions = make([]QuestionView, len(questions))
+	for i := range questions {
+		b.Questions[i] = questions[i].View()
+	}
+	var phrases []Phrase
+	if err := db.Where("revision > ?", since).Order("position, id").Find(&phrases).Error; err != nil {
+		return nil, fmt.Errorf("bundle phrases: %w", err)
+	}
+	b.Phrases = make([]PhraseView, len(phrases))
+	for i := range phrases {
+		b.Phrases[i] = phrases[i].View()
+	}
+	if !b.Full {
+		var tombs []Tombstone
+		if err := db.Where("revision > ?", since).Order("id").Find(&tombs).Error; err != nil {
+			return nil, fmt.Errorf("bundle deletions: %w", err)
+		}
+		for _, t := range tombs {
+			b.Deleted[t.Kind] = append(b.Deleted[t.Kind], t.EntityID)
+		}
+	}
+	return b, nil
+}
+
+const settingDataUpdatedAt = "data_updated_at"
+
+func (s *Store) dataUpdatedAt(ctx context.Context) (*time.Time, error) {
+	var set Setting
+	err := s.DB.WithContext(ctx).Where("key = ?", settingDataUpdatedAt).Limit(1).Find(&set).Error
+	if err != nil {
+		return nil, fmt.Errorf("read data_updated_at: %w", err)
+	}
+	if set.Value == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339, set.Value)
+	if err != nil {
+		return nil, nil
+	}
+	return &t, nil
+}
+
+// Meta summarises the public data: revision, counts and freshness.
+type Meta struct {
+	Dataset       string         `json:"dataset"`
+	Revision      int64          `json:"revision"`
+	Languages     []string       `json:"languages"`
+	Counts        map[string]int `json:"counts"`
+	AgencyStatus  map[string]int `json:"agencies_by_status"`
+	DataUpdatedAt *time.Time     `json:"data_updated_at"`
+	Provinces     []Province     `json:"provinces"`
+	ReportWhat    []string       `json:"report_what"`
+}
+
+// Meta returns the summary of the public data.
+func (s *Store) Meta(ctx context.Context) (*Meta, error) {
+	rev, err := s.Revision(ctx)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := s.agencies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := &Meta{Dataset: s.datasetID, Revision: rev, Languages: []string{"lo", "th", "en"},
+		Counts: map[string]int{}, AgencyStatus: map[string]int{}, Provinces: Provinces, ReportWhat: ReportWhat}
+	for _, st := range AgencyStatuses {
+		m.AgencyStatus[st] = 0
+	}
+	for i := range idx.entries {
+		m.AgencyStatus[idx.entries[i].view.Status]++
+	}
+	m.Counts[KindAgency] = len(idx.entries)
+	db := s.DB.WithContext(ctx)
+	for kind, model := range map[string]any{KindContact: &Contact{}, KindQuestion: &Question{}, KindPhrase: &Phrase{}, "checklist_items": &ChecklistItem{}} {
+		var n int64
+		if err := db.Model(model).Count(&n).Error; err != nil {
+			return nil, fmt.Errorf("count %s: %w", kind, err)
+		}
+		m.Counts[kind] = int(n)
+	}
+	if m.DataUpdatedAt, err = s.dataUpdatedAt(ctx); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// ParseRevision parses a since= value.
+func ParseRevision(s string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, Errorf(ECodeBadRequest, "since must be a revision number (a whole number, 0 or more)")
+	}
+	return n, nil
+}

@@ -1,0 +1,109 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Open connects to the database named by dsn, or, when dsn is empty, to the
+// SQLite file paidee.db inside dataDir (created if missing). It migrates the
+// schema and makes sure the revision counter and dataset id exist.
+func Open(ctx context.Context, dataDir, dsn string) (*gorm.DB, error) {
+	if dsn == "" {
+		if err := os.MkdirAll(dataDir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory %q: %w", dataDir, err)
+		}
+		dsn = filepath.Join(dataDir, "paidee.db")
+	}
+	dialector, err := dialectorFor(dsn)
+	if err != nil {
+		return nil, err
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		TranslateError: true,
+		NowFunc:        func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		Logger:         logger.Discard,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := tuneConnection(db, dsn); err != nil {
+		return nil, err
+	}
+	if err := Migrate(ctx, db); err != nil {
+		return nil, err
+	}
+	return db, nil
+}
+
+// AllModels lists every table, in an order that satisfies foreign keys.
+func AllModels() []any {
+	return []any{
+		&Setting{}, &Counter{}, &Tombstone{}, &SeedMark{},
+		&Agency{}, &StatusChange{},
+		&Contact{}, &ChecklistStage{}, &ChecklistItem{}, &Question{}, &Phrase{},
+		&Report{}, &User{}, &AuditEntry{},
+	}
+}
+
+// Migrate brings the schema up to date. GORM's AutoMigrate only ever adds
+// tables, columns and indexes; a change that renames or drops something must
+// be written as an explicit step here, in its own transaction.
+func Migrate(ctx context.Context, db *gorm.DB) error {
+	if err := db.WithContext(ctx).AutoMigrate(AllModels()...); err != nil {
+		return fmt.Errorf("migrate schema: %w", err)
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var c Counter
+		err := tx.Where("name = ?", counterRevision).First(&c).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			if err := tx.Create(&Counter{Name: counterRevision, Value: 0}).Error; err != nil {
+				return fmt.Errorf("create revision counter: %w", err)
+			}
+		} else if err != nil {
+			return fmt.Errorf("read revision counter: %w", err)
+		}
+		var s Setting
+		err = tx.Where("key = ?", settingDatasetID).First(&s).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			b := make([]byte, 8)
+			if _, err := rand.Read(b); err != nil {
+				return fmt.Errorf("make dataset id: %w", err)
+			}
+			return tx.Create(&Setting{Key: settingDatasetID, Value: hex.EncodeToString(b)}).Error
+		}
+		return err
+	})
+}
+
+// Ping checks that the database answers.
+func Ping(ctx context.Context, db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Close closes the underlying connection pool.
+func Close(db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}

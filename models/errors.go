@@ -1,0 +1,71 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes shared by the store and the HTTP layer. The HTTP layer maps
+// each code to one status in one table (server/api/errors.go); the store
+// never knows about HTTP.
+const (
+	ECodeBadRequest   = "bad_request"       // malformed input: JSON syntax, wrong types, bad query values
+	ECodeInvalid      = "validation_failed" // well-formed input that breaks a rule
+	ECodeNotFound     = "not_found"
+	ECodeConflict     = "conflict"
+	ECodeUnauthorized = "unauthorized"
+	ECodeForbidden    = "forbidden"
+	ECodeTooLarge     = "payload_too_large"
+	ECodeUnsupported  = "unsupported_media_type"
+	ECodeRateLimited  = "rate_limited"
+	ECodeInternal     = "internal_error"
+)
+
+// Error is an error a client can act on: a code, a message in plain English,
+// and optionally the fields that are wrong and a detail object (for example
+// the current version of a listing after a conflict).
+type Error struct {
+	Code    string
+	Message string
+	Fields  map[string]string
+	Detail  any
+}
+
+func (e *Error) Error() string {
+	if len(e.Fields) > 0 {
+		return fmt.Sprintf("%s: %s %v", e.Code, e.Message, e.Fields)
+	}
+	return e.Code + ": " + e.Message
+}
+
+// Errorf builds an Error with a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// FieldErrors collects per-field problems during validation.
+type FieldErrors map[string]string
+
+// Add records the first problem seen for a field.
+func (f FieldErrors) Add(field, problem string) {
+	if _, seen := f[field]; !seen {
+		f[field] = problem
+	}
+}
+
+// Err returns nil when there were no problems, otherwise a validation error.
+func (f FieldErrors) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return &Error{Code: ECodeInvalid, Message: "some fields are not valid", Fields: f}
+}
+
+// ErrorCode returns the code of err, or ECodeInternal if err is not an *Error.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ECodeInternal
+}

@@ -1,0 +1,49 @@
+package models
+
+// This file is the one place that knows it is talking to SQLite: the driver,
+// its connection string options and its pragmas. Everything else in the
+// package sticks to SQL that PostgreSQL runs as well.
+
+import (
+	"fmt"
+	"strings"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+)
+
+func dialectorFor(dsn string) (gorm.Dialector, error) {
+	if isPostgres(dsn) {
+		return nil, fmt.Errorf("PAIDEE_DB: PostgreSQL is planned but this build has no PostgreSQL driver; leave PAIDEE_DB empty to use SQLite")
+	}
+	path := strings.TrimPrefix(dsn, "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return nil, fmt.Errorf("PAIDEE_DB: %q names no database file", dsn)
+	}
+	// WAL lets readers run beside the writer; busy_timeout makes a second
+	// writer wait instead of failing; _txlock=immediate takes the write lock
+	// at BEGIN so two transactions never deadlock upgrading a read lock.
+	full := "file:" + path + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_synchronous=NORMAL&_txlock=immediate"
+	return sqlite.Open(full), nil
+}
+
+func tuneConnection(db *gorm.DB, dsn string) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return fmt.Errorf("database handle: %w", err)
+	}
+	// SQLite has one writer at a time; a few connections let reads proceed
+	// beside it in WAL mode.
+	sqlDB.SetMaxOpenConns(4)
+	var mode string
+	if err := db.Raw("PRAGMA journal_mode").Scan(&mode).Error; err != nil {
+		return fmt.Errorf("open %s: %w", dsn, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("open %s: journal mode is %q, want wal", dsn, mode)
+	}
+	return nil
+}

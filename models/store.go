@@ -1,0 +1,130 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Store holds the database and the in-memory views built from it. Every
+// change to public data goes through Store.Write, which advances the global
+// revision in the same transaction; readers use the revision to know when
+// their cached views are stale.
+type Store struct {
+	DB *gorm.DB
+
+	revision  atomic.Int64 // newest revision this process knows of
+	checkedAt atomic.Int64 // unix nanos of the last read of the revision from the database
+	datasetID string
+
+	indexMu sync.Mutex // serialises rebuilds of the agency index
+	index   atomic.Pointer[agencyIndex]
+
+	bundleMu sync.Mutex
+	bundle   atomic.Pointer[encodedBundle]
+}
+
+// revisionRecheck bounds how long a replica may serve a view built before
+// another replica's write (with SQLite there is only one process, and writes
+// through this Store are seen at once).
+const revisionRecheck = time.Second
+
+// NewStore wraps an opened, migrated database.
+func NewStore(ctx context.Context, db *gorm.DB) (*Store, error) {
+	s := &Store{DB: db}
+	var set Setting
+	if err := db.WithContext(ctx).Where("key = ?", settingDatasetID).First(&set).Error; err != nil {
+		return nil, fmt.Errorf("read dataset id: %w", err)
+	}
+	s.datasetID = set.Value
+	if _, err := s.readRevision(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// DatasetID identifies this database; a client that sees it change must drop
+// its stored copy, because revisions from another database mean nothing here.
+func (s *Store) DatasetID() string { return s.datasetID }
+
+func (s *Store) readRevision(ctx context.Context) (int64, error) {
+	var c Counter
+	if err := s.DB.WithContext(ctx).Where("name = ?", counterRevision).First(&c).Error; err != nil {
+		return 0, fmt.Errorf("read revision: %w", err)
+	}
+	s.noteRevision(c.Value)
+	s.checkedAt.Store(time.Now().UnixNano())
+	return c.Value, nil
+}
+
+func (s *Store) noteRevision(rev int64) {
+	for {
+		cur := s.revision.Load()
+		if rev <= cur || s.revision.CompareAndSwap(cur, rev) {
+			return
+		}
+	}
+}
+
+// Revision returns the current data revision, reading it from the database
+// at most once a second.
+func (s *Store) Revision(ctx context.Context) (int64, error) {
+	if time.Since(time.Unix(0, s.checkedAt.Load())) < revisionRecheck {
+		return s.revision.Load(), nil
+	}
+	return s.readRevision(ctx)
+}
+
+// Write runs fn in a transaction after advancing the global revision; fn
+// stamps every public row it changes with rev. Either all of it is stored
+// or none of it.
+func (s *Store) Write(ctx context.Context, fn func(tx *gorm.DB, rev int64) error) error {
+	var rev int64
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Counter{}).Where("name = ?", counterRevision).
+			UpdateColumn("value", gorm.Expr("value + ?", 1))
+		if res.Error != nil {
+			return fmt.Errorf("advance revision: %w", res.Error)
+		}
+		var c Counter
+		if err := tx.Where("name = ?", counterRevision).First(&c).Error; err != nil {
+			return fmt.Errorf("read revision: %w", err)
+		}
+		rev = c.Value
+		if err := fn(tx, rev); err != nil {
+			return err
+		}
+		stamp := Setting{Key: settingDataUpdatedAt, Value: tx.NowFunc().Format(time.RFC3339)}
+		if err := tx.Save(&stamp).Error; err != nil {
+			return fmt.Errorf("stamp data_updated_at: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.noteRevision(rev)
+	return nil
+}
+
+// AddTombstone records, inside a Write, that a public record was deleted.
+func AddTombstone(tx *gorm.DB, kind string, id uint, rev int64) error {
+	t := Tombstone{Kind: kind, EntityID: id, Revision: rev, At: tx.NowFunc()}
+	if err := tx.Create(&t).Error; err != nil {
+		return fmt.Errorf("record deletion of %s %d: %w", kind, id, err)
+	}
+	return nil
+}
+
+// notFound turns gorm's not-found into the package's error.
+func notFound(err error, what string) error {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Errorf(ECodeNotFound, "%s not found", what)
+	}
+	return err
+}

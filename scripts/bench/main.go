@@ -1,0 +1,245 @@
+// Command bench measures the API under concurrent load on loopback: search,
+// licence lookup and the bundle, beside a bare Fiber handler in the same run
+// (the ratio is the figure that matters on a shared, noisy machine). It
+// seeds a fresh SQLite database in a temp dir with synthetic agencies.
+//
+//	go run ./scripts/bench -agencies 10000 -conns 64 -duration 5s
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"paidee/models"
+	"paidee/seeds"
+	"paidee/server/api"
+	"paidee/web"
+)
+
+func main() {
+	n := flag.Int("agencies", 10000, "synthetic agencies to seed")
+	conns := flag.Int("conns", 64, "concurrent connections")
+	dur := flag.Duration("duration", 5*time.Second, "load duration per endpoint")
+	flag.Parse()
+	if err := run(*n, *conns, *dur); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type result struct {
+	name          string
+	requests      int
+	errors        int
+	rps           float64
+	p50, p99, max time.Duration
+	bytes         int64
+}
+
+func run(n, conns int, dur time.Duration) error {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "paidee-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	db, err := models.Open(ctx, dir, "")
+	if err != nil {
+		return err
+	}
+	defer models.Close(db)
+	store, err := models.NewStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	if _, err := seeds.Load(ctx, store, seeds.Options{Demo: false}); err != nil {
+		return err
+	}
+	t0 := time.Now()
+	if err := seeds.LoadSynthetic(ctx, store, n, 42); err != nil {
+		return err
+	}
+	fmt.Printf("seeded %d synthetic agencies in %v\n", n, time.Since(t0).Round(time.Millisecond))
+
+	app, err := api.New(api.Options{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Web: web.App()})
+	if err != nil {
+		return err
+	}
+	bare := fiber.New(fiber.Config{DisableStartupMessage: true})
+	bare.Get("/bare", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+
+	appURL, stopApp, err := serve(app)
+	if err != nil {
+		return err
+	}
+	defer stopApp()
+	bareURL, stopBare, err := serve(bare)
+	if err != nil {
+		return err
+	}
+	defer stopBare()
+
+	// Queries a worker would type: name parts in both scripts, licence
+	// numbers in several forms, phone numbers in several forms.
+	list := seeds.SyntheticAgencies(n, 42)
+	var queries []string
+	for i := 0; i < 300; i++ {
+		a := list[(i*7919)%len(list)]
+		switch i % 5 {
+		case 0:
+			queries = append(queries, "/api/v1/agencies?q="+url.QueryEscape(a.NameEn[:8]))
+		case 1:
+			queries = append(queries, "/api/v1/agencies?q="+url.QueryEscape(a.LicenceNo))
+		case 2:
+			queries = append(queries, "/api/v1/agencies?q="+url.QueryEscape(a.Phones[0]))
+		case 3:
+			queries = append(queries, "/api/v1/agencies?q="+url.QueryEscape("+856 "+a.Phones[0][1:]))
+		case 4:
+			queries = append(queries, "/api/v1/agencies?q="+url.QueryEscape(string([]rune(a.NameLo)[8:14])))
+		}
+	}
+	var lookups []string
+	for i := 0; i < 300; i++ {
+		lookups = append(lookups, "/api/v1/agencies/licence/"+url.PathEscape(list[(i*104729)%len(list)].LicenceNo))
+	}
+
+	// Warm the index and the bundle once, as the first request after a
+	// change would.
+	for _, u := range []string{appURL + queries[0], appURL + "/api/v1/bundle"} {
+		if _, err := http.Get(u); err != nil {
+			return err
+		}
+	}
+	full, gz, err := bundleSizes(appURL)
+	if err != nil {
+		return err
+	}
+
+	var results []result
+	for _, tc := range []struct {
+		name    string
+		base    string
+		targets []string
+		gzip    bool
+	}{
+		{"bare fiber handler", bareURL, []string{"/bare"}, false},
+		{"search", appURL, queries, false},
+		{"licence lookup", appURL, lookups, false},
+		{"bundle (full, gzip)", appURL, []string{"/api/v1/bundle"}, true},
+		{"bare fiber handler (again)", bareURL, []string{"/bare"}, false},
+	} {
+		r, err := load(tc.name, tc.base, tc.targets, tc.gzip, conns, dur)
+		if err != nil {
+			return err
+		}
+		results = append(results, r)
+	}
+
+	baseline := (results[0].rps + results[len(results)-1].rps) / 2
+	fmt.Printf("\n%d agencies, %d connections, %v per endpoint, GOMAXPROCS shared with the load generator\n", n, conns, dur)
+	fmt.Printf("%-28s %10s %8s %9s %9s %9s %7s %8s\n", "endpoint", "requests", "errors", "req/s", "p50", "p99", "max", "vs bare")
+	for _, r := range results {
+		fmt.Printf("%-28s %10d %8d %9.0f %9s %9s %7s %7.0f%%\n", r.name, r.requests, r.errors, r.rps,
+			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.max.Round(time.Millisecond), 100*r.rps/baseline)
+	}
+	fmt.Printf("\nbundle size: %d bytes raw, %d bytes gzipped (%.1f%%)\n", full, gz, 100*float64(gz)/float64(full))
+	fmt.Println("targets: search ≥ 50% of the bare handler's req/s; search p99 ≤ 10ms at 64 connections")
+	return nil
+}
+
+func serve(app *fiber.App) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	go func() { _ = app.Listener(ln) }()
+	return "http://" + ln.Addr().String(), func() { _ = app.Shutdown() }, nil
+}
+
+func bundleSizes(base string) (int, int, error) {
+	size := func(enc string) (int, error) {
+		req, _ := http.NewRequest("GET", base+"/api/v1/bundle", nil)
+		req.Header.Set("Accept-Encoding", enc)
+		res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		if err != nil {
+			return 0, err
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		return len(b), err
+	}
+	raw, err := size("identity")
+	if err != nil {
+		return 0, 0, err
+	}
+	gz, err := size("gzip")
+	return raw, gz, err
+}
+
+// load runs conns workers, each with its own keep-alive connection, for dur,
+// cycling through targets, and records every latency.
+func load(name, base string, targets []string, gzip bool, conns int, dur time.Duration) (result, error) {
+	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
+	var (
+		mu       sync.Mutex
+		lats     []time.Duration
+		errs     atomic.Int64
+		bytes    atomic.Int64
+		wg       sync.WaitGroup
+		deadline = time.Now().Add(dur)
+	)
+	start := time.Now()
+	for w := 0; w < conns; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			local := make([]time.Duration, 0, 4096)
+			for i := w; time.Now().Before(deadline); i++ {
+				req, _ := http.NewRequest("GET", base+targets[i%len(targets)], nil)
+				if gzip {
+					req.Header.Set("Accept-Encoding", "gzip")
+				}
+				t := time.Now()
+				res, err := client.Do(req)
+				if err != nil {
+					errs.Add(1)
+					continue
+				}
+				nb, _ := io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				local = append(local, time.Since(t))
+				bytes.Add(nb)
+				if res.StatusCode != 200 {
+					errs.Add(1)
+				}
+			}
+			mu.Lock()
+			lats = append(lats, local...)
+			mu.Unlock()
+		}(w)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if len(lats) == 0 {
+		return result{}, fmt.Errorf("%s: no request succeeded", name)
+	}
+	sort.Slice(lats, func(i, j int) bool { return lats[i] < lats[j] })
+	pct := func(p float64) time.Duration { return lats[int(p*float64(len(lats)-1))] }
+	return result{name: name, requests: len(lats), errors: int(errs.Load()), rps: float64(len(lats)) / elapsed.Seconds(),
+		p50: pct(0.50), p99: pct(0.99), max: lats[len(lats)-1], bytes: bytes.Load()}, nil
+}

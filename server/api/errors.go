@@ -1,0 +1,165 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/gofiber/fiber/v2"
+
+	"paidee/models"
+)
+
+// statusOf maps the store's error codes to HTTP statuses, in one table.
+var statusOf = map[string]int{
+	models.ECodeBadRequest:   fiber.StatusBadRequest,
+	models.ECodeInvalid:      fiber.StatusUnprocessableEntity,
+	models.ECodeNotFound:     fiber.StatusNotFound,
+	models.ECodeConflict:     fiber.StatusConflict,
+	models.ECodeUnauthorized: fiber.StatusUnauthorized,
+	models.ECodeForbidden:    fiber.StatusForbidden,
+	models.ECodeTooLarge:     fiber.StatusRequestEntityTooLarge,
+	models.ECodeUnsupported:  fiber.StatusUnsupportedMediaType,
+	models.ECodeRateLimited:  fiber.StatusTooManyRequests,
+	models.ECodeInternal:     fiber.StatusInternalServerError,
+}
+
+// codeOfStatus names the errors Fiber raises itself (unknown route, wrong
+// method, body over the limit).
+var codeOfStatus = map[int]string{
+	fiber.StatusBadRequest:            models.ECodeBadRequest,
+	fiber.StatusNotFound:              models.ECodeNotFound,
+	fiber.StatusMethodNotAllowed:      "method_not_allowed",
+	fiber.StatusRequestEntityTooLarge: models.ECodeTooLarge,
+	fiber.StatusUnsupportedMediaType:  models.ECodeUnsupported,
+	fiber.StatusTooManyRequests:       models.ECodeRateLimited,
+	fiber.StatusUnprocessableEntity:   models.ECodeInvalid,
+	fiber.StatusUnauthorized:          models.ECodeUnauthorized,
+	fiber.StatusForbidden:             models.ECodeForbidden,
+	fiber.StatusConflict:              models.ECodeConflict,
+}
+
+type errorBody struct {
+	Error errorObject `json:"error"`
+}
+
+type errorObject struct {
+	Code      string            `json:"code"`
+	Message   string            `json:"message"`
+	Fields    map[string]string `json:"fields,omitempty"`
+	Current   any               `json:"current,omitempty"`
+	RequestID string            `json:"request_id,omitempty"`
+}
+
+// errorHandler turns every error into the one JSON error shape. Only
+// internal errors are logged; the client then sees "internal error" and the
+// request id, never SQL or a stack.
+func errorHandler(log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		body := errorObject{RequestID: requestID(c)}
+		status := fiber.StatusInternalServerError
+		var me *models.Error
+		var fe *fiber.Error
+		switch {
+		case errors.As(err, &me):
+			body.Code, body.Message, body.Fields, body.Current = me.Code, me.Message, me.Fields, me.Detail
+			if s, ok := statusOf[me.Code]; ok {
+				status = s
+			}
+		case errors.As(err, &fe):
+			status = fe.Code
+			body.Code = codeOfStatus[fe.Code]
+			body.Message = fe.Message
+			if fe.Code == fiber.StatusRequestEntityTooLarge {
+				body.Message = "the request body is too large"
+			}
+		}
+		if status >= 500 || body.Code == "" {
+			log.Error("request failed", "request_id", body.RequestID, "method", c.Method(), "path", c.Path(), "err", err)
+			status, body.Code, body.Message, body.Fields = fiber.StatusInternalServerError, models.ECodeInternal, "internal error", nil
+		}
+		if status == fiber.StatusTooManyRequests && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
+			c.Set(fiber.HeaderRetryAfter, "60")
+		}
+		c.Response().Header.Del(fiber.HeaderETag)
+		c.Response().Header.Del(fiber.HeaderContentEncoding)
+		return c.Status(status).JSON(errorBody{Error: body})
+	}
+}
+
+func requestID(c *fiber.Ctx) string {
+	if id, ok := c.Locals("requestid").(string); ok {
+		return id
+	}
+	return ""
+}
+
+func badRequest(field, problem string) error {
+	return &models.Error{Code: models.ECodeBadRequest, Message: fmt.Sprintf("%s: %s", field, problem),
+		Fields: map[string]string{field: problem}}
+}
+
+// decodeJSON reads a JSON request body strictly into v: the content type
+// must be JSON, unknown fields are refused, and every problem names where it
+// is.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	ct := string(c.Request().Header.ContentType())
+	if !isJSONType(ct) {
+		return &models.Error{Code: models.ECodeUnsupported,
+			Message: "send the body as JSON with Content-Type: application/json"}
+	}
+	body := c.Body()
+	if len(body) == 0 {
+		return &models.Error{Code: models.ECodeBadRequest, Message: "the request body is empty; send a JSON object"}
+	}
+	dec := json.NewDecoder(bytesReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if dec.More() {
+		return &models.Error{Code: models.ECodeBadRequest, Message: "the body has more after the JSON object"}
+	}
+	return nil
+}
+
+func jsonError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return &models.Error{Code: models.ECodeBadRequest,
+			Message: fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn)}
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "body"
+		}
+		return &models.Error{Code: models.ECodeBadRequest,
+			Message: fmt.Sprintf("%s must be %s, not %s", field, jsonKind(typ.Type.Kind().String()), typ.Value),
+			Fields:  map[string]string{field: "must be " + jsonKind(typ.Type.Kind().String())}}
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return &models.Error{Code: models.ECodeBadRequest, Message: "malformed JSON: the body ends too early"}
+	}
+	if f, ok := unknownField(err); ok {
+		return &models.Error{Code: models.ECodeBadRequest, Message: fmt.Sprintf("unknown field %q", f),
+			Fields: map[string]string{f: "unknown field"}}
+	}
+	return &models.Error{Code: models.ECodeBadRequest, Message: "malformed JSON: " + err.Error()}
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "string":
+		return "a string"
+	case "slice", "array":
+		return "a list"
+	case "struct", "map":
+		return "an object"
+	case "bool":
+		return "true or false"
+	}
+	return "a number"
+}

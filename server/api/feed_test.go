@@ -1,0 +1,112 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"paidee/models"
+)
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+type bundleBody struct {
+	Dataset   string            `json:"dataset"`
+	Revision  int64             `json:"revision"`
+	Full      bool              `json:"full"`
+	Agencies  []map[string]any  `json:"agencies"`
+	Contacts  []map[string]any  `json:"contacts"`
+	Checklist []map[string]any  `json:"checklist"`
+	Questions []map[string]any  `json:"questions"`
+	Phrases   []map[string]any  `json:"phrases"`
+	Deleted   map[string][]uint `json:"deleted"`
+}
+
+func (e *testEnv) bundle(query string) bundleBody {
+	e.t.Helper()
+	r := e.get("/api/v1/bundle" + query)
+	if r.status != 200 {
+		e.t.Fatalf("bundle%s: %d %s", query, r.status, r.body)
+	}
+	var b bundleBody
+	if err := json.Unmarshal(r.body, &b); err != nil {
+		e.t.Fatal(err)
+	}
+	return b
+}
+
+func TestBundle_SinceReturnsExactlyTheChanges(t *testing.T) {
+	env := newEnv(t)
+	full := env.bundle("")
+	if !full.Full || len(full.Agencies) < 40 || len(full.Contacts) == 0 || len(full.Checklist) == 0 ||
+		len(full.Questions) == 0 || len(full.Phrases) == 0 {
+		t.Fatalf("full bundle incomplete: %d agencies", len(full.Agencies))
+	}
+	if empty := env.bundle("?since=" + itoa(int(full.Revision))); len(empty.Agencies)+len(empty.Contacts)+len(empty.Checklist)+len(empty.Deleted["agencies"]) != 0 || empty.Full {
+		t.Fatalf("nothing changed, but the delta is not empty: %+v", empty)
+	}
+
+	created := env.addAgency(models.Agency{LicenceNo: "FEED-1", NameEn: "Feed New", Phones: []string{"020 1111 2222"}})
+	updated := uint(full.Agencies[0]["id"].(float64))
+	deleted := uint(full.Agencies[1]["id"].(float64))
+	ctx := context.Background()
+	err := env.store.Write(ctx, func(tx *gorm.DB, rev int64) error {
+		if err := tx.Model(&models.Agency{}).Where("id = ?", updated).
+			Updates(map[string]any{"status": models.StatusSuspended, "revision": rev}).Error; err != nil {
+			return err
+		}
+		if err := tx.Delete(&models.Agency{}, deleted).Error; err != nil {
+			return err
+		}
+		return models.AddTombstone(tx, models.KindAgency, deleted, rev)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	delta := env.bundle("?since=" + itoa(int(full.Revision)))
+	if delta.Full || delta.Revision != full.Revision+2 {
+		t.Fatalf("delta revision %d full=%v, want %d", delta.Revision, delta.Full, full.Revision+2)
+	}
+	got := map[uint]string{}
+	for _, a := range delta.Agencies {
+		got[uint(a["id"].(float64))] = a["status"].(string)
+	}
+	if len(got) != 2 || got[created] != "licensed" || got[updated] != "suspended" {
+		t.Fatalf("delta agencies %v, want %d (new) and %d (suspended)", got, created, updated)
+	}
+	if d := delta.Deleted["agencies"]; len(d) != 1 || d[0] != deleted {
+		t.Fatalf("deleted %v, want [%d]", d, deleted)
+	}
+	if len(delta.Contacts)+len(delta.Checklist)+len(delta.Questions)+len(delta.Phrases) != 0 {
+		t.Fatal("delta carries content that did not change")
+	}
+	if r := env.get("/api/v1/agencies/" + itoa(int(deleted))); r.status != 404 {
+		t.Fatalf("deleted agency still served: %d", r.status)
+	}
+	if r := env.get("/api/v1/agencies/" + itoa(int(updated))); r.json(t)["status"] != "suspended" {
+		t.Fatalf("update not visible at once: %s", r.body)
+	}
+	future := env.bundle("?since=999999")
+	if !future.Full || len(future.Agencies) != len(full.Agencies) {
+		t.Fatalf("a revision from the future must get the full bundle")
+	}
+}
+
+func TestBundle_GzipAndETag(t *testing.T) {
+	env := newEnv(t)
+	plain := env.get("/api/v1/bundle")
+	gz := env.get("/api/v1/bundle", "Accept-Encoding", "gzip")
+	if gz.header.Get("Content-Encoding") != "gzip" || len(gz.body) >= len(plain.body)/3 {
+		t.Fatalf("gzip: encoding %q, %d bytes vs %d plain", gz.header.Get("Content-Encoding"), len(gz.body), len(plain.body))
+	}
+	if r := env.get("/api/v1/bundle", "If-None-Match", plain.header.Get("ETag")); r.status != 304 {
+		t.Fatalf("304 expected, got %d", r.status)
+	}
+	env.addAgency(models.Agency{LicenceNo: "ETAG-1", NameEn: "Changes the ETag"})
+	if r := env.get("/api/v1/bundle", "If-None-Match", plain.header.Get("ETag")); r.status != 200 {
+		t.Fatalf("after a change the old ETag must not match: %d", r.status)
+	}
+}

@@ -1,0 +1,193 @@
+package api
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// operation describes one route for the OpenAPI document. The table below
+// is the single description of the API; a test checks that it and the
+// router list the same routes.
+type operation struct {
+	Method, Path, Summary string
+	Tag                   string
+	Auth                  string   // "", "verifier" (verifier or admin), "admin"
+	Query                 []string // query parameter names
+	Body                  string   // schema name of a JSON body, or "csv"
+	Response              string   // schema name of the 2xx answer
+	Status                int      // success status (200 if 0)
+	Errors                []int
+}
+
+var operations = []operation{
+	{Method: "GET", Path: "/healthz", Summary: "Alive", Tag: "health", Response: "Status"},
+	{Method: "GET", Path: "/readyz", Summary: "Ready: the database answers", Tag: "health", Response: "Status", Errors: []int{503}},
+	{Method: "GET", Path: "/api/v1/meta", Summary: "Data revision, languages, counts, freshness, provinces", Tag: "public", Response: "Meta"},
+	{Method: "GET", Path: "/api/v1/agencies", Summary: "Search agencies by name (Lao or Latin), licence number or phone", Tag: "public",
+		Query: []string{"q", "status", "province", "limit", "offset"}, Response: "AgencyList", Errors: []int{400}},
+	{Method: "GET", Path: "/api/v1/agencies/{id}", Summary: "One listing with its public warnings and status history", Tag: "public", Response: "Agency", Errors: []int{400, 404}},
+	{Method: "GET", Path: "/api/v1/agencies/licence/{licence_no}", Summary: "Look up a licence number (spaces, dashes and case ignored); 404 explains that an agency not on the list must not be trusted", Tag: "public", Response: "Agency", Errors: []int{400, 404}},
+	{Method: "GET", Path: "/api/v1/contacts", Summary: "Emergency and help contacts", Tag: "public", Query: []string{"country", "province", "category"}, Response: "ContactList", Errors: []int{400}},
+	{Method: "GET", Path: "/api/v1/checklist", Summary: "Checklist stages with their items", Tag: "public", Response: "StageList"},
+	{Method: "GET", Path: "/api/v1/questions", Summary: "Job-offer red-flag questions", Tag: "public", Response: "QuestionList"},
+	{Method: "GET", Path: "/api/v1/phrases", Summary: "Phrase cards to show an officer", Tag: "public", Response: "PhraseList"},
+	{Method: "GET", Path: "/api/v1/bundle", Summary: "Everything public changed after revision `since` (all without it), deletions included", Tag: "public", Query: []string{"since"}, Response: "Bundle", Errors: []int{400}},
+	{Method: "POST", Path: "/api/v1/reports", Summary: "Report a recruiter (anonymous). An Idempotency-Key header makes a retry return the same receipt (200) instead of a second report", Tag: "public",
+		Body: "ReportInput", Response: "Receipt", Status: 201, Errors: []int{400, 409, 413, 415, 422, 429}},
+	{Method: "GET", Path: "/api/v1/openapi.json", Summary: "This document", Tag: "public", Response: "Object"},
+}
+
+var queryDocs = map[string]string{
+	"q":        "text to find: part of a name, a licence number or a phone number (max 100 characters)",
+	"status":   "licensed, suspended, revoked, expired or illegal",
+	"province": "a province code from /api/v1/meta, e.g. Savannakhet",
+	"limit":    "1 to 100, default 20",
+	"offset":   "0 or more, default 0",
+	"country":  "TH or LA",
+	"category": "police, medical, fire, hotline, labour, embassy, ngo, shelter, legal, youth, women",
+	"since":    "a revision number from an earlier bundle",
+}
+
+// schemas are kept short: the field lists a client relies on.
+var schemas = map[string]any{
+	"Status": obj("status"),
+	"Object": map[string]any{"type": "object"},
+	"Text":   map[string]any{"type": "object", "properties": props("lo", "th", "en")},
+	"Error": map[string]any{"type": "object", "properties": map[string]any{"error": map[string]any{
+		"type": "object", "required": []string{"code", "message"},
+		"properties": map[string]any{
+			"code": str(), "message": str(), "request_id": str(),
+			"fields":  map[string]any{"type": "object", "additionalProperties": str()},
+			"current": map[string]any{"type": "object", "description": "the current record, on a version conflict"},
+		}}}},
+	"Meta": obj("dataset", "revision", "languages", "counts", "agencies_by_status", "data_updated_at", "provinces", "report_what"),
+	"Agency": obj("id", "licence_no", "name_lo", "name_en", "province", "district", "phones", "sectors", "status",
+		"licence_issued", "licence_expires", "last_verified_at", "public_notes", "warnings", "status_history", "demo", "version", "revision", "updated_at"),
+	"Contact": obj("id", "country", "province", "category", "name", "notes", "phones", "line_id", "hours", "languages",
+		"source_url", "checked_on", "check", "confidence", "position", "featured", "revision"),
+	"Stage":        obj("id", "key", "position", "title", "items", "revision"),
+	"Question":     obj("id", "key", "position", "text", "weight", "explanation", "sources", "revision"),
+	"Phrase":       obj("id", "key", "position", "category", "text", "revision"),
+	"AgencyList":   list("Agency"),
+	"ContactList":  list("Contact"),
+	"StageList":    list("Stage"),
+	"QuestionList": list("Question"),
+	"PhraseList":   list("Phrase"),
+	"Bundle": obj("dataset", "revision", "since", "full", "data_updated_at", "agencies", "contacts", "checklist",
+		"questions", "phrases", "provinces", "report_what", "deleted"),
+	"ReportInput": obj("agency_id", "agency_name", "agency_phone", "licence_no", "province", "what", "details", "lang"),
+	"Receipt":     obj("receipt"),
+}
+
+func str() map[string]any { return map[string]any{"type": "string"} }
+
+func props(names ...string) map[string]any {
+	p := map[string]any{}
+	for _, n := range names {
+		p[n] = map[string]any{}
+	}
+	return p
+}
+
+func obj(names ...string) map[string]any {
+	return map[string]any{"type": "object", "properties": props(names...)}
+}
+
+func list(item string) map[string]any {
+	return map[string]any{"type": "object", "required": []string{"items", "total"}, "properties": map[string]any{
+		"items": map[string]any{"type": "array", "items": ref(item)},
+		"total": map[string]any{"type": "integer"},
+	}}
+}
+
+func ref(name string) map[string]any { return map[string]any{"$ref": "#/components/schemas/" + name} }
+
+// openAPIDocument builds the OpenAPI 3 document from the operation table.
+func openAPIDocument() ([]byte, error) {
+	paths := map[string]map[string]any{}
+	for _, op := range operations {
+		item := paths[op.Path]
+		if item == nil {
+			item = map[string]any{}
+			paths[op.Path] = item
+		}
+		var params []any
+		for _, seg := range strings.Split(op.Path, "/") {
+			if strings.HasPrefix(seg, "{") {
+				name := strings.Trim(seg, "{}")
+				params = append(params, map[string]any{"name": name, "in": "path", "required": true, "schema": str()})
+			}
+		}
+		for _, q := range op.Query {
+			params = append(params, map[string]any{"name": q, "in": "query", "description": queryDocs[q], "schema": str()})
+		}
+		if op.Path == "/api/v1/reports" && op.Method == "POST" {
+			params = append(params, map[string]any{"name": "Idempotency-Key", "in": "header",
+				"description": "8-100 letters, digits, - or _; made once per report on the phone", "schema": str()})
+		}
+		status := op.Status
+		if status == 0 {
+			status = 200
+		}
+		responses := map[string]any{itoa(status): map[string]any{"description": "OK",
+			"content": map[string]any{"application/json": map[string]any{"schema": ref(op.Response)}}}}
+		errs := append([]int{}, op.Errors...)
+		if op.Auth != "" {
+			errs = append(errs, 401, 403)
+		}
+		errs = append(errs, 500)
+		for _, e := range errs {
+			responses[itoa(e)] = map[string]any{"description": "error",
+				"content": map[string]any{"application/json": map[string]any{"schema": ref("Error")}}}
+		}
+		o := map[string]any{"summary": op.Summary, "tags": []string{op.Tag}, "responses": responses}
+		if len(params) > 0 {
+			o["parameters"] = params
+		}
+		switch op.Body {
+		case "":
+		case "csv":
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"text/csv": map[string]any{"schema": str()}}}
+		default:
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": ref(op.Body)}}}
+		}
+		if op.Auth != "" {
+			o["security"] = []any{map[string]any{"bearer": []string{}}}
+			o["x-role"] = op.Auth
+		}
+		item[strings.ToLower(op.Method)] = o
+	}
+	doc := map[string]any{
+		"openapi": "3.0.3",
+		"info": map[string]any{"title": "Pai Dee Ma Dee API", "version": "1",
+			"description": "Safe migration from Laos to Thailand: checklist, agency verification, emergency contacts. Errors always have the Error shape."},
+		"paths": paths,
+		"components": map[string]any{
+			"schemas":         schemas,
+			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+		},
+	}
+	return json.MarshalIndent(doc, "", " ")
+}
+
+// documentedRoutes lists "METHOD path" for every operation, in Fiber's path
+// syntax, for the test that compares the table with the router.
+func documentedRoutes() []string {
+	var out []string
+	for _, op := range operations {
+		out = append(out, op.Method+" "+op.Path)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (h *handlers) openapi(c *fiber.Ctx) error {
+	doc, err := openAPIDocument()
+	if err != nil {
+		return err
+	}
+	return sendJSON(c, doc)
+}

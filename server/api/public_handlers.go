@@ -1,0 +1,277 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"paidee/models"
+)
+
+func (h *handlers) healthz(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+func (h *handlers) readyz(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	if err := models.Ping(ctx, h.store.DB); err != nil {
+		h.log.Error("readiness check failed", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).JSON(errorBody{Error: errorObject{
+			Code: "not_ready", Message: "the database does not answer"}})
+	}
+	return c.JSON(fiber.Map{"status": "ready"})
+}
+
+func (h *handlers) meta(c *fiber.Ctx) error {
+	m, err := h.store.Meta(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(m)
+}
+
+// Query limits.
+const (
+	maxQueryLen  = 100
+	defaultLimit = 20
+	maxLimit     = 100
+	maxOffset    = 1_000_000
+)
+
+func (h *handlers) listAgencies(c *fiber.Ctx) error {
+	q := models.AgencyQuery{Q: strings.TrimSpace(c.Query("q")), Status: c.Query("status"), Province: c.Query("province")}
+	if utf8.RuneCountInString(q.Q) > maxQueryLen {
+		return badRequest("q", "too long (max 100 characters)")
+	}
+	if q.Status != "" && !contains(models.AgencyStatuses, q.Status) {
+		return badRequest("status", "must be one of "+strings.Join(models.AgencyStatuses, ", "))
+	}
+	if q.Province != "" {
+		p, ok := models.FindProvince(q.Province)
+		if !ok {
+			return badRequest("province", "unknown province; see provinces in /api/v1/meta")
+		}
+		q.Province = p.Code
+	}
+	var err error
+	if q.Limit, err = intQuery(c, "limit", defaultLimit, 1, maxLimit); err != nil {
+		return err
+	}
+	if q.Offset, err = intQuery(c, "offset", 0, 0, maxOffset); err != nil {
+		return err
+	}
+	page, err := h.store.SearchAgencies(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	return writeItems(c, page.Items, page.Total)
+}
+
+// writeItems writes {"items": [...], "total": N} from items that are already
+// JSON, without decoding and encoding them again.
+func writeItems(c *fiber.Ctx, items []json.RawMessage, total int) error {
+	n := 32
+	for _, it := range items {
+		n += len(it) + 1
+	}
+	buf := make([]byte, 0, n)
+	buf = append(buf, `{"items":[`...)
+	for i, it := range items {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, it...)
+	}
+	buf = append(buf, `],"total":`...)
+	buf = strconv.AppendInt(buf, int64(total), 10)
+	buf = append(buf, '}')
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(buf)
+}
+
+func intQuery(c *fiber.Ctx, name string, def, min, max int) (int, error) {
+	s := c.Query(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min || n > max {
+		return 0, badRequest(name, "must be a whole number from "+itoa(min)+" to "+itoa(max))
+	}
+	return n, nil
+}
+
+func (h *handlers) getAgency(c *fiber.Ctx) error {
+	id, err := strconv.ParseUint(c.Params("id"), 10, 32)
+	if err != nil || id == 0 {
+		return h.badAgencyID(c)
+	}
+	raw, err := h.store.AgencyByID(c.UserContext(), uint(id))
+	if err != nil {
+		return err
+	}
+	return sendJSON(c, raw)
+}
+
+func (h *handlers) badAgencyID(c *fiber.Ctx) error {
+	return badRequest("id", "must be a positive whole number (to look up a licence number use /api/v1/agencies/licence/{licence_no})")
+}
+
+func (h *handlers) agencyByLicence(c *fiber.Ctx) error {
+	lic, err := url.PathUnescape(c.Params("*"))
+	if err != nil || strings.TrimSpace(lic) == "" {
+		return badRequest("licence_no", "give a licence number after /licence/")
+	}
+	if utf8.RuneCountInString(lic) > 64 {
+		return badRequest("licence_no", "too long (max 64 characters)")
+	}
+	raw, err := h.store.AgencyByLicence(c.UserContext(), lic)
+	if err != nil {
+		return err
+	}
+	return sendJSON(c, raw)
+}
+
+func sendJSON(c *fiber.Ctx, raw []byte) error {
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	return c.Send(raw)
+}
+
+func (h *handlers) listContacts(c *fiber.Ctx) error {
+	q := models.ContactQuery{
+		Country:  strings.ToUpper(c.Query("country")),
+		Province: c.Query("province"),
+		Category: c.Query("category"),
+	}
+	if q.Country != "" && !contains(models.Countries, q.Country) {
+		return badRequest("country", "must be TH or LA")
+	}
+	if q.Category != "" && !contains(models.ContactCategories, q.Category) {
+		return badRequest("category", "must be one of "+strings.Join(models.ContactCategories, ", "))
+	}
+	if q.Province != "" {
+		if _, ok := models.FindProvince(q.Province); !ok {
+			return badRequest("province", "unknown province; see provinces in /api/v1/meta")
+		}
+	}
+	list, err := h.store.ListContacts(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": list, "total": len(list)})
+}
+
+func (h *handlers) checklist(c *fiber.Ctx) error {
+	list, err := h.store.Checklist(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": list, "total": len(list)})
+}
+
+func (h *handlers) listQuestions(c *fiber.Ctx) error {
+	list, err := h.store.ListQuestions(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": list, "total": len(list)})
+}
+
+func (h *handlers) listPhrases(c *fiber.Ctx) error {
+	list, err := h.store.ListPhrases(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": list, "total": len(list)})
+}
+
+// bundle serves everything the PWA stores for offline use. The full bundle
+// is built and gzipped once per revision, so a village of phones installing
+// the app at once costs the server almost nothing.
+func (h *handlers) bundle(c *fiber.Ctx) error {
+	since := int64(-1)
+	if s := c.Query("since"); s != "" {
+		n, err := models.ParseRevision(s)
+		if err != nil {
+			return err
+		}
+		since = n
+	}
+	eb, err := h.store.BundleSince(c.UserContext(), since)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderETag, eb.ETag)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	if etagMatches(c, eb.ETag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	if eb.Gzip != nil && acceptsGzip(c) {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(eb.Gzip)
+	}
+	return c.Send(eb.JSON)
+}
+
+func etagMatches(c *fiber.Ctx, tag string) bool {
+	inm := c.Get(fiber.HeaderIfNoneMatch)
+	if inm == "" {
+		return false
+	}
+	for _, t := range strings.Split(inm, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == tag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+func acceptsGzip(c *fiber.Ctx) bool {
+	for _, part := range strings.Split(c.Get(fiber.HeaderAcceptEncoding), ",") {
+		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.TrimSpace(name) == "gzip" && strings.TrimSpace(q) != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *handlers) createReport(c *fiber.Ctx) error {
+	var in models.ReportInput
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	key := c.Get("Idempotency-Key")
+	if key != "" && !models.ValidIdempotencyKey(key) {
+		return badRequest("Idempotency-Key", "must be 8 to 100 letters, digits, - or _")
+	}
+	receipt, created, err := h.store.CreateReport(c.UserContext(), in, key)
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusOK
+	if created {
+		status = fiber.StatusCreated
+	}
+	return c.Status(status).JSON(fiber.Map{"receipt": receipt})
+}
+
+func contains(list []string, v string) bool {
+	for _, s := range list {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,91 @@
+package api
+
+import (
+	"sort"
+	"strings"
+	"testing"
+)
+
+func TestSite_ServesAppAndDeepLinks(t *testing.T) {
+	env := newEnv(t)
+	for _, p := range []string{"/", "/a/DEMO-LA-0101", "/checklist", "/help/phrases"} {
+		r := env.get(p)
+		if r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "text/html") || !strings.Contains(string(r.body), "<html") {
+			t.Errorf("%s: %d %q", p, r.status, r.header.Get("Content-Type"))
+		}
+		if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe") {
+			t.Errorf("%s: CSP %q", p, csp)
+		}
+	}
+	if r := env.get("/no-such-file.js"); r.status != 404 {
+		t.Errorf("missing asset: %d", r.status)
+	}
+	if r := env.do("POST", "/", ""); r.status == 200 {
+		t.Errorf("POST / answered 200")
+	}
+}
+
+func TestHealth(t *testing.T) {
+	env := newEnv(t)
+	for _, p := range []string{"/healthz", "/readyz"} {
+		if r := env.get(p); r.status != 200 {
+			t.Errorf("%s: %d", p, r.status)
+		}
+	}
+}
+
+// Every API route the router knows is in the OpenAPI document, and every
+// documented route exists.
+func TestOpenAPI_DocumentsEveryRoute(t *testing.T) {
+	env := newEnv(t)
+	routed := map[string]bool{}
+	for _, r := range env.app.GetRoutes(true) {
+		if r.Method == "HEAD" || r.Method == "USE" || r.Path == "/" || r.Path == "/api/v1" {
+			continue
+		}
+		if !strings.HasPrefix(r.Path, "/api/") && r.Path != "/healthz" && r.Path != "/readyz" {
+			continue
+		}
+		routed[r.Method+" "+fiberToOpenAPI(r.Path)] = true
+	}
+	documented := map[string]bool{}
+	for _, d := range documentedRoutes() {
+		documented[d] = true
+		if !routed[d] {
+			t.Errorf("documented but not routed: %s", d)
+		}
+	}
+	var missing []string
+	for r := range routed {
+		if !documented[r] {
+			missing = append(missing, r)
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("routed but not documented: %s", m)
+	}
+	r := env.get("/api/v1/openapi.json")
+	if r.json(t)["openapi"] != "3.0.3" {
+		t.Fatal("not an OpenAPI 3 document")
+	}
+}
+
+// fiberToOpenAPI turns /agencies/:id<int> and /licence/* into OpenAPI's
+// {id} and {licence_no}.
+func fiberToOpenAPI(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		switch {
+		case strings.HasPrefix(s, ":"):
+			name := strings.TrimPrefix(s, ":")
+			if j := strings.IndexAny(name, "<?"); j >= 0 {
+				name = name[:j]
+			}
+			parts[i] = "{" + name + "}"
+		case s == "*" && i > 0 && parts[i-1] == "licence":
+			parts[i] = "{licence_no}"
+		}
+	}
+	return strings.Join(parts, "/")
+}

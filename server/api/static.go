@@ -1,0 +1,150 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"mime"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// versionPlaceholder in sw.js is replaced by a hash of every file of the
+// app, so any change to the app gives the service worker a new cache name
+// without a build step.
+const versionPlaceholder = "__PAIDEE_VERSION__"
+
+type asset struct {
+	body  []byte
+	gzip  []byte // nil when compressing does not pay
+	etag  string
+	ctype string
+}
+
+// site serves the embedded PWA: files by path, and index.html for every
+// page address (/, /a/LICENCE, /checklist, ...), so deep links and reloads
+// work. It is built once at start-up.
+type site struct {
+	files   map[string]*asset
+	version string
+}
+
+func newSite(root fs.FS) (*site, error) {
+	s := &site{files: map[string]*asset{}}
+	if root == nil {
+		return s, nil
+	}
+	raw := map[string][]byte{}
+	err := fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(root, p)
+		if err != nil {
+			return err
+		}
+		raw["/"+p] = b
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read embedded web app: %w", err)
+	}
+	names := make([]string, 0, len(raw))
+	for n := range raw {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		h.Write([]byte(n))
+		h.Write(raw[n])
+	}
+	s.version = hex.EncodeToString(h.Sum(nil))[:12]
+	for _, n := range names {
+		b := raw[n]
+		if n == "/sw.js" {
+			b = bytes.ReplaceAll(b, []byte(versionPlaceholder), []byte(s.version))
+		}
+		s.files[n] = newAsset(n, b)
+	}
+	return s, nil
+}
+
+func newAsset(name string, b []byte) *asset {
+	sum := sha256.Sum256(b)
+	a := &asset{body: b, etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+	a.ctype = mime.TypeByExtension(path.Ext(name))
+	switch path.Ext(name) {
+	case ".webmanifest":
+		a.ctype = "application/manifest+json"
+	case ".js", ".mjs":
+		a.ctype = "text/javascript; charset=utf-8"
+	case ".json":
+		a.ctype = "application/json; charset=utf-8"
+	case ".svg":
+		a.ctype = "image/svg+xml"
+	}
+	if a.ctype == "" {
+		a.ctype = "application/octet-stream"
+	}
+	if compressible(a.ctype) && len(b) > 512 {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		_, _ = zw.Write(b)
+		_ = zw.Close()
+		if buf.Len() < len(b) {
+			a.gzip = buf.Bytes()
+		}
+	}
+	return a
+}
+
+func compressible(ct string) bool {
+	return strings.HasPrefix(ct, "text/") || strings.Contains(ct, "json") ||
+		strings.Contains(ct, "javascript") || strings.Contains(ct, "svg") || strings.Contains(ct, "xml")
+}
+
+// serve is the last handler: API paths that no route took get Fiber's
+// 404/405 (as JSON, through the error handler); everything else is the app.
+func (s *site) serve(c *fiber.Ctx) error {
+	p := c.Path()
+	if strings.HasPrefix(p, "/api/") || p == "/api" {
+		return c.Next()
+	}
+	if c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead {
+		return c.Next()
+	}
+	a, ok := s.files[p]
+	if !ok {
+		if path.Ext(p) != "" {
+			return c.Next() // a missing file is a 404, not the app
+		}
+		a, ok = s.files["/index.html"]
+		if !ok {
+			return c.Next()
+		}
+	}
+	// Files are not fingerprinted; the service worker keeps the offline
+	// copy, and the browser revalidates cheaply with the ETag.
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	if p == "/sw.js" {
+		c.Set("Service-Worker-Allowed", "/")
+	}
+	c.Set(fiber.HeaderETag, a.etag)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	if etagMatches(c, a.etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, a.ctype)
+	if a.gzip != nil && acceptsGzip(c) {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(a.gzip)
+	}
+	return c.Send(a.body)
+}

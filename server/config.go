@@ -1,0 +1,87 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+)
+
+// Config is everything the server reads at start-up. Each setting comes
+// from a flag, or else an environment variable, or else its default.
+type Config struct {
+	Addr     string // PAIDEE_ADDR, -addr
+	DataDir  string // PAIDEE_DATA_DIR, -data-dir
+	DB       string // PAIDEE_DB, -db (optional DSN)
+	SeedDemo bool   // PAIDEE_SEED_DEMO, -seed-demo
+	Access   bool   // PAIDEE_ACCESS_LOG, -access-log
+}
+
+// parseConfig reads flags from args and variables from getenv. It returns
+// a single-line error for anything wrong.
+func parseConfig(args []string, getenv func(string) string, out io.Writer) (Config, error) {
+	envBool := func(name string, def bool) (bool, error) {
+		v := getenv(name)
+		if v == "" {
+			return def, nil
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return false, fmt.Errorf("%s=%q: want true or false", name, v)
+		}
+		return b, nil
+	}
+	orDefault := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	demo, err := envBool("PAIDEE_SEED_DEMO", true)
+	if err != nil {
+		return Config{}, err
+	}
+	access, err := envBool("PAIDEE_ACCESS_LOG", true)
+	if err != nil {
+		return Config{}, err
+	}
+	cfg := Config{}
+	fs := flag.NewFlagSet("paidee", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&cfg.Addr, "addr", orDefault("PAIDEE_ADDR", "127.0.0.1:8080"), "address to listen on (PAIDEE_ADDR)")
+	fs.StringVar(&cfg.DataDir, "data-dir", orDefault("PAIDEE_DATA_DIR", "./data"), "directory for the SQLite database and secrets (PAIDEE_DATA_DIR)")
+	fs.StringVar(&cfg.DB, "db", getenv("PAIDEE_DB"), "database DSN; empty means the SQLite file in the data directory (PAIDEE_DB)")
+	fs.BoolVar(&cfg.SeedDemo, "seed-demo", demo, "load the fictional demo agencies into a new database (PAIDEE_SEED_DEMO)")
+	fs.BoolVar(&cfg.Access, "access-log", access, "log one line per request, without addresses or query strings (PAIDEE_ACCESS_LOG)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return Config{}, err
+		}
+		return Config{}, fmt.Errorf("bad command line: %w", err)
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if err := cfg.validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+func (c Config) validate() error {
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return fmt.Errorf("PAIDEE_ADDR=%q: want host:port, e.g. 127.0.0.1:8080 or :8080", c.Addr)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return fmt.Errorf("PAIDEE_ADDR=%q: port must be a number from 0 to 65535", c.Addr)
+	}
+	_ = host
+	if strings.TrimSpace(c.DataDir) == "" {
+		return errors.New("PAIDEE_DATA_DIR is empty: name a directory for the database")
+	}
+	return nil
+}

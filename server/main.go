@@ -1,0 +1,89 @@
+// Command server runs Pai Dee Ma Dee: the JSON API and the embedded PWA in
+// one process, with SQLite in a data directory by default.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"paidee/models"
+	"paidee/seeds"
+	"paidee/server/api"
+	"paidee/web"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "paidee:", err)
+		os.Exit(1)
+	}
+}
+
+// run starts the server and blocks until ctx is cancelled, then drains
+// in-flight requests and closes the database. ready, if set, receives the
+// listening address (tests use it).
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	db, err := models.Open(ctx, cfg.DataDir, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := models.Close(db); err != nil {
+			log.Error("close database", "err", err)
+		}
+	}()
+	store, err := models.NewStore(ctx, db)
+	if err != nil {
+		return err
+	}
+	added, err := seeds.Load(ctx, store, seeds.Options{Demo: cfg.SeedDemo})
+	if err != nil {
+		return fmt.Errorf("load seed data: %w", err)
+	}
+	if added > 0 {
+		log.Info("seed data loaded", "records", added)
+	}
+
+	app, err := api.New(api.Options{Store: store, Log: log, Web: web.App(), Access: cfg.Access})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	fmt.Fprintf(stdout, "Pai Dee Ma Dee is listening on http://%s\n", ln.Addr())
+
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln) }()
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	if err := app.ShutdownWithTimeout(20 * time.Second); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
