@@ -82,3 +82,16 @@ func LoadSynthetic(ctx context.Context, store *models.Store, n int, seed uint64)
 		return nil
 	})
 }
+
+// LoadSyntheticOnce adds n synthetic agencies unless the database already
+// has synthetic ones (a restart of a measurement server).
+func LoadSyntheticOnce(ctx context.Context, store *models.Store, n int) error {
+	var have int64
+	if err := store.DB.WithContext(ctx).Model(&models.Agency{}).Where("licence_no LIKE ?", "SYN-%").Count(&have).Error; err != nil {
+		return fmt.Errorf("count synthetic agencies: %w", err)
+	}
+	if have > 0 {
+		return nil
+	}
+	return LoadSynthetic(ctx, store, n, 42)
+}

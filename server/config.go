@@ -18,6 +18,9 @@ type Config struct {
 	DB       string // PAIDEE_DB, -db (optional DSN)
 	SeedDemo bool   // PAIDEE_SEED_DEMO, -seed-demo
 	Access   bool   // PAIDEE_ACCESS_LOG, -access-log
+	// Synthetic adds this many made-up agencies to a new database, for
+	// measurements and load tests only (-synthetic-agencies).
+	Synthetic int
 }
 
 // parseConfig reads flags from args and variables from getenv. It returns
@@ -56,6 +59,7 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&cfg.DB, "db", getenv("PAIDEE_DB"), "database DSN; empty means the SQLite file in the data directory (PAIDEE_DB)")
 	fs.BoolVar(&cfg.SeedDemo, "seed-demo", demo, "load the fictional demo agencies into a new database (PAIDEE_SEED_DEMO)")
 	fs.BoolVar(&cfg.Access, "access-log", access, "log one line per request, without addresses or query strings (PAIDEE_ACCESS_LOG)")
+	fs.IntVar(&cfg.Synthetic, "synthetic-agencies", 0, "for measurements only: add this many synthetic agencies to a database that has none")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return Config{}, err
@@ -80,6 +84,9 @@ func (c Config) validate() error {
 		return fmt.Errorf("PAIDEE_ADDR=%q: port must be a number from 0 to 65535", c.Addr)
 	}
 	_ = host
+	if c.Synthetic < 0 || c.Synthetic > 1_000_000 {
+		return errors.New("-synthetic-agencies must be from 0 to 1000000")
+	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return errors.New("PAIDEE_DATA_DIR is empty: name a directory for the database")
 	}

@@ -64,6 +64,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		log.Info("seed data loaded", "records", added)
 	}
 
+	if cfg.Synthetic > 0 {
+		if err := seeds.LoadSyntheticOnce(ctx, store, cfg.Synthetic); err != nil {
+			return fmt.Errorf("load synthetic agencies: %w", err)
+		}
+	}
+
 	app, err := api.New(api.Options{Store: store, Log: log, Web: web.App(), Access: cfg.Access})
 	if err != nil {
 		return err
