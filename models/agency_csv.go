@@ -98,18 +98,7 @@ func (s *Store) ImportAgencies(ctx context.Context, who Actor, body []byte, dryR
 		if len(rows) == 0 {
 			return errNoChange
 		}
-		for i := range rows {
-			r := &rows[i]
-			if r.cur == nil {
-				err = insertAudited(tx, who, &r.next, rev, r.reason, "", "import")
-			} else {
-				err = updateAudited(tx, who, r.cur, &r.next, r.changes, rev, r.reason, "", "import")
-			}
-			if err != nil {
-				return fmt.Errorf("line %d: %w", r.line, err)
-			}
-		}
-		return nil
+		return applyImport(tx, who, rows, rev)
 	})
 	switch {
 	case errors.Is(err, errInvalidImport):
@@ -125,6 +114,57 @@ func (s *Store) ImportAgencies(ctx context.Context, who Actor, body []byte, dryR
 }
 
 var errInvalidImport = errors.New("invalid rows")
+
+// importBatch is how many rows go into one INSERT.
+const importBatch = 200
+
+// applyImport stores analysed rows inside a Write. New listings, their
+// first history steps and the audit entries are inserted in batches (an
+// import of 20,000 rows holds the write lock for seconds, not minutes);
+// the licence numbers were checked against every listing, deleted ones
+// included, inside this transaction, and the unique index is the backstop.
+func applyImport(tx *gorm.DB, who Actor, rows []importRow, rev int64) error {
+	now := tx.NowFunc()
+	var added []*Agency
+	var addedRows []*importRow
+	for i := range rows {
+		r := &rows[i]
+		if r.cur != nil {
+			if err := updateAudited(tx, who, r.cur, &r.next, r.changes, rev, r.reason, "", "import"); err != nil {
+				return fmt.Errorf("line %d: %w", r.line, err)
+			}
+			continue
+		}
+		r.next.Revision, r.next.Version, r.next.LastVerifiedAt = rev, 1, &now
+		added = append(added, &r.next)
+		addedRows = append(addedRows, r)
+	}
+	if len(added) == 0 {
+		return nil
+	}
+	if err := tx.CreateInBatches(added, importBatch).Error; err != nil {
+		return fmt.Errorf("insert agencies: %w", err)
+	}
+	var history []StatusChange
+	entries := make([]AuditEntry, 0, len(added))
+	for i, a := range added {
+		reason := addedRows[i].reason
+		if reason != "" {
+			history = append(history, StatusChange{AgencyID: a.ID, At: now, To: a.Status, Reason: reason, UserID: userID(who)})
+		}
+		entries = append(entries, AuditEntry{At: now, UserID: userID(who), UserEmail: who.Email, Entity: EntityAgency,
+			EntityID: a.ID, Action: "import", Changes: agencyChanges(&Agency{}, a), Reason: reason})
+	}
+	if len(history) > 0 {
+		if err := tx.CreateInBatches(history, importBatch).Error; err != nil {
+			return fmt.Errorf("record status history: %w", err)
+		}
+	}
+	if err := tx.CreateInBatches(entries, importBatch).Error; err != nil {
+		return fmt.Errorf("record audit entries: %w", err)
+	}
+	return nil
+}
 
 // csvRecord is one data row: its line in the file and its fields by column.
 type csvRecord struct {

@@ -221,13 +221,14 @@ func (s *Store) PatchAgency(ctx context.Context, who Actor, id uint, p AgencyPat
 // entry.
 func updateAudited(tx *gorm.DB, who Actor, cur, next *Agency, ch changeList, rev int64, reason, evidence, action string) error {
 	now := tx.NowFunc()
-	res := tx.Model(&Agency{}).Where("id = ? AND version = ?", cur.ID, cur.Version).Updates(map[string]any{
-		"licence_no": next.LicenceNo, "licence_key": next.LicenceKey, "name_lo": next.NameLo, "name_en": next.NameEn,
-		"province": next.Province, "district": next.District, "phones": next.Phones, "sectors": next.Sectors,
-		"status": next.Status, "licence_issued": next.LicenceIssued, "licence_expires": next.LicenceExpires,
-		"public_notes": next.PublicNotes, "last_verified_at": now, "version": cur.Version + 1, "revision": rev,
-		"updated_at": now,
-	})
+	row := *next
+	row.LastVerifiedAt, row.Version, row.Revision, row.UpdatedAt = &now, cur.Version+1, rev, now
+	// Select names every column, so emptied fields are written too; the
+	// struct (not a map) makes GORM apply the JSON serializers.
+	res := tx.Model(&Agency{}).Where("id = ? AND version = ?", cur.ID, cur.Version).
+		Select("licence_no", "licence_key", "name_lo", "name_en", "province", "district", "phones", "sectors",
+			"status", "licence_issued", "licence_expires", "public_notes", "last_verified_at", "version", "revision", "updated_at").
+		Updates(&row)
 	if res.Error != nil {
 		return fmt.Errorf("update agency %d: %w", cur.ID, res.Error)
 	}

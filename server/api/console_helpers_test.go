@@ -99,7 +99,7 @@ func (e *consoleEnv) as(tok, method, target, body string, ctype ...string) respo
 	if len(ctype) > 0 {
 		ct = ctype[0]
 	}
-	if body != "" {
+	if body != "" || len(ctype) > 0 {
 		h = append(h, "Content-Type", ct)
 	}
 	return e.do(method, target, body, h...)
