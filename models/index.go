@@ -17,6 +17,7 @@ import (
 // search, lookups and the bundle never wait on the database.
 type agencyIndex struct {
 	revision int64
+	day      string // the Lao date it was built on; licences lapse at midnight
 	builtAt  time.Time
 	entries  []indexEntry   // ordered by name
 	byID     map[uint]int   // agency id → entry
@@ -42,15 +43,16 @@ func (s *Store) agencies(ctx context.Context) (*agencyIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	if idx := s.index.Load(); idx != nil && idx.revision >= rev {
+	today := Today(time.Now())
+	if idx := s.index.Load(); idx != nil && idx.revision >= rev && idx.day == today {
 		return idx, nil
 	}
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
-	if idx := s.index.Load(); idx != nil && idx.revision >= rev {
+	if idx := s.index.Load(); idx != nil && idx.revision >= rev && idx.day == today {
 		return idx, nil
 	}
-	idx, err := buildAgencyIndex(ctx, s, rev)
+	idx, err := buildAgencyIndex(ctx, s, rev, today)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +60,7 @@ func (s *Store) agencies(ctx context.Context) (*agencyIndex, error) {
 	return idx, nil
 }
 
-func buildAgencyIndex(ctx context.Context, s *Store, rev int64) (*agencyIndex, error) {
+func buildAgencyIndex(ctx context.Context, s *Store, rev int64, today string) (*agencyIndex, error) {
 	db := s.DB.WithContext(ctx)
 	var list []Agency
 	if err := db.Order("id").Find(&list).Error; err != nil {
@@ -79,6 +81,7 @@ func buildAgencyIndex(ctx context.Context, s *Store, rev int64) (*agencyIndex, e
 
 	idx := &agencyIndex{
 		revision: rev,
+		day:      today,
 		builtAt:  time.Now(),
 		entries:  make([]indexEntry, 0, len(list)),
 		byID:     make(map[uint]int, len(list)),
@@ -88,6 +91,12 @@ func buildAgencyIndex(ctx context.Context, s *Store, rev int64) (*agencyIndex, e
 	for i := range list {
 		a := &list[i]
 		view := a.View(history[a.ID], warnings[a.ID])
+		// A licence past its expiry date has lapsed, whatever the list last
+		// said: never show it as licensed.
+		if view.Status == StatusLicensed && a.LicenceExpires != "" && a.LicenceExpires < today {
+			view.Status = StatusExpired
+			view.LicenceLapsed = true
+		}
 		raw, err := json.Marshal(view)
 		if err != nil {
 			return nil, fmt.Errorf("encode agency %d: %w", a.ID, err)
