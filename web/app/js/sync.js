@@ -19,6 +19,7 @@ export function syncBundle() {
   if (!bundleRun) {
     bundleRun = (async () => {
       try {
+        if (navigator.onLine === false) return false; // offline is normal: keep the local copy
         const since = data.meta && data.meta.revision != null ? data.meta.revision : null;
         let res = await fetchTimeout('/api/v1/bundle' + (since != null ? `?since=${since}` : ''));
         if (res.status === 304) { await touchSynced(); return false; }
