@@ -90,6 +90,9 @@ export function render(ctx) {
   return {
     title: t('checklist.title'),
     node: h('section.checklist',
+      h('div.print-only.print-qr',
+        qrSvg(appUrl, t('about.qr_label')),
+        h('p', h('strong', t('app.name')), h('br'), t('checklist.print_qr'), h('br'), appUrl)),
       h('h1', icon('passport'), t('checklist.title')),
       h('p.lead', t('checklist.lead')),
       progress,
@@ -98,9 +101,6 @@ export function render(ctx) {
       h('div.actions.no-print',
         h('button.secondary', { type: 'button', 'data-testid': 'checklist-print', onclick: () => window.print() }, icon('print'), t('checklist.print')),
         resetBtn),
-      confirmBox,
-      h('div.print-only.print-qr',
-        qrSvg(appUrl, t('about.qr_label')),
-        h('p', h('strong', t('app.name')), h('br'), t('checklist.print_qr'), h('br'), appUrl))),
+      confirmBox),
   };
 }
