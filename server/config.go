@@ -21,6 +21,11 @@ type Config struct {
 	// Synthetic adds this many made-up agencies to a new database, for
 	// measurements and load tests only (-synthetic-agencies).
 	Synthetic int
+	// Secrets come from the environment only, never from flags (which
+	// other users of the machine can see in the process list).
+	JWTSecret     string // PAIDEE_JWT_SECRET; empty: generated once and kept in the data directory
+	AdminEmail    string // PAIDEE_ADMIN_EMAIL: the first administrator, when there is no account
+	AdminPassword string // PAIDEE_ADMIN_PASSWORD
 }
 
 // parseConfig reads flags from args and variables from getenv. It returns
@@ -51,7 +56,8 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	if err != nil {
 		return Config{}, err
 	}
-	cfg := Config{}
+	cfg := Config{JWTSecret: getenv("PAIDEE_JWT_SECRET"), AdminEmail: strings.TrimSpace(getenv("PAIDEE_ADMIN_EMAIL")),
+		AdminPassword: getenv("PAIDEE_ADMIN_PASSWORD")}
 	fs := flag.NewFlagSet("paidee", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&cfg.Addr, "addr", orDefault("PAIDEE_ADDR", "127.0.0.1:8080"), "address to listen on (PAIDEE_ADDR)")
@@ -86,6 +92,12 @@ func (c Config) validate() error {
 	_ = host
 	if c.Synthetic < 0 || c.Synthetic > 1_000_000 {
 		return errors.New("-synthetic-agencies must be from 0 to 1000000")
+	}
+	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
+		return errors.New("PAIDEE_JWT_SECRET is too short: use at least 32 bytes (e.g. openssl rand -hex 32), or leave it empty to have one generated in the data directory")
+	}
+	if c.AdminEmail != "" && c.AdminPassword == "" {
+		return errors.New("PAIDEE_ADMIN_EMAIL is set but PAIDEE_ADMIN_PASSWORD is empty: set both, or neither")
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return errors.New("PAIDEE_DATA_DIR is empty: name a directory for the database")

@@ -37,6 +37,9 @@ func main() {
 // in-flight requests and closes the database. ready, if set, receives the
 // listening address (tests use it).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "create-admin" {
+		return createAdmin(ctx, args[1:], getenv, os.Stdin, stdout, stderr)
+	}
 	cfg, err := parseConfig(args, getenv, stderr)
 	if err != nil {
 		return err
@@ -70,7 +73,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
-	app, err := api.New(api.Options{Store: store, Log: log, Web: web.App(), Access: cfg.Access})
+	secret, err := loadSecret(cfg.DataDir, cfg.JWTSecret)
+	if err != nil {
+		return err
+	}
+	passwords := &models.Passwords{}
+	if err := bootstrapAdmin(ctx, store, cfg, passwords, stdout); err != nil {
+		return err
+	}
+
+	app, err := api.New(api.Options{Store: store, Log: log, Web: web.App(), Console: web.Console(), Access: cfg.Access,
+		JWTSecret: secret, BcryptCost: passwords.Cost})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@
 package api
 
 import (
+	"crypto/rand"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"time"
@@ -21,20 +23,39 @@ import (
 
 // Options configure the app. Zero values get safe defaults.
 type Options struct {
-	Store  *models.Store
-	Log    *slog.Logger
-	Web    fs.FS // the worker PWA (web.App())
-	Access bool  // log one line per request (no IP, no query string)
+	Store   *models.Store
+	Log     *slog.Logger
+	Web     fs.FS // the worker PWA (web.App())
+	Console fs.FS // the verifier console (web.Console()), served at /verify
+	Access  bool  // log one line per request (no IP, no query string)
+
+	// JWTSecret signs the console's tokens (at least MinSecretLen bytes).
+	JWTSecret []byte
+	// TokenTTL is how long a token lives (DefaultTokenTTL if 0).
+	TokenTTL time.Duration
+	// BcryptCost hashes passwords (models.DefaultBcryptCost if 0; tests
+	// lower it).
+	BcryptCost int
+	// Failed sign-ins allowed per account and per client address in each
+	// LoginWindow before 429 (defaults 5, 20, 15 minutes).
+	LoginFailuresPerAccount int
+	LoginFailuresPerAddress int
+	LoginWindow             time.Duration
+	// Now is the clock (time.Now if nil).
+	Now func() time.Time
 
 	// ReportsPerWindow limits reports per client address per ReportWindow.
 	ReportsPerWindow int
 	ReportWindow     time.Duration
 }
 
-// Body limits. The largest body anyone sends is a CSV import.
+// Body limits. The largest body anyone sends is a CSV import (up to
+// 20,000 rows, Lao text in three bytes a character); every JSON route has a
+// small limit of its own.
 const (
-	maxBody       = 8 << 20
+	maxBody       = 16 << 20
 	maxReportBody = 16 << 10
+	maxJSONBody   = 64 << 10
 )
 
 // csp lets the PWA run with no inline script and no request to any other
@@ -54,11 +75,45 @@ func New(opt Options) (*fiber.App, error) {
 	if opt.ReportWindow == 0 {
 		opt.ReportWindow = 10 * time.Minute
 	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.TokenTTL == 0 {
+		opt.TokenTTL = DefaultTokenTTL
+	}
+	if opt.LoginFailuresPerAccount == 0 {
+		opt.LoginFailuresPerAccount = 5
+	}
+	if opt.LoginFailuresPerAddress == 0 {
+		opt.LoginFailuresPerAddress = 20
+	}
+	if opt.LoginWindow == 0 {
+		opt.LoginWindow = 15 * time.Minute
+	}
+	switch {
+	case len(opt.JWTSecret) == 0:
+		// Tokens then live only as long as this process; the server always
+		// passes a kept secret (see server/secret.go).
+		opt.JWTSecret = make([]byte, MinSecretLen)
+		if _, err := rand.Read(opt.JWTSecret); err != nil {
+			return nil, fmt.Errorf("make JWT secret: %w", err)
+		}
+	case len(opt.JWTSecret) < MinSecretLen:
+		return nil, fmt.Errorf("the JWT secret must be at least %d bytes", MinSecretLen)
+	}
 	site, err := newSite(opt.Web)
 	if err != nil {
 		return nil, err
 	}
-	h := &handlers{store: opt.Store, log: opt.Log}
+	console, err := newSite(opt.Console)
+	if err != nil {
+		return nil, err
+	}
+	h := &handlers{store: opt.Store, log: opt.Log, clock: opt.Now,
+		tokens:    &tokens{secret: opt.JWTSecret, ttl: opt.TokenTTL, now: opt.Now},
+		passwords: &models.Passwords{Cost: opt.BcryptCost},
+		throttle:  newLoginThrottle(opt.LoginFailuresPerAccount, opt.LoginFailuresPerAddress, opt.LoginWindow, opt.Now),
+	}
 
 	app := fiber.New(fiber.Config{
 		AppName:               "paidee",
@@ -96,8 +151,11 @@ func New(opt Options) (*fiber.App, error) {
 	app.Get("/readyz", h.readyz)
 
 	v1 := app.Group("/api/v1", noStore)
+	signedIn, verifier, admin := h.requireRole(""), h.requireRole(models.RoleVerifier), h.requireRole(models.RoleAdmin)
 	v1.Get("/meta", h.meta)
 	v1.Get("/agencies", h.listAgencies)
+	// Before /agencies/:id, which would take it.
+	v1.Get("/agencies/export.csv", verifier, h.exportAgencies)
 	v1.Get("/agencies/licence/*", h.agencyByLicence)
 	v1.Get("/agencies/:id<int>", h.getAgency)
 	v1.Get("/agencies/:id", h.badAgencyID)
@@ -117,7 +175,45 @@ func New(opt Options) (*fiber.App, error) {
 	}), h.createReport)
 	v1.Get("/openapi.json", h.openapi)
 
-	// Everything else: the PWA for pages, JSON 404/405 for /api/*.
+	// Signed in. Each route names who may call it; the middleware checks the
+	// token and the user row on every request.
+	small := limitBody(maxJSONBody)
+	v1.Post("/auth/login", small, h.login)
+	v1.Get("/auth/me", signedIn, h.me)
+	v1.Post("/auth/logout", signedIn, h.logout)
+
+	v1.Get("/dashboard", verifier, h.dashboard)
+	v1.Get("/audit", verifier, h.listAudit)
+	v1.Post("/agencies/import", verifier, h.importAgencies)
+	v1.Post("/agencies", verifier, small, h.createAgency)
+	v1.Patch("/agencies/:id", verifier, small, h.patchAgency)
+	v1.Delete("/agencies/:id", verifier, small, h.deleteAgency)
+	v1.Get("/agencies/:id/history", verifier, h.agencyHistory)
+
+	v1.Get("/reports", verifier, h.listReports)
+	v1.Get("/reports/:id", verifier, h.getReport)
+	v1.Patch("/reports/:id", verifier, small, h.patchReport)
+
+	v1.Get("/users", admin, h.listUsers)
+	v1.Post("/users", admin, small, h.createUser)
+	v1.Patch("/users/:id", admin, small, h.patchUser)
+
+	v1.Post("/contacts", admin, small, h.createContact)
+	v1.Patch("/contacts/:id", admin, small, h.patchContact)
+	v1.Delete("/contacts/:id", admin, h.deleteContact)
+	v1.Post("/checklist/items", admin, small, h.createItem)
+	v1.Patch("/checklist/items/:id", admin, small, h.patchItem)
+	v1.Delete("/checklist/items/:id", admin, h.deleteItem)
+	v1.Post("/questions", admin, small, h.createQuestion)
+	v1.Patch("/questions/:id", admin, small, h.patchQuestion)
+	v1.Delete("/questions/:id", admin, h.deleteQuestion)
+	v1.Post("/phrases", admin, small, h.createPhrase)
+	v1.Patch("/phrases/:id", admin, small, h.patchPhrase)
+	v1.Delete("/phrases/:id", admin, h.deletePhrase)
+
+	// Everything else: the console under /verify, the PWA for other pages,
+	// JSON 404/405 for /api/*.
+	app.Use(console.serveUnder("/verify"))
 	app.Use(site.serve)
 	return app, nil
 }
@@ -148,6 +244,10 @@ func sizeString(n int) string {
 }
 
 type handlers struct {
-	store *models.Store
-	log   *slog.Logger
+	store     *models.Store
+	log       *slog.Logger
+	clock     func() time.Time
+	tokens    *tokens
+	passwords *models.Passwords
+	throttle  *loginThrottle
 }

@@ -14,7 +14,7 @@ import (
 type operation struct {
 	Method, Path, Summary string
 	Tag                   string
-	Auth                  string   // "", "verifier" (verifier or admin), "admin"
+	Auth                  string   // "" (anyone), "signed-in" (any role), "verifier" (verifier or admin), "admin"
 	Query                 []string // query parameter names
 	Body                  string   // schema name of a JSON body, or "csv"
 	Response              string   // schema name of the 2xx answer
@@ -38,7 +38,46 @@ var operations = []operation{
 	{Method: "POST", Path: "/api/v1/reports", Summary: "Report a recruiter (anonymous). An Idempotency-Key header makes a retry return the same receipt (200) instead of a second report", Tag: "public",
 		Body: "ReportInput", Response: "Receipt", Status: 201, Errors: []int{400, 409, 413, 415, 422, 429}},
 	{Method: "GET", Path: "/api/v1/openapi.json", Summary: "This document", Tag: "public", Response: "Object"},
+
+	// Signed in: Authorization: Bearer <token from /auth/login>.
+	{Method: "POST", Path: "/api/v1/auth/login", Summary: "Sign in with e-mail and password: a token (HS256 JWT, 12 h), its expiry and the user. Every failure has the same message; repeated failures per address or account get 429 with Retry-After", Tag: "auth",
+		Body: "Login", Response: "LoginAnswer", Errors: []int{400, 401, 413, 415, 422, 429}},
+	{Method: "GET", Path: "/api/v1/auth/me", Summary: "The signed-in user", Tag: "auth", Auth: "signed-in", Response: "User"},
+	{Method: "POST", Path: "/api/v1/auth/logout", Summary: "End every session of the signed-in user (all tokens issued before stop working)", Tag: "auth", Auth: "signed-in", Response: "Empty", Status: 204},
+	{Method: "GET", Path: "/api/v1/dashboard", Summary: "Reports waiting, licences expiring within 30 days (Lao time), recent changes", Tag: "console", Auth: "verifier", Response: "Dashboard"},
+	{Method: "GET", Path: "/api/v1/audit", Summary: "Every change, newest first", Tag: "console", Auth: "verifier", Query: []string{"entity", "limit", "offset"}, Response: "AuditList", Errors: []int{400}},
+	{Method: "GET", Path: "/api/v1/agencies/export.csv", Summary: "The list as CSV, in the import's format (UTF-8 with BOM)", Tag: "console", Auth: "verifier", Response: "CSV"},
+	{Method: "POST", Path: "/api/v1/agencies/import", Summary: "Import the official list from CSV (the body, Content-Type: text/csv; header " + csvHeaderDoc + "). dry_run=true (default) reports added, changed, unchanged and invalid rows (by line; the header is line 1) and changes nothing; dry_run=false applies all in one transaction, or nothing if any row is invalid (422 with the same report). Max 20,000 rows", Tag: "console", Auth: "verifier",
+		Query: []string{"dry_run"}, Body: "csv", Response: "ImportReport", Errors: []int{400, 413, 415, 422}},
+	{Method: "POST", Path: "/api/v1/agencies", Summary: "Add a listing (reason optional: the first step of its public history)", Tag: "console", Auth: "verifier", Body: "AgencyCreate", Response: "Agency", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
+	{Method: "PATCH", Path: "/api/v1/agencies/{id}", Summary: "Change a listing. Send the version it was based on: a stale version gets 409 with the current listing in error.current and nothing is saved. A status change needs a public reason (evidence_ref optional, internal)", Tag: "console", Auth: "verifier",
+		Body: "AgencyPatch", Response: "Agency", Errors: []int{400, 404, 409, 413, 415, 422}},
+	{Method: "DELETE", Path: "/api/v1/agencies/{id}", Summary: "Remove a listing from the public list (soft delete, with a reason; phones drop it at their next sync)", Tag: "console", Auth: "verifier",
+		Body: "AgencyDelete", Response: "Empty", Status: 204, Errors: []int{400, 404, 409, 415, 422}},
+	{Method: "GET", Path: "/api/v1/agencies/{id}/history", Summary: "The audit trail of one listing, newest first", Tag: "console", Auth: "verifier", Query: []string{"limit", "offset"}, Response: "AuditList", Errors: []int{400}},
+	{Method: "GET", Path: "/api/v1/reports", Summary: "Worker reports, newest first", Tag: "console", Auth: "verifier", Query: []string{"report_status", "limit", "offset"}, Response: "ReportList", Errors: []int{400}},
+	{Method: "GET", Path: "/api/v1/reports/{id}", Summary: "One worker report, with everything the worker typed (never public)", Tag: "console", Auth: "verifier", Response: "Report", Errors: []int{400, 404}},
+	{Method: "PATCH", Path: "/api/v1/reports/{id}", Summary: "Triage: new → reviewing | dismissed; reviewing → upheld | dismissed; upheld | dismissed → reviewing. Upholding needs agency_id and makes a public warning on that agency (date and what happened only)", Tag: "console", Auth: "verifier",
+		Body: "ReportPatch", Response: "Report", Errors: []int{400, 404, 413, 415, 422}},
+	{Method: "GET", Path: "/api/v1/users", Summary: "Accounts", Tag: "admin", Auth: "admin", Response: "UserList"},
+	{Method: "POST", Path: "/api/v1/users", Summary: "Add an account (password: at least 10 characters, not the e-mail)", Tag: "admin", Auth: "admin", Body: "UserCreate", Response: "User", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
+	{Method: "PATCH", Path: "/api/v1/users/{id}", Summary: "Change name, role, active or password; a role change, deactivation or password reset ends the user's sessions. The last active admin cannot be demoted or deactivated", Tag: "admin", Auth: "admin",
+		Body: "UserPatch", Response: "User", Errors: []int{400, 404, 413, 415, 422}},
+	{Method: "POST", Path: "/api/v1/contacts", Summary: "Add a contact", Tag: "admin", Auth: "admin", Body: "ContactInput", Response: "Contact", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
+	{Method: "PATCH", Path: "/api/v1/contacts/{id}", Summary: "Change a contact (fields left out keep their value)", Tag: "admin", Auth: "admin", Body: "ContactInput", Response: "Contact", Errors: []int{400, 404, 409, 413, 415, 422}},
+	{Method: "DELETE", Path: "/api/v1/contacts/{id}", Summary: "Delete a contact", Tag: "admin", Auth: "admin", Response: "Empty", Status: 204, Errors: []int{400, 404}},
+	{Method: "POST", Path: "/api/v1/checklist/items", Summary: "Add a checklist item to a stage", Tag: "admin", Auth: "admin", Body: "ItemInput", Response: "Item", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
+	{Method: "PATCH", Path: "/api/v1/checklist/items/{id}", Summary: "Change a checklist item (its stage is re-sent in the next bundle)", Tag: "admin", Auth: "admin", Body: "ItemInput", Response: "Item", Errors: []int{400, 404, 409, 413, 415, 422}},
+	{Method: "DELETE", Path: "/api/v1/checklist/items/{id}", Summary: "Delete a checklist item", Tag: "admin", Auth: "admin", Response: "Empty", Status: 204, Errors: []int{400, 404}},
+	{Method: "POST", Path: "/api/v1/questions", Summary: "Add a red-flag question", Tag: "admin", Auth: "admin", Body: "QuestionInput", Response: "Question", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
+	{Method: "PATCH", Path: "/api/v1/questions/{id}", Summary: "Change a red-flag question", Tag: "admin", Auth: "admin", Body: "QuestionInput", Response: "Question", Errors: []int{400, 404, 409, 413, 415, 422}},
+	{Method: "DELETE", Path: "/api/v1/questions/{id}", Summary: "Delete a red-flag question", Tag: "admin", Auth: "admin", Response: "Empty", Status: 204, Errors: []int{400, 404}},
+	{Method: "POST", Path: "/api/v1/phrases", Summary: "Add a phrase card", Tag: "admin", Auth: "admin", Body: "PhraseInput", Response: "Phrase", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
+	{Method: "PATCH", Path: "/api/v1/phrases/{id}", Summary: "Change a phrase card", Tag: "admin", Auth: "admin", Body: "PhraseInput", Response: "Phrase", Errors: []int{400, 404, 409, 413, 415, 422}},
+	{Method: "DELETE", Path: "/api/v1/phrases/{id}", Summary: "Delete a phrase card", Tag: "admin", Auth: "admin", Response: "Empty", Status: 204, Errors: []int{400, 404}},
 }
+
+const csvHeaderDoc = "licence_no,name_lo,name_en,province,district,phones,sectors,status,licence_issued,licence_expires,public_notes_lo,public_notes_th,public_notes_en,reason"
 
 var queryDocs = map[string]string{
 	"q":        "text to find: part of a name, a licence number or a phone number (max 100 characters)",
@@ -49,6 +88,10 @@ var queryDocs = map[string]string{
 	"country":  "TH or LA",
 	"category": "police, medical, fire, hotline, labour, embassy, ngo, shelter, legal, youth, women",
 	"since":    "a revision number from an earlier bundle",
+	"entity":   "agency, report, user, contact, checklist_item, question or phrase",
+	"dry_run":  "true (default): only report what would change; false: apply",
+	// report_status documents the reports list's status= parameter.
+	"report_status": "new, reviewing, upheld or dismissed",
 }
 
 // schemas are kept short: the field lists a client relies on.
@@ -80,6 +123,33 @@ var schemas = map[string]any{
 		"questions", "phrases", "provinces", "report_what", "deleted"),
 	"ReportInput": obj("agency_id", "agency_name", "agency_phone", "licence_no", "province", "what", "details", "lang"),
 	"Receipt":     obj("receipt"),
+	"Empty":       map[string]any{"description": "no body"},
+	"CSV":         str(),
+	"Login":       obj("email", "password"),
+	"LoginAnswer": obj("token", "expires_at", "user"),
+	"User":        obj("id", "email", "name", "role", "active", "created_at", "updated_at"),
+	"UserList":    list("User"),
+	"UserCreate":  obj("email", "name", "role", "password"),
+	"UserPatch":   obj("name", "role", "active", "password"),
+	"Dashboard":   obj("today", "reports", "reports_waiting", "expiring", "expiring_until", "recent"),
+	"AuditEntry":  obj("id", "at", "user_id", "user_email", "entity", "entity_id", "action", "changes", "reason", "evidence_ref"),
+	"AuditList":   list("AuditEntry"),
+	"AgencyCreate": obj("licence_no", "name_lo", "name_en", "province", "district", "phones", "sectors", "status",
+		"licence_issued", "licence_expires", "public_notes", "reason", "evidence_ref"),
+	"AgencyPatch": obj("version", "licence_no", "name_lo", "name_en", "province", "district", "phones", "sectors", "status",
+		"licence_issued", "licence_expires", "public_notes", "reason", "evidence_ref"),
+	"AgencyDelete": obj("reason", "evidence_ref", "version"),
+	"ImportReport": obj("added", "changed", "unchanged", "invalid", "rows", "applied"),
+	"Report": obj("id", "receipt", "status", "moves", "agency_id", "agency", "agency_name", "agency_phone", "licence_no",
+		"province", "what", "details", "lang", "review_note", "reviewed_by", "decided_at", "created_at", "updated_at"),
+	"ReportList":  list("Report"),
+	"ReportPatch": obj("status", "note", "agency_id"),
+	"ContactInput": obj("key", "country", "province", "category", "name", "notes", "phones", "line_id", "hours", "languages",
+		"source_url", "checked_on", "check", "confidence", "position", "featured"),
+	"Item":          obj("id", "key", "position", "title", "why", "how", "icon", "critical", "sources"),
+	"ItemInput":     obj("stage_id", "key", "position", "title", "why", "how", "icon", "critical", "sources"),
+	"QuestionInput": obj("key", "position", "text", "weight", "explanation", "sources"),
+	"PhraseInput":   obj("key", "position", "category", "text"),
 }
 
 func str() map[string]any { return map[string]any{"type": "string"} }
@@ -122,7 +192,11 @@ func openAPIDocument() ([]byte, error) {
 			}
 		}
 		for _, q := range op.Query {
-			params = append(params, map[string]any{"name": q, "in": "query", "description": queryDocs[q], "schema": str()})
+			name := q
+			if q == "report_status" {
+				name = "status"
+			}
+			params = append(params, map[string]any{"name": name, "in": "query", "description": queryDocs[q], "schema": str()})
 		}
 		if op.Path == "/api/v1/reports" && op.Method == "POST" {
 			params = append(params, map[string]any{"name": "Idempotency-Key", "in": "header",
@@ -134,9 +208,19 @@ func openAPIDocument() ([]byte, error) {
 		}
 		responses := map[string]any{itoa(status): map[string]any{"description": "OK",
 			"content": map[string]any{"application/json": map[string]any{"schema": ref(op.Response)}}}}
+		switch op.Response {
+		case "Empty":
+			responses[itoa(status)] = map[string]any{"description": "done, no body"}
+		case "CSV":
+			responses[itoa(status)] = map[string]any{"description": "OK",
+				"content": map[string]any{"text/csv": map[string]any{"schema": str()}}}
+		}
 		errs := append([]int{}, op.Errors...)
 		if op.Auth != "" {
-			errs = append(errs, 401, 403)
+			errs = append(errs, 401)
+			if op.Auth != "signed-in" {
+				errs = append(errs, 403)
+			}
 		}
 		errs = append(errs, 500)
 		for _, e := range errs {

@@ -130,6 +130,11 @@ func (s *site) serve(c *fiber.Ctx) error {
 			return c.Next()
 		}
 	}
+	return s.send(c, p, a)
+}
+
+// send writes one file with its ETag, gzipped when the client takes it.
+func (s *site) send(c *fiber.Ctx, p string, a *asset) error {
 	// Files are not fingerprinted; the service worker keeps the offline
 	// copy, and the browser revalidates cheaply with the ETag.
 	c.Set(fiber.HeaderCacheControl, "no-cache")

@@ -1,0 +1,417 @@
+package models
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// The CSV format of the agency list, for import and export. The header is
+// line 1; licence_no is the only required column. A column left out of an
+// imported file leaves that field of existing listings as it is. Lists
+// (phones, sectors) are separated by ";". Dates are YYYY-MM-DD. reason is
+// the public reason for a status change (required when the status of an
+// existing listing changes); it is never exported.
+var CSVColumns = []string{
+	"licence_no", "name_lo", "name_en", "province", "district", "phones", "sectors", "status",
+	"licence_issued", "licence_expires", "public_notes_lo", "public_notes_th", "public_notes_en", "reason",
+}
+
+// ImportMaxRows is the most data rows one import may have.
+const ImportMaxRows = 20000
+
+// ImportReport says what an import would do (dry run) or did.
+type ImportReport struct {
+	Added     []ImportAdded   `json:"added"`
+	Changed   []ImportChanged `json:"changed"`
+	Unchanged int             `json:"unchanged"`
+	Invalid   []ImportInvalid `json:"invalid"`
+	Rows      int             `json:"rows"`
+	Applied   bool            `json:"applied"`
+}
+
+// ImportAdded is a row that adds a new listing.
+type ImportAdded struct {
+	Line      int    `json:"line"`
+	LicenceNo string `json:"licence_no"`
+	Name      string `json:"name"`
+	Status    string `json:"status"`
+}
+
+// ImportChanged is a row that changes an existing listing.
+type ImportChanged struct {
+	Line      int           `json:"line"`
+	ID        uint          `json:"id"`
+	LicenceNo string        `json:"licence_no"`
+	Changes   []FieldChange `json:"changes"`
+}
+
+// ImportInvalid is a row that cannot be imported, with a problem per field.
+type ImportInvalid struct {
+	Line   int               `json:"line"`
+	Errors map[string]string `json:"errors"`
+}
+
+// importRow is one analysed row, ready to apply.
+type importRow struct {
+	line     int
+	cur      *Agency // nil: a new listing
+	next     Agency
+	changes  changeList
+	reason   string
+	evidence string
+}
+
+// ImportAgencies reads a CSV file and, unless dryRun, applies it in one
+// write: all rows or none. With any invalid row nothing is applied and the
+// error is an ECodeInvalid *Error; the report is returned either way.
+func (s *Store) ImportAgencies(ctx context.Context, who Actor, body []byte, dryRun bool) (*ImportReport, error) {
+	records, err := parseAgencyCSV(body)
+	if err != nil {
+		return nil, err
+	}
+	if dryRun {
+		rep, _, err := analyseImport(s.DB.WithContext(ctx), records)
+		return rep, err
+	}
+	var rep *ImportReport
+	err = s.Write(ctx, func(tx *gorm.DB, rev int64) error {
+		var rows []importRow
+		var err error
+		// Analyse again inside the write, so the rows applied are checked
+		// against the list as it is at this moment.
+		rep, rows, err = analyseImport(tx, records)
+		if err != nil {
+			return err
+		}
+		if len(rep.Invalid) > 0 {
+			return errInvalidImport
+		}
+		if len(rows) == 0 {
+			return errNoChange
+		}
+		return applyImport(tx, who, rows, rev)
+	})
+	switch {
+	case errors.Is(err, errInvalidImport):
+		return rep, &Error{Code: ECodeInvalid,
+			Message: fmt.Sprintf("%d rows are not valid; nothing was imported. Fix them and import the file again", len(rep.Invalid))}
+	case errors.Is(err, errNoChange):
+		return rep, nil
+	case err != nil:
+		return nil, err
+	}
+	rep.Applied = true
+	return rep, nil
+}
+
+var errInvalidImport = errors.New("invalid rows")
+
+// importBatch is how many rows go into one INSERT.
+const importBatch = 200
+
+// applyImport stores analysed rows inside a Write. New listings, their
+// first history steps and the audit entries are inserted in batches (an
+// import of 20,000 rows holds the write lock for seconds, not minutes);
+// the licence numbers were checked against every listing, deleted ones
+// included, inside this transaction, and the unique index is the backstop.
+func applyImport(tx *gorm.DB, who Actor, rows []importRow, rev int64) error {
+	now := tx.NowFunc()
+	var added []*Agency
+	var addedRows []*importRow
+	for i := range rows {
+		r := &rows[i]
+		if r.cur != nil {
+			if err := updateAudited(tx, who, r.cur, &r.next, r.changes, rev, r.reason, "", "import"); err != nil {
+				return fmt.Errorf("line %d: %w", r.line, err)
+			}
+			continue
+		}
+		r.next.Revision, r.next.Version, r.next.LastVerifiedAt = rev, 1, &now
+		added = append(added, &r.next)
+		addedRows = append(addedRows, r)
+	}
+	if len(added) == 0 {
+		return nil
+	}
+	if err := tx.CreateInBatches(added, importBatch).Error; err != nil {
+		return fmt.Errorf("insert agencies: %w", err)
+	}
+	var history []StatusChange
+	entries := make([]AuditEntry, 0, len(added))
+	for i, a := range added {
+		reason := addedRows[i].reason
+		if reason != "" {
+			history = append(history, StatusChange{AgencyID: a.ID, At: now, To: a.Status, Reason: reason, UserID: userID(who)})
+		}
+		entries = append(entries, AuditEntry{At: now, UserID: userID(who), UserEmail: who.Email, Entity: EntityAgency,
+			EntityID: a.ID, Action: "import", Changes: agencyChanges(&Agency{}, a), Reason: reason})
+	}
+	if len(history) > 0 {
+		if err := tx.CreateInBatches(history, importBatch).Error; err != nil {
+			return fmt.Errorf("record status history: %w", err)
+		}
+	}
+	if err := tx.CreateInBatches(entries, importBatch).Error; err != nil {
+		return fmt.Errorf("record audit entries: %w", err)
+	}
+	return nil
+}
+
+// csvRecord is one data row: its line in the file and its fields by column.
+type csvRecord struct {
+	line   int
+	fields map[string]string
+	err    string // a syntax problem with the row
+}
+
+// parseAgencyCSV reads the header and the rows. Problems with the file as a
+// whole (encoding, header, size) are errors; problems with a row are kept
+// with the row.
+func parseAgencyCSV(body []byte) ([]csvRecord, error) {
+	body = bytes.TrimPrefix(body, []byte("\ufeff"))
+	if !utf8.Valid(body) {
+		return nil, &Error{Code: ECodeInvalid, Message: "the file is not UTF-8 text: save it as \"CSV UTF-8\" and try again",
+			Fields: map[string]string{"file": "not UTF-8"}}
+	}
+	r := csv.NewReader(bytes.NewReader(body))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, &Error{Code: ECodeInvalid, Message: "the file is empty; the first line must be the header: " + strings.Join(CSVColumns, ","),
+			Fields: map[string]string{"file": "empty"}}
+	}
+	if err != nil {
+		return nil, &Error{Code: ECodeInvalid, Message: "line 1 (the header) cannot be read: " + err.Error(), Fields: map[string]string{"file": "bad header"}}
+	}
+	cols := make([]string, len(header))
+	seen := map[string]bool{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if !oneOf(h, CSVColumns) {
+			return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("line 1: unknown column %q; the columns are: %s", truncate(h, 40), strings.Join(CSVColumns, ",")),
+				Fields: map[string]string{"file": "unknown column " + truncate(h, 40)}}
+		}
+		if seen[h] {
+			return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("line 1: column %q appears twice", h), Fields: map[string]string{"file": "duplicate column " + h}}
+		}
+		seen[h] = true
+		cols[i] = h
+	}
+	if !seen["licence_no"] {
+		return nil, &Error{Code: ECodeInvalid, Message: "line 1: the header needs a licence_no column; the columns are: " + strings.Join(CSVColumns, ","),
+			Fields: map[string]string{"file": "no licence_no column"}}
+	}
+	var out []csvRecord
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if len(out) >= ImportMaxRows {
+			return nil, &Error{Code: ECodeTooLarge,
+				Message: fmt.Sprintf("the file has more than %d rows; split it into smaller files and import each", ImportMaxRows)}
+		}
+		var pe *csv.ParseError
+		if err != nil {
+			line := 0
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			out = append(out, csvRecord{line: line, err: "this line cannot be read as CSV: " + errMessage(err)})
+			continue
+		}
+		line, _ := r.FieldPos(0)
+		cr := csvRecord{line: line, fields: map[string]string{}}
+		if len(rec) != len(cols) {
+			cr.err = fmt.Sprintf("has %d fields but the header has %d columns", len(rec), len(cols))
+		}
+		for i, v := range rec {
+			if i < len(cols) {
+				cr.fields[cols[i]] = strings.TrimSpace(v)
+			}
+		}
+		out = append(out, cr)
+	}
+	return out, nil
+}
+
+func errMessage(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// splitList splits "a; b;c" into its non-empty parts.
+func splitList(s string) StringList {
+	var out StringList
+	for _, p := range strings.Split(s, ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// provinceCode accepts a province's code or its name in Lao, Thai or
+// English, as official lists write it.
+func provinceCode(s string) string {
+	if p, ok := FindProvince(s); ok {
+		return p.Code
+	}
+	for _, p := range Provinces {
+		if equalFold(p.Name.Lo, s) || equalFold(p.Name.Th, s) || equalFold(p.Name.En, s) {
+			return p.Code
+		}
+	}
+	return s
+}
+
+// analyseImport compares every row with the list in db and sorts it into
+// added, changed, unchanged or invalid.
+func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow, error) {
+	rep := &ImportReport{Added: []ImportAdded{}, Changed: []ImportChanged{}, Invalid: []ImportInvalid{}, Rows: len(records)}
+	var existing []Agency
+	if err := db.Unscoped().Find(&existing).Error; err != nil {
+		return nil, nil, fmt.Errorf("load agencies: %w", err)
+	}
+	byKey := make(map[string]*Agency, len(existing))
+	for i := range existing {
+		byKey[existing[i].LicenceKey] = &existing[i]
+	}
+	// Licence numbers that appear on more than one line are invalid on
+	// every line they appear.
+	lines := map[string][]int{}
+	for _, rec := range records {
+		if rec.err == "" {
+			if k := LicenceKey(rec.fields["licence_no"]); k != "" {
+				lines[k] = append(lines[k], rec.line)
+			}
+		}
+	}
+	var rows []importRow
+	for _, rec := range records {
+		fe := FieldErrors{}
+		if rec.err != "" {
+			fe.Add("line", rec.err)
+			rep.Invalid = append(rep.Invalid, ImportInvalid{Line: rec.line, Errors: fe})
+			continue
+		}
+		f := rec.fields
+		key := LicenceKey(f["licence_no"])
+		if ls := lines[key]; len(ls) > 1 {
+			var others []string
+			for _, l := range ls {
+				if l != rec.line {
+					others = append(others, itoa(l))
+				}
+			}
+			fe.Add("licence_no", "the same licence number is also on line "+strings.Join(others, ", "))
+		}
+		cur := byKey[key]
+		if cur != nil && cur.DeletedAt.Valid {
+			fe.Add("licence_no", "this licence number was deleted from the list; it cannot be imported again")
+			cur = nil
+		}
+		var next Agency
+		if cur != nil {
+			next = *cur
+			next.Phones = append(StringList{}, cur.Phones...)
+			next.Sectors = append(StringList{}, cur.Sectors...)
+		}
+		set := func(col string, dst *string) {
+			if v, ok := f[col]; ok {
+				*dst = v
+			}
+		}
+		set("licence_no", &next.LicenceNo)
+		set("name_lo", &next.NameLo)
+		set("name_en", &next.NameEn)
+		set("district", &next.District)
+		set("licence_issued", &next.LicenceIssued)
+		set("licence_expires", &next.LicenceExpires)
+		set("public_notes_lo", &next.PublicNotes.Lo)
+		set("public_notes_th", &next.PublicNotes.Th)
+		set("public_notes_en", &next.PublicNotes.En)
+		if v, ok := f["province"]; ok {
+			next.Province = provinceCode(v)
+		}
+		if v, ok := f["status"]; ok {
+			next.Status = strings.ToLower(v)
+		}
+		if v, ok := f["phones"]; ok {
+			next.Phones = splitList(v)
+		}
+		if v, ok := f["sectors"]; ok {
+			next.Sectors = splitList(strings.ToLower(v))
+		}
+		for field, problem := range ValidateAgency(&next) {
+			fe.Add(field, problem)
+		}
+		reason := strings.TrimSpace(f["reason"])
+		if cur != nil && next.Status != cur.Status {
+			reason = ValidReason(reason, fe)
+		} else if reason != "" {
+			reason = ValidReason(reason, fe)
+		}
+		if len(fe) > 0 {
+			rep.Invalid = append(rep.Invalid, ImportInvalid{Line: rec.line, Errors: fe})
+			continue
+		}
+		if cur == nil {
+			rows = append(rows, importRow{line: rec.line, next: next, reason: reason})
+			name := next.NameLo
+			if name == "" {
+				name = next.NameEn
+			}
+			rep.Added = append(rep.Added, ImportAdded{Line: rec.line, LicenceNo: next.LicenceNo, Name: name, Status: next.Status})
+			continue
+		}
+		ch := agencyChanges(cur, &next)
+		if len(ch) == 0 {
+			rep.Unchanged++
+			continue
+		}
+		rows = append(rows, importRow{line: rec.line, cur: cur, next: next, changes: ch, reason: reason})
+		rep.Changed = append(rep.Changed, ImportChanged{Line: rec.line, ID: cur.ID, LicenceNo: cur.LicenceNo, Changes: ch})
+	}
+	sort.SliceStable(rep.Invalid, func(i, j int) bool { return rep.Invalid[i].Line < rep.Invalid[j].Line })
+	return rep, rows, nil
+}
+
+// ExportAgencies writes the list (without deleted listings) as CSV, in the
+// format the import reads, with a BOM so spreadsheet programs see UTF-8.
+func (s *Store) ExportAgencies(ctx context.Context, w io.Writer) error {
+	var list []Agency
+	if err := s.DB.WithContext(ctx).Order("licence_key").Find(&list).Error; err != nil {
+		return fmt.Errorf("load agencies: %w", err)
+	}
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(CSVColumns); err != nil {
+		return err
+	}
+	for _, a := range list {
+		err := cw.Write([]string{a.LicenceNo, a.NameLo, a.NameEn, a.Province, a.District, joinList(a.Phones),
+			joinList(a.Sectors), a.Status, a.LicenceIssued, a.LicenceExpires, a.PublicNotes.Lo, a.PublicNotes.Th,
+			a.PublicNotes.En, ""})
+		if err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,605 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// ChecklistIcons are the icons the PWA draws for checklist items.
+var ChecklistIcons = []string{"passport", "contract", "money", "phone", "house", "bus", "warning", "check", "health", "family", "copy", "agency"}
+
+// Content limits.
+const (
+	contentTextMax = 2000
+	contentListMax = 20
+	urlMax         = 500
+)
+
+var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{1,63}$`)
+
+// checkKey validates a record key, or makes one from prefix when empty.
+func checkKey(key, prefix string, fe FieldErrors) string {
+	key = strings.TrimSpace(key)
+	if key == "" {
+		b := make([]byte, 5)
+		_, _ = rand.Read(b)
+		return prefix + "-" + hex.EncodeToString(b)
+	}
+	if !keyPattern.MatchString(key) {
+		fe.Add("key", "2 to 64 lower-case letters, digits, - or _")
+	}
+	return key
+}
+
+func checkList(field string, l []string, max int, fe FieldErrors) StringList {
+	if len(l) > contentListMax {
+		fe.Add(field, fmt.Sprintf("at most %d entries", contentListMax))
+	}
+	out := StringList{}
+	for i, s := range l {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		checkLen(fe, fmt.Sprintf("%s[%d]", field, i), s, max)
+		out = append(out, s)
+	}
+	return out
+}
+
+// uniqueKey refuses a key another row of the same table already has.
+func uniqueKey(tx *gorm.DB, model any, key string, except uint) error {
+	var n int64
+	if err := tx.Model(model).Where("key = ? AND id <> ?", key, except).Count(&n).Error; err != nil {
+		return fmt.Errorf("check key: %w", err)
+	}
+	if n > 0 {
+		return &Error{Code: ECodeConflict, Message: "another record already has this key", Fields: map[string]string{"key": "already used"}}
+	}
+	return nil
+}
+
+// contentWrite runs one audited change of content inside a Write. fn
+// returns the entity id, the action and the field changes.
+func (s *Store) contentWrite(ctx context.Context, who Actor, entity string, fn func(tx *gorm.DB, rev int64) (uint, string, changeList, error)) (uint, error) {
+	var id uint
+	err := s.Write(ctx, func(tx *gorm.DB, rev int64) error {
+		var action string
+		var ch changeList
+		var err error
+		id, action, ch, err = fn(tx, rev)
+		if err != nil {
+			return err
+		}
+		if len(ch) == 0 && action == "update" {
+			return errNoChange
+		}
+		return audit(tx, who, entity, id, action, ch, "", "")
+	})
+	if errors.Is(err, errNoChange) {
+		err = nil
+	}
+	return id, err
+}
+
+// textChanges adds the per-language changes of a multilingual field.
+func textChanges(ch *changeList, field string, from, to Text) {
+	ch.add(field+".lo", from.Lo, to.Lo)
+	ch.add(field+".th", from.Th, to.Th)
+	ch.add(field+".en", from.En, to.En)
+}
+
+// ---- Contacts ----
+
+// ContactInput is a contact as the console sends it. For a patch, absent
+// fields keep their value (the handler decodes onto the current record).
+type ContactInput struct {
+	Key        string   `json:"key"`
+	Country    string   `json:"country"`
+	Province   string   `json:"province"`
+	Category   string   `json:"category"`
+	Name       Text     `json:"name"`
+	Notes      Text     `json:"notes"`
+	Phones     []string `json:"phones"`
+	LineID     string   `json:"line_id"`
+	Hours      Text     `json:"hours"`
+	Languages  []string `json:"languages"`
+	SourceURL  string   `json:"source_url"`
+	CheckedOn  string   `json:"checked_on"`
+	Check      string   `json:"check"`
+	Confidence string   `json:"confidence"`
+	Position   int      `json:"position"`
+	Featured   bool     `json:"featured"`
+}
+
+// Input returns the editable fields of c.
+func (c *Contact) Input() ContactInput {
+	return ContactInput{Key: c.Key, Country: c.Country, Province: c.Province, Category: c.Category, Name: c.Name,
+		Notes: c.Notes, Phones: c.Phones, LineID: c.LineID, Hours: c.Hours, Languages: c.Languages,
+		SourceURL: c.SourceURL, CheckedOn: c.CheckedOn, Check: c.Check, Confidence: c.Confidence,
+		Position: c.Position, Featured: c.Featured}
+}
+
+// validate checks a contact and returns the record to store.
+func (in ContactInput) validate(fe FieldErrors) Contact {
+	c := Contact{Key: checkKey(in.Key, "contact", fe), Country: strings.ToUpper(strings.TrimSpace(in.Country)),
+		Province: strings.TrimSpace(in.Province), Category: strings.TrimSpace(in.Category),
+		Name: in.Name.Trimmed(), Notes: in.Notes.Trimmed(), Hours: in.Hours.Trimmed(),
+		LineID: strings.TrimSpace(in.LineID), SourceURL: strings.TrimSpace(in.SourceURL),
+		CheckedOn: strings.TrimSpace(in.CheckedOn), Check: strings.TrimSpace(in.Check),
+		Confidence: strings.TrimSpace(in.Confidence), Position: in.Position, Featured: in.Featured}
+	if !oneOf(c.Country, Countries) {
+		fe.Add("country", "must be TH or LA")
+	}
+	if c.Province != "" {
+		if p, ok := FindProvince(c.Province); !ok || p.Country != c.Country {
+			fe.Add("province", "must be a province of the contact's country (see /api/v1/meta), or empty")
+		} else {
+			c.Province = p.Code
+		}
+	}
+	if !oneOf(c.Category, ContactCategories) {
+		fe.Add("category", "must be one of "+strings.Join(ContactCategories, ", "))
+	}
+	c.Name.Validate("name", true, 200, fe)
+	c.Notes.Validate("notes", false, contentTextMax, fe)
+	c.Hours.Validate("hours", false, 200, fe)
+	c.Phones = checkList("phones", in.Phones, phoneMax, fe)
+	for i, p := range c.Phones {
+		if len(PhoneKey(p)) < 3 {
+			fe.Add(fmt.Sprintf("phones[%d]", i), "not a phone number")
+		}
+	}
+	c.Languages = checkList("languages", in.Languages, 8, fe)
+	checkLen(fe, "line_id", c.LineID, 64)
+	switch {
+	case c.SourceURL == "":
+		fe.Add("source_url", "required: where this contact was checked (a web address)")
+	case !strings.HasPrefix(c.SourceURL, "https://") && !strings.HasPrefix(c.SourceURL, "http://"):
+		fe.Add("source_url", "must be a web address starting with https://")
+	}
+	checkLen(fe, "source_url", c.SourceURL, urlMax)
+	if c.CheckedOn == "" || !ValidDate(c.CheckedOn) {
+		fe.Add("checked_on", "required: the date it was last checked, YYYY-MM-DD")
+	}
+	checkLen(fe, "check", c.Check, 200)
+	if !oneOf(c.Confidence, Confidences) {
+		fe.Add("confidence", "must be one of "+strings.Join(Confidences, ", "))
+	}
+	return c
+}
+
+func contactChanges(from, to *Contact) changeList {
+	var ch changeList
+	ch.add("key", from.Key, to.Key)
+	ch.add("country", from.Country, to.Country)
+	ch.add("province", from.Province, to.Province)
+	ch.add("category", from.Category, to.Category)
+	textChanges(&ch, "name", from.Name, to.Name)
+	textChanges(&ch, "notes", from.Notes, to.Notes)
+	ch.add("phones", joinList(from.Phones), joinList(to.Phones))
+	ch.add("line_id", from.LineID, to.LineID)
+	textChanges(&ch, "hours", from.Hours, to.Hours)
+	ch.add("languages", joinList(from.Languages), joinList(to.Languages))
+	ch.add("source_url", from.SourceURL, to.SourceURL)
+	ch.add("checked_on", from.CheckedOn, to.CheckedOn)
+	ch.add("check", from.Check, to.Check)
+	ch.add("confidence", from.Confidence, to.Confidence)
+	ch.add("position", from.Position, to.Position)
+	ch.add("featured", from.Featured, to.Featured)
+	return ch
+}
+
+// ContactByID returns one contact.
+func (s *Store) ContactByID(ctx context.Context, id uint) (*Contact, error) {
+	var c Contact
+	if err := s.DB.WithContext(ctx).First(&c, id).Error; err != nil {
+		return nil, notFound(err, "contact")
+	}
+	return &c, nil
+}
+
+// SaveContact creates (id 0) or replaces a contact, stamped with the new
+// revision so the next bundle carries it.
+func (s *Store) SaveContact(ctx context.Context, who Actor, id uint, in ContactInput) (ContactView, error) {
+	fe := FieldErrors{}
+	next := in.validate(fe)
+	if err := fe.Err(); err != nil {
+		return ContactView{}, err
+	}
+	id, err := s.contentWrite(ctx, who, EntityContact, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
+		var cur Contact
+		if id != 0 {
+			if err := tx.First(&cur, id).Error; err != nil {
+				return 0, "", nil, notFound(err, "contact")
+			}
+		}
+		if err := uniqueKey(tx, &Contact{}, next.Key, id); err != nil {
+			return 0, "", nil, err
+		}
+		ch := contactChanges(&cur, &next)
+		action := "create"
+		if id != 0 {
+			action = "update"
+			if len(ch) == 0 {
+				return id, action, nil, nil
+			}
+		}
+		next.ID, next.Revision = id, rev
+		if err := tx.Save(&next).Error; err != nil {
+			return 0, "", nil, fmt.Errorf("save contact: %w", err)
+		}
+		return next.ID, action, ch, nil
+	})
+	if err != nil {
+		return ContactView{}, err
+	}
+	c, err := s.ContactByID(ctx, id)
+	if err != nil {
+		return ContactView{}, err
+	}
+	return c.View(), nil
+}
+
+// DeleteContact removes a contact and leaves a tombstone.
+func (s *Store) DeleteContact(ctx context.Context, who Actor, id uint) error {
+	_, err := s.contentWrite(ctx, who, EntityContact, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
+		return deleteWithTombstone(tx, &Contact{}, KindContact, "contact", id, rev)
+	})
+	return err
+}
+
+func deleteWithTombstone(tx *gorm.DB, model any, kind, what string, id uint, rev int64) (uint, string, changeList, error) {
+	res := tx.Delete(model, id)
+	if res.Error != nil {
+		return 0, "", nil, fmt.Errorf("delete %s %d: %w", what, id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return 0, "", nil, Errorf(ECodeNotFound, "%s not found", what)
+	}
+	if err := AddTombstone(tx, kind, id, rev); err != nil {
+		return 0, "", nil, err
+	}
+	return id, "delete", changeList{{Field: "deleted", From: false, To: true}}, nil
+}
+
+// ---- Checklist items ----
+
+// ItemInput is a checklist item as the console sends it.
+type ItemInput struct {
+	StageID  uint     `json:"stage_id"`
+	Key      string   `json:"key"`
+	Position int      `json:"position"`
+	Title    Text     `json:"title"`
+	Why      Text     `json:"why"`
+	How      Text     `json:"how"`
+	Icon     string   `json:"icon"`
+	Critical bool     `json:"critical"`
+	Sources  []string `json:"sources"`
+}
+
+// Input returns the editable fields of it.
+func (it *ChecklistItem) Input() ItemInput {
+	return ItemInput{StageID: it.StageID, Key: it.Key, Position: it.Position, Title: it.Title, Why: it.Why,
+		How: it.How, Icon: it.Icon, Critical: it.Critical, Sources: it.Sources}
+}
+
+func (in ItemInput) validate(fe FieldErrors) ChecklistItem {
+	it := ChecklistItem{StageID: in.StageID, Key: checkKey(in.Key, "item", fe), Position: in.Position,
+		Title: in.Title.Trimmed(), Why: in.Why.Trimmed(), How: in.How.Trimmed(), Icon: strings.TrimSpace(in.Icon),
+		Critical: in.Critical}
+	if it.StageID == 0 {
+		fe.Add("stage_id", "required: the stage the item belongs to")
+	}
+	it.Title.Validate("title", true, 200, fe)
+	it.Why.Validate("why", true, contentTextMax, fe)
+	it.How.Validate("how", true, contentTextMax, fe)
+	if !oneOf(it.Icon, ChecklistIcons) {
+		fe.Add("icon", "must be one of "+strings.Join(ChecklistIcons, ", "))
+	}
+	it.Sources = checkList("sources", in.Sources, urlMax, fe)
+	return it
+}
+
+func itemChanges(from, to *ChecklistItem) changeList {
+	var ch changeList
+	ch.add("stage_id", from.StageID, to.StageID)
+	ch.add("key", from.Key, to.Key)
+	ch.add("position", from.Position, to.Position)
+	textChanges(&ch, "title", from.Title, to.Title)
+	textChanges(&ch, "why", from.Why, to.Why)
+	textChanges(&ch, "how", from.How, to.How)
+	ch.add("icon", from.Icon, to.Icon)
+	ch.add("critical", from.Critical, to.Critical)
+	ch.add("sources", joinList(from.Sources), joinList(to.Sources))
+	return ch
+}
+
+// ItemByID returns one checklist item.
+func (s *Store) ItemByID(ctx context.Context, id uint) (*ChecklistItem, error) {
+	var it ChecklistItem
+	if err := s.DB.WithContext(ctx).First(&it, id).Error; err != nil {
+		return nil, notFound(err, "checklist item")
+	}
+	return &it, nil
+}
+
+// touchStage marks a stage changed: the bundle ships whole stages, so an
+// item's change (or deletion) travels as its stage.
+func touchStage(tx *gorm.DB, id uint, rev int64) error {
+	if err := tx.Model(&ChecklistStage{}).Where("id = ?", id).UpdateColumn("revision", rev).Error; err != nil {
+		return fmt.Errorf("mark stage %d changed: %w", id, err)
+	}
+	return nil
+}
+
+// SaveItem creates (id 0) or replaces a checklist item; its stage (and the
+// stage it left, if it moved) is stamped with the new revision.
+func (s *Store) SaveItem(ctx context.Context, who Actor, id uint, in ItemInput) (ItemView, error) {
+	fe := FieldErrors{}
+	next := in.validate(fe)
+	if err := fe.Err(); err != nil {
+		return ItemView{}, err
+	}
+	id, err := s.contentWrite(ctx, who, EntityChecklistItem, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
+		var cur ChecklistItem
+		if id != 0 {
+			if err := tx.First(&cur, id).Error; err != nil {
+				return 0, "", nil, notFound(err, "checklist item")
+			}
+		}
+		var n int64
+		if err := tx.Model(&ChecklistStage{}).Where("id = ?", next.StageID).Count(&n).Error; err != nil {
+			return 0, "", nil, fmt.Errorf("check stage: %w", err)
+		}
+		if n == 0 {
+			return 0, "", nil, &Error{Code: ECodeInvalid, Message: "some fields are not valid", Fields: map[string]string{"stage_id": "no such stage"}}
+		}
+		if err := uniqueKey(tx, &ChecklistItem{}, next.Key, id); err != nil {
+			return 0, "", nil, err
+		}
+		ch := itemChanges(&cur, &next)
+		action := "create"
+		if id != 0 {
+			action = "update"
+			if len(ch) == 0 {
+				return id, action, nil, nil
+			}
+		}
+		next.ID, next.Revision = id, rev
+		if err := tx.Save(&next).Error; err != nil {
+			return 0, "", nil, fmt.Errorf("save checklist item: %w", err)
+		}
+		if err := touchStage(tx, next.StageID, rev); err != nil {
+			return 0, "", nil, err
+		}
+		if cur.StageID != 0 && cur.StageID != next.StageID {
+			if err := touchStage(tx, cur.StageID, rev); err != nil {
+				return 0, "", nil, err
+			}
+		}
+		return next.ID, action, ch, nil
+	})
+	if err != nil {
+		return ItemView{}, err
+	}
+	it, err := s.ItemByID(ctx, id)
+	if err != nil {
+		return ItemView{}, err
+	}
+	st := ChecklistStage{Items: []ChecklistItem{*it}}
+	return st.View().Items[0], nil
+}
+
+// DeleteItem removes a checklist item. No tombstone: phones replace whole
+// stages, so the stage is re-sent without the item.
+func (s *Store) DeleteItem(ctx context.Context, who Actor, id uint) error {
+	_, err := s.contentWrite(ctx, who, EntityChecklistItem, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
+		var cur ChecklistItem
+		if err := tx.First(&cur, id).Error; err != nil {
+			return 0, "", nil, notFound(err, "checklist item")
+		}
+		if err := tx.Delete(&ChecklistItem{}, id).Error; err != nil {
+			return 0, "", nil, fmt.Errorf("delete checklist item: %w", err)
+		}
+		if err := touchStage(tx, cur.StageID, rev); err != nil {
+			return 0, "", nil, err
+		}
+		return id, "delete", changeList{{Field: "deleted", From: false, To: true}}, nil
+	})
+	return err
+}
+
+// ---- Questions ----
+
+// QuestionInput is a red-flag question as the console sends it.
+type QuestionInput struct {
+	Key         string   `json:"key"`
+	Position    int      `json:"position"`
+	Text        Text     `json:"text"`
+	Weight      int      `json:"weight"`
+	Explanation Text     `json:"explanation"`
+	Sources     []string `json:"sources"`
+}
+
+// Input returns the editable fields of q.
+func (q *Question) Input() QuestionInput {
+	return QuestionInput{Key: q.Key, Position: q.Position, Text: q.Text, Weight: q.Weight, Explanation: q.Explanation, Sources: q.Sources}
+}
+
+func (in QuestionInput) validate(fe FieldErrors) Question {
+	q := Question{Key: checkKey(in.Key, "question", fe), Position: in.Position, Text: in.Text.Trimmed(),
+		Weight: in.Weight, Explanation: in.Explanation.Trimmed()}
+	q.Text.Validate("text", true, 500, fe)
+	q.Explanation.Validate("explanation", true, contentTextMax, fe)
+	if q.Weight < 1 || q.Weight > 3 {
+		fe.Add("weight", "must be 1 (a sign), 2 (a strong sign) or 3 (danger on its own)")
+	}
+	q.Sources = checkList("sources", in.Sources, urlMax, fe)
+	return q
+}
+
+func questionChanges(from, to *Question) changeList {
+	var ch changeList
+	ch.add("key", from.Key, to.Key)
+	ch.add("position", from.Position, to.Position)
+	textChanges(&ch, "text", from.Text, to.Text)
+	ch.add("weight", from.Weight, to.Weight)
+	textChanges(&ch, "explanation", from.Explanation, to.Explanation)
+	ch.add("sources", joinList(from.Sources), joinList(to.Sources))
+	return ch
+}
+
+// QuestionByID returns one question.
+func (s *Store) QuestionByID(ctx context.Context, id uint) (*Question, error) {
+	var q Question
+	if err := s.DB.WithContext(ctx).First(&q, id).Error; err != nil {
+		return nil, notFound(err, "question")
+	}
+	return &q, nil
+}
+
+// SaveQuestion creates (id 0) or replaces a question.
+func (s *Store) SaveQuestion(ctx context.Context, who Actor, id uint, in QuestionInput) (QuestionView, error) {
+	fe := FieldErrors{}
+	next := in.validate(fe)
+	if err := fe.Err(); err != nil {
+		return QuestionView{}, err
+	}
+	id, err := s.contentWrite(ctx, who, EntityQuestion, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
+		var cur Question
+		if id != 0 {
+			if err := tx.First(&cur, id).Error; err != nil {
+				return 0, "", nil, notFound(err, "question")
+			}
+		}
+		if err := uniqueKey(tx, &Question{}, next.Key, id); err != nil {
+			return 0, "", nil, err
+		}
+		ch := questionChanges(&cur, &next)
+		action := "create"
+		if id != 0 {
+			action = "update"
+			if len(ch) == 0 {
+				return id, action, nil, nil
+			}
+		}
+		next.ID, next.Revision = id, rev
+		if err := tx.Save(&next).Error; err != nil {
+			return 0, "", nil, fmt.Errorf("save question: %w", err)
+		}
+		return next.ID, action, ch, nil
+	})
+	if err != nil {
+		return QuestionView{}, err
+	}
+	q, err := s.QuestionByID(ctx, id)
+	if err != nil {
+		return QuestionView{}, err
+	}
+	return q.View(), nil
+}
+
+// DeleteQuestion removes a question and leaves a tombstone.
+func (s *Store) DeleteQuestion(ctx context.Context, who Actor, id uint) error {
+	_, err := s.contentWrite(ctx, who, EntityQuestion, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
+		return deleteWithTombstone(tx, &Question{}, KindQuestion, "question", id, rev)
+	})
+	return err
+}
+
+// ---- Phrases ----
+
+// PhraseInput is a phrase card as the console sends it.
+type PhraseInput struct {
+	Key      string `json:"key"`
+	Position int    `json:"position"`
+	Category string `json:"category"`
+	Text     Text   `json:"text"`
+}
+
+// Input returns the editable fields of p.
+func (p *Phrase) Input() PhraseInput {
+	return PhraseInput{Key: p.Key, Position: p.Position, Category: p.Category, Text: p.Text}
+}
+
+func (in PhraseInput) validate(fe FieldErrors) Phrase {
+	p := Phrase{Key: checkKey(in.Key, "phrase", fe), Position: in.Position, Category: strings.TrimSpace(in.Category), Text: in.Text.Trimmed()}
+	p.Text.Validate("text", true, 500, fe)
+	checkLen(fe, "category", p.Category, 32)
+	return p
+}
+
+func phraseChanges(from, to *Phrase) changeList {
+	var ch changeList
+	ch.add("key", from.Key, to.Key)
+	ch.add("position", from.Position, to.Position)
+	ch.add("category", from.Category, to.Category)
+	textChanges(&ch, "text", from.Text, to.Text)
+	return ch
+}
+
+// PhraseByID returns one phrase.
+func (s *Store) PhraseByID(ctx context.Context, id uint) (*Phrase, error) {
+	var p Phrase
+	if err := s.DB.WithContext(ctx).First(&p, id).Error; err != nil {
+		return nil, notFound(err, "phrase")
+	}
+	return &p, nil
+}
+
+// SavePhrase creates (id 0) or replaces a phrase card.
+func (s *Store) SavePhrase(ctx context.Context, who Actor, id uint, in PhraseInput) (PhraseView, error) {
+	fe := FieldErrors{}
+	next := in.validate(fe)
+	if err := fe.Err(); err != nil {
+		return PhraseView{}, err
+	}
+	id, err := s.contentWrite(ctx, who, EntityPhrase, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
+		var cur Phrase
+		if id != 0 {
+			if err := tx.First(&cur, id).Error; err != nil {
+				return 0, "", nil, notFound(err, "phrase")
+			}
+		}
+		if err := uniqueKey(tx, &Phrase{}, next.Key, id); err != nil {
+			return 0, "", nil, err
+		}
+		ch := phraseChanges(&cur, &next)
+		action := "create"
+		if id != 0 {
+			action = "update"
+			if len(ch) == 0 {
+				return id, action, nil, nil
+			}
+		}
+		next.ID, next.Revision = id, rev
+		if err := tx.Save(&next).Error; err != nil {
+			return 0, "", nil, fmt.Errorf("save phrase: %w", err)
+		}
+		return next.ID, action, ch, nil
+	})
+	if err != nil {
+		return PhraseView{}, err
+	}
+	p, err := s.PhraseByID(ctx, id)
+	if err != nil {
+		return PhraseView{}, err
+	}
+	return p.View(), nil
+}
+
+// DeletePhrase removes a phrase card and leaves a tombstone.
+func (s *Store) DeletePhrase(ctx context.Context, who Actor, id uint) error {
+	_, err := s.contentWrite(ctx, who, EntityPhrase, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
+		return deleteWithTombstone(tx, &Phrase{}, KindPhrase, "phrase", id, rev)
+	})
+	return err
+}

@@ -1,0 +1,154 @@
+package api
+
+import (
+	"bufio"
+	"errors"
+	"mime"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"paidee/models"
+)
+
+// idParam reads the :id path parameter as a positive number.
+func idParam(c *fiber.Ctx) (uint, error) {
+	id, err := strconv.ParseUint(c.Params("id"), 10, 32)
+	if err != nil || id == 0 {
+		return 0, badRequest("id", "must be a positive whole number")
+	}
+	return uint(id), nil
+}
+
+func (h *handlers) createAgency(c *fiber.Ctx) error {
+	var in models.AgencyCreate
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	v, err := h.store.CreateAgency(c.UserContext(), actor(c), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(v)
+}
+
+func (h *handlers) patchAgency(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var p models.AgencyPatch
+	if err := decodeJSON(c, &p); err != nil {
+		return err
+	}
+	v, err := h.store.PatchAgency(c.UserContext(), actor(c), id, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func (h *handlers) deleteAgency(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var d models.AgencyDelete
+	if err := decodeJSON(c, &d); err != nil {
+		return err
+	}
+	if err := h.store.DeleteAgency(c.UserContext(), actor(c), id, d); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *handlers) agencyHistory(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	q := models.AuditQuery{Entity: models.EntityAgency, EntityID: id}
+	if q.Limit, err = intQuery(c, "limit", 50, 1, 200); err != nil {
+		return err
+	}
+	if q.Offset, err = intQuery(c, "offset", 0, 0, maxOffset); err != nil {
+		return err
+	}
+	page, err := h.store.ListAudit(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func (h *handlers) listAudit(c *fiber.Ctx) error {
+	q := models.AuditQuery{Entity: c.Query("entity")}
+	var err error
+	if q.Limit, err = intQuery(c, "limit", 50, 1, 200); err != nil {
+		return err
+	}
+	if q.Offset, err = intQuery(c, "offset", 0, 0, maxOffset); err != nil {
+		return err
+	}
+	page, err := h.store.ListAudit(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func (h *handlers) dashboard(c *fiber.Ctx) error {
+	d, err := h.store.Dashboard(c.UserContext(), h.now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(d)
+}
+
+// importAgencies takes the CSV file as the body. dry_run=true (the default)
+// reports what would change; dry_run=false applies it all in one
+// transaction, or nothing when any row is invalid (422 with the same
+// report).
+func (h *handlers) importAgencies(c *fiber.Ctx) error {
+	mt, _, err := mime.ParseMediaType(string(c.Request().Header.ContentType()))
+	if err != nil || (mt != "text/csv" && mt != "application/csv") {
+		return &models.Error{Code: models.ECodeUnsupported, Message: "send the file as the body with Content-Type: text/csv"}
+	}
+	dry := true
+	switch c.Query("dry_run") {
+	case "", "true", "1":
+	case "false", "0":
+		dry = false
+	default:
+		return badRequest("dry_run", "must be true or false")
+	}
+	rep, err := h.store.ImportAgencies(c.UserContext(), actor(c), c.Body(), dry)
+	var me *models.Error
+	if rep != nil && errors.As(err, &me) && me.Code == models.ECodeInvalid {
+		// The report goes with the error, so the console can show which
+		// lines to fix.
+		return c.Status(fiber.StatusUnprocessableEntity).JSON(struct {
+			Error errorObject `json:"error"`
+			*models.ImportReport
+		}{errorObject{Code: me.Code, Message: me.Message, RequestID: requestID(c)}, rep})
+	}
+	if err != nil {
+		return err
+	}
+	return c.JSON(rep)
+}
+
+// exportAgencies writes the list in the import's CSV format.
+func (h *handlers) exportAgencies(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="agencies-`+models.Today(h.now())+`.csv"`)
+	w := bufio.NewWriter(c.Response().BodyWriter())
+	if err := h.store.ExportAgencies(c.UserContext(), w); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+func (h *handlers) now() time.Time { return h.clock() }

@@ -1,0 +1,56 @@
+package api
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"paidee/models"
+)
+
+func (h *handlers) listReports(c *fiber.Ctx) error {
+	q := models.ReportQuery{Status: c.Query("status")}
+	if q.Status != "" && !contains(models.ReportStatuses, q.Status) {
+		return badRequest("status", "must be one of "+strings.Join(models.ReportStatuses, ", "))
+	}
+	var err error
+	if q.Limit, err = intQuery(c, "limit", 50, 1, 200); err != nil {
+		return err
+	}
+	if q.Offset, err = intQuery(c, "offset", 0, 0, maxOffset); err != nil {
+		return err
+	}
+	page, err := h.store.ListReports(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func (h *handlers) getReport(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	r, err := h.store.GetReport(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(r)
+}
+
+func (h *handlers) patchReport(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var p models.ReportPatch
+	if err := decodeJSON(c, &p); err != nil {
+		return err
+	}
+	r, err := h.store.TriageReport(c.UserContext(), actor(c), id, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(r)
+}

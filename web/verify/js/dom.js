@@ -1,0 +1,113 @@
+// Small DOM helpers: build elements without innerHTML, so nothing a user or
+// a worker typed is ever parsed as HTML.
+import { t, lang } from './i18n.js';
+
+// h('a', {href: '/x', class: 'btn', 'data-testid': 'x', onclick: fn}, 'text', child, [more])
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k === 'value') el.value = v;
+    else if (k === 'checked' || k === 'disabled' || k === 'selected' || k === 'required' || k === 'multiple') el[k] = Boolean(v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+export function clear(el) {
+  while (el.firstChild) el.firstChild.remove();
+  return el;
+}
+
+const locales = { lo: 'lo-LA', th: 'th-TH', en: 'en-GB' };
+
+// A calendar date (YYYY-MM-DD) with the month in words.
+export function fmtDate(s) {
+  if (!s) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
+  const d = m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date(s);
+  if (Number.isNaN(d.getTime())) return s;
+  return new Intl.DateTimeFormat(locales[lang()], { day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+}
+
+// A moment, with the time of day.
+export function fmtTime(s) {
+  if (!s) return '—';
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return s;
+  return new Intl.DateTimeFormat(locales[lang()], { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+// Status: colour + icon + word, never colour alone.
+const statusIcons = { licensed: '✓', suspended: '⏸', expired: '⌛', revoked: '✕', illegal: '⚠' };
+export function statusBadge(status) {
+  return h('span', { class: `status status-${status}` }, h('span', { class: 'status-icon', 'aria-hidden': 'true' }, statusIcons[status] || '?'), ' ', t(`status.${status}`));
+}
+
+const reportIcons = { new: '●', reviewing: '◐', upheld: '⚠', dismissed: '✕' };
+export function reportBadge(status) {
+  return h('span', { class: `rstatus rstatus-${status}` }, h('span', { 'aria-hidden': 'true' }, reportIcons[status] || ''), ' ', t(`report.status.${status}`));
+}
+
+// The name of an agency in the reader's script where there is one.
+export function agencyName(a) {
+  if (!a) return '';
+  return (lang() === 'lo' ? a.name_lo || a.name_en : a.name_en || a.name_lo) || a.licence_no;
+}
+
+// A multilingual text in the reader's language, falling back to the others.
+export function local(text) {
+  if (!text) return '';
+  return text[lang()] || text.lo || text.en || text.th || '';
+}
+
+export function field(label, control, opts = {}) {
+  const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  control.id = id;
+  return h('div', { class: `field${opts.wide ? ' wide' : ''}`, 'data-field': opts.name || null },
+    h('label', { for: id }, label, opts.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+    opts.hint ? h('p', { class: 'hint', id: `${id}-hint` }, opts.hint) : null,
+    control,
+    h('p', { class: 'field-error', id: `${id}-err`, role: 'alert' }));
+}
+
+// showErrors puts each server field problem beside its field; returns the
+// problems no field took.
+export function showErrors(form, fields) {
+  for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
+  for (const el of form.querySelectorAll('.field.invalid')) el.classList.remove('invalid');
+  const rest = {};
+  for (const [name, problem] of Object.entries(fields || {})) {
+    const key = name.replace(/\[\d+\]$/, '');
+    const box = form.querySelector(`[data-field="${CSS.escape(name)}"]`) || form.querySelector(`[data-field="${CSS.escape(key)}"]`);
+    if (box) {
+      box.classList.add('invalid');
+      box.querySelector('.field-error').textContent = problem;
+    } else rest[name] = problem;
+  }
+  const first = form.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea');
+  if (first) first.focus();
+  return rest;
+}
+
+export function notice(kind, ...children) {
+  return h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, ...children);
+}
+
+export function errorNotice(err) {
+  if (err && err.status === 0) return notice('error', t('error.offline'));
+  const msg = err && err.message ? err.message : String(err);
+  return notice('error', h('strong', {}, t('error.title')), ' ', msg);
+}

@@ -1,0 +1,182 @@
+import { h, field, local, notice, showErrors, errorNotice } from '../dom.js';
+import { t } from '../i18n.js';
+import { api } from '../api.js';
+
+const LANG_LABEL = { lo: 'ລາວ', th: 'ไทย', en: 'English' };
+const ICONS = ['passport', 'contract', 'money', 'phone', 'house', 'bus', 'warning', 'check', 'health', 'family', 'copy', 'agency'];
+const CATEGORIES = ['police', 'medical', 'fire', 'hotline', 'labour', 'embassy', 'ngo', 'shelter', 'legal', 'youth', 'women'];
+
+// Each kind of content: where it is read and written, its fields.
+const kinds = {
+  contacts: {
+    list: async () => (await api('GET', '/contacts')).items,
+    write: '/contacts',
+    title: (x) => `${local(x.name)} · ${x.phones.join(', ')}`,
+    sub: (x) => `${x.country} · ${t(`category.${x.category}`)}${x.province ? ` · ${x.province}` : ''}`,
+    fields: [
+      { name: 'name', type: 'text3', required: true },
+      { name: 'country', type: 'select', options: ['TH', 'LA'] },
+      { name: 'category', type: 'select', options: CATEGORIES, label: (o) => t(`category.${o}`) },
+      { name: 'province', type: 'line' },
+      { name: 'phones', type: 'list' },
+      { name: 'line_id', type: 'line' },
+      { name: 'hours', type: 'text3' },
+      { name: 'languages', type: 'list', hint: 'lo, th, en' },
+      { name: 'notes', type: 'text3', area: true },
+      { name: 'source_url', type: 'line', required: true },
+      { name: 'checked_on', type: 'date', required: true },
+      { name: 'confidence', type: 'select', options: ['verified', 'unconfirmed'] },
+      { name: 'position', type: 'number' },
+      { name: 'featured', type: 'bool' },
+    ],
+  },
+  checklist: {
+    list: async () => (await api('GET', '/checklist')).items.flatMap((st) => st.items.map((it) => ({ ...it, stage_id: st.id, stage: st }))),
+    write: '/checklist/items',
+    title: (x) => `${x.critical ? '★ ' : ''}${local(x.title)}`,
+    sub: (x) => local(x.stage.title),
+    fields: [
+      { name: 'stage_id', type: 'stage' },
+      { name: 'title', type: 'text3', required: true },
+      { name: 'why', type: 'text3', area: true, required: true },
+      { name: 'how', type: 'text3', area: true, required: true },
+      { name: 'icon', type: 'select', options: ICONS },
+      { name: 'critical', type: 'bool' },
+      { name: 'position', type: 'number' },
+      { name: 'sources', type: 'list' },
+    ],
+  },
+  questions: {
+    list: async () => (await api('GET', '/questions')).items,
+    write: '/questions',
+    title: (x) => local(x.text),
+    sub: (x) => t('content.weight_n', { n: x.weight }),
+    fields: [
+      { name: 'text', type: 'text3', required: true },
+      { name: 'weight', type: 'select', options: [1, 2, 3], label: (o) => t(`content.weight_${o}`) },
+      { name: 'explanation', type: 'text3', area: true, required: true },
+      { name: 'position', type: 'number' },
+      { name: 'sources', type: 'list' },
+    ],
+  },
+  phrases: {
+    list: async () => (await api('GET', '/phrases')).items,
+    write: '/phrases',
+    title: (x) => local(x.text),
+    sub: (x) => x.text.th,
+    fields: [
+      { name: 'text', type: 'text3', required: true },
+      { name: 'category', type: 'line' },
+      { name: 'position', type: 'number' },
+    ],
+  },
+};
+
+export async function render({ params, navigate }) {
+  const kind = params.kind || 'contacts';
+  const k = kinds[kind];
+  if (!k) { navigate('/verify/content', { replace: true }); return null; }
+  const tabs = h('nav', { class: 'tabs', 'aria-label': t('nav.content') }, Object.keys(kinds).map((name) => h('a', {
+    class: 'tab', href: `/verify/content/${name}`, 'aria-current': name === kind ? 'page' : null, 'data-testid': `content-tab-${name}`,
+  }, t(`content.${name}`))));
+  const items = await k.list();
+  const head = [h('h1', {}, t('nav.content')), tabs];
+  if (params.id) {
+    const item = params.id === 'new' ? null : items.find((x) => String(x.id) === params.id);
+    if (params.id !== 'new' && !item) throw new Error(t('content.not_found'));
+    const stages = kind === 'checklist' ? (await api('GET', '/checklist')).items : [];
+    return h('div', { class: 'stack' }, ...head,
+      h('p', { class: 'crumbs' }, h('a', { href: `/verify/content/${kind}` }, `← ${t(`content.${kind}`)}`)),
+      editor(kind, k, item, stages, navigate));
+  }
+  const saved = new URLSearchParams(location.search).get('saved');
+  return h('div', { class: 'stack' }, ...head,
+    saved ? notice('ok', t('content.saved')) : null,
+    h('div', { class: 'title-row' }, h('p', { class: 'count' }, t('content.count', { n: items.length })),
+      h('a', { class: 'btn btn-primary', href: `/verify/content/${kind}/new`, 'data-testid': 'content-new' }, `+ ${t('content.add')}`)),
+    h('ul', { class: 'rows card' }, items.map((x) => h('li', {}, h('a', { class: 'row', href: `/verify/content/${kind}/${x.id}`, 'data-testid': 'content-row' },
+      h('span', { class: 'row-main' }, h('strong', {}, k.title(x)), h('span', { class: 'muted' }, k.sub(x))))))));
+}
+
+function editor(kind, k, item, stages, navigate) {
+  const controls = {};
+  const msg = h('div', { 'aria-live': 'polite' });
+  const parts = k.fields.map((f) => {
+    const label = t(`content.f.${f.name}`);
+    const v = item ? item[f.name] : undefined;
+    switch (f.type) {
+      case 'text3': {
+        const boxes = {};
+        const fs = h('fieldset', { class: 'text3' }, h('legend', {}, label, f.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+          ['lo', 'th', 'en'].map((l) => {
+            boxes[l] = f.area ? h('textarea', { name: `${f.name}.${l}`, lang: l, rows: 3 }, (v || {})[l] || '') : h('input', { type: 'text', name: `${f.name}.${l}`, lang: l, value: (v || {})[l] || '' });
+            return field(LANG_LABEL[l], boxes[l], { name: `${f.name}.${l}` });
+          }));
+        controls[f.name] = () => ({ lo: boxes.lo.value.trim(), th: boxes.th.value.trim(), en: boxes.en.value.trim() });
+        return fs;
+      }
+      case 'select': {
+        const sel = h('select', { name: f.name }, f.options.map((o) => h('option', { value: o, selected: String(o) === String(v ?? '') }, f.label ? f.label(o) : String(o))));
+        controls[f.name] = () => (typeof f.options[0] === 'number' ? Number(sel.value) : sel.value);
+        return field(label, sel, { name: f.name });
+      }
+      case 'stage': {
+        const sel = h('select', { name: f.name }, stages.map((st) => h('option', { value: st.id, selected: st.id === v }, local(st.title))));
+        controls[f.name] = () => Number(sel.value);
+        return field(label, sel, { name: f.name });
+      }
+      case 'list': {
+        const ta = h('textarea', { name: f.name, rows: 2 }, (v || []).join('\n'));
+        controls[f.name] = () => ta.value.split(/\n|;/).map((s) => s.trim()).filter(Boolean);
+        return field(label, ta, { name: f.name, hint: f.hint || t('content.one_per_line') });
+      }
+      case 'bool': {
+        const cb = h('input', { type: 'checkbox', name: f.name, checked: Boolean(v) });
+        controls[f.name] = () => cb.checked;
+        return h('div', { class: 'field', 'data-field': f.name }, h('label', { class: 'check' }, cb, ' ', label), h('p', { class: 'field-error' }));
+      }
+      case 'number': {
+        const n = h('input', { type: 'number', name: f.name, value: v ?? 0, inputmode: 'numeric' });
+        controls[f.name] = () => Number(n.value || 0);
+        return field(label, n, { name: f.name });
+      }
+      default: {
+        const inp = h('input', { type: f.type === 'date' ? 'date' : 'text', name: f.name, value: v ?? '' });
+        controls[f.name] = () => inp.value.trim();
+        return field(label, inp, { name: f.name, required: f.required });
+      }
+    }
+  });
+  const form = h('form', {
+    class: 'card form', novalidate: true,
+    onsubmit: async (e) => {
+      e.preventDefault();
+      msg.replaceChildren();
+      const body = {};
+      for (const [name, get] of Object.entries(controls)) body[name] = get();
+      try {
+        if (item) await api('PATCH', `${k.write}/${item.id}`, { json: body });
+        else await api('POST', k.write, { json: body });
+        navigate(`/verify/content/${kind}?saved=1`, { replace: true });
+      } catch (err) {
+        if (err.status === 422 || err.status === 409) {
+          const rest = showErrors(form, err.fields);
+          msg.append(notice('error', t('form.fix'), Object.keys(rest).length ? ` ${Object.entries(rest).map(([a, b]) => `${a}: ${b}`).join('; ')}` : ''));
+        } else msg.append(errorNotice(err));
+      }
+    },
+  }, h('h2', {}, item ? t('content.edit') : t('content.add')), msg, parts,
+  h('div', { class: 'actions' },
+    h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'content-save' }, t('content.save')),
+    item ? h('button', {
+      type: 'button', class: 'btn btn-danger', 'data-testid': 'content-delete',
+      onclick: async () => {
+        if (!window.confirm(t('content.delete_confirm'))) return;
+        try {
+          await api('DELETE', `${k.write}/${item.id}`);
+          navigate(`/verify/content/${kind}?saved=1`, { replace: true });
+        } catch (err) { msg.append(errorNotice(err)); }
+      },
+    }, t('content.delete')) : null));
+  return h('div', { class: 'stack' }, h('p', { class: 'hint' }, t('content.public_hint')), form);
+}
