@@ -64,11 +64,15 @@ func TestRun_StartsServesAndStops(t *testing.T) {
 			done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-data-dir", dir, "-access-log=false"}, env(nil), pw, io.Discard)
 			pw.Close()
 		}()
-		line, err := bufio.NewReader(pr).ReadString('\n')
-		if err != nil {
-			t.Fatalf("no start-up line: %v (%v)", err, <-done)
+		rd := bufio.NewReader(pr)
+		var line string
+		for !strings.Contains(line, "listening on") {
+			var err error
+			if line, err = rd.ReadString('\n'); err != nil {
+				t.Fatalf("no start-up line: %v (%v)", err, <-done)
+			}
 		}
-		go io.Copy(io.Discard, pr)
+		go io.Copy(io.Discard, rd)
 		_, addr, _ := strings.Cut(strings.TrimSpace(line), "http://")
 		return "http://" + addr, cancel, done
 	}
