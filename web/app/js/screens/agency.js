@@ -1,7 +1,7 @@
 // One listing at /a/{licence_no}: status, licence dates, last check, status
 // history, public warnings, report button and a QR code of this address.
 import { h, icon, langSpan } from '../dom.js';
-import { t, pick, fmtDate } from '../i18n.js';
+import { t, pick, fmtDate, getLang } from '../i18n.js';
 import { data, hasData } from '../store.js';
 import { findByLicence } from '../search.js';
 import { statusBadge, statusAdvice, flaggedLine, demoMarker } from '../status.js';
@@ -43,7 +43,7 @@ export function render(ctx) {
   const notes = pick(a.public_notes);
   const history = [...(a.status_history || [])].sort((x, y) => String(y.at).localeCompare(String(x.at)));
   return {
-    title: a.name_lo || a.name_en,
+    title: (getLang() === 'lo' ? a.name_lo : a.name_en) || a.name_lo || a.name_en,
     node: h('section.agency', { 'data-testid': 'agency-detail', 'data-licence': a.licence_no },
       h('h1.agency-name', agencyName(a)),
       demoMarker(a),
