@@ -8,7 +8,8 @@ import { t, fmtDate, todayISO } from './i18n.js';
  */
 export function effectiveStatus(a) {
   if (!a) return 'not-listed';
-  if (a.status === 'licensed' && a.licence_expires && a.licence_expires < todayISO()) return 'expired';
+  // The server marks this too (licence_lapsed), but the phone may stay offline for weeks: check the date here as well.
+  if (a.status === 'licensed' && (a.licence_lapsed || (a.licence_expires && a.licence_expires < todayISO()))) return 'expired';
   return a.status;
 }
 
@@ -37,7 +38,7 @@ export function flaggedLine(a) {
   const last = w.map((x) => x.at).sort().pop();
   return h('p.flagged', { 'data-testid': 'flagged' }, icon('warning'),
     h('span', h('strong', t('agency.flagged', { n: w.length })), ' ',
-      what.join(', '), last ? ` (${t('agency.flag_last', { date: fmtDate(last) })})` : ''));
+      what.join(' · '), last ? ` (${t('agency.flag_last', { date: fmtDate(last) })})` : ''));
 }
 
 export function demoMarker(a) {
