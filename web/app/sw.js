@@ -62,8 +62,17 @@ self.addEventListener('message', (event) => {
 
 const NAV_TIMEOUT = 3000;
 
+async function fromCache(cache, request) {
+  const path = new URL(request.url).pathname;
+  return (path.includes('.') && (await cache.match(path))) || cache.match('/index.html');
+}
+
 async function navigation(request) {
   const cache = await caches.open(CACHE);
+  if (self.navigator && self.navigator.onLine === false) {
+    const hit = await fromCache(cache, request);
+    if (hit) return hit;
+  }
   const fromNet = fetch(request);
   try {
     const res = await Promise.race([
@@ -74,10 +83,7 @@ async function navigation(request) {
     throw new Error('HTTP ' + res.status);
   } catch {
     fromNet.catch(() => {}); // a late answer is ignored
-    const path = new URL(request.url).pathname;
-    return (path.includes('.') && (await cache.match(path))) ||
-      (await cache.match('/index.html')) ||
-      fromNet;
+    return (await fromCache(cache, request)) || fromNet;
   }
 }
 

@@ -82,6 +82,7 @@ let outboxRun = null;
 /** Send every waiting report. Resolves to the number still waiting. */
 export function flushOutbox() {
   if (isDemo()) return Promise.resolve(null); // the phone's own outbox stays exactly as it is during a demonstration
+  if (navigator.onLine === false) return Promise.resolve(null); // wait for the online event
   if (!outboxRun) {
     outboxRun = (async () => {
       let waiting = 0;

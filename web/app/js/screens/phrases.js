@@ -23,7 +23,7 @@ export function render(ctx) {
         h('h1.sr-only', t('phrases.title')),
         h('p.muted', t('phrases.show_officer')),
         h('ul.phrase-list', card(one, true)),
-        h('p', h('button.secondary', { type: 'button', onclick: () => history.back() }, icon('back'), t('common.back')))),
+        h('p', h('a.button.secondary', { href: '/help/phrases' }, icon('back'), t('common.back')))),
     };
   }
   const cats = [...new Set(data.phrases.map((p) => p.category))].sort((a, b) => {

@@ -27,6 +27,16 @@ function localErrors(err) {
   return out;
 }
 
+/** Bring the first error into view and put the cursor where it can be fixed. */
+function focusFirstError() {
+  const err = document.querySelector('.report-form .field-error');
+  if (!err) return;
+  err.scrollIntoView({ block: 'center' });
+  const box = err.closest('fieldset, .field');
+  const input = box && box.querySelector('input, textarea, select');
+  if (input) input.focus({ preventScroll: true });
+}
+
 function bodyOf(d) {
   const b = { what: d.what, lang: getLang() };
   if (d.agency_id) b.agency_id = Number(d.agency_id);
@@ -75,8 +85,8 @@ function outboxView(ctx) {
             setLocal('report.draft', draftOf(it.body, errs));
             setLocal('report.last', null);
             await outboxDelete(it.key);
-            ctx.rerender();
-            document.getElementById('report-form')?.scrollIntoView();
+            await ctx.rerender();
+            focusFirstError();
           },
         }, t('report.fix'));
       }
@@ -203,9 +213,8 @@ export function render(ctx) {
     if (len(d.details) > MAX) errs.details = t('report.err_details', { max: MAX });
     if (Object.keys(errs).length) {
       save({ errors: errs });
-      ctx.rerender();
-      const first = document.querySelector('.report-form .field-error');
-      if (first) first.scrollIntoView({ block: 'center' });
+      await ctx.rerender();
+      focusFirstError();
       return;
     }
     const body = bodyOf(d);
@@ -236,8 +245,8 @@ export function render(ctx) {
       setLocal('report.last', { queued: true });
       registerBackgroundSync();
     }
-    ctx.rerender();
-    window.scrollTo(0, 0);
+    await ctx.rerender();
+    if (r.rejected) focusFirstError(); else window.scrollTo(0, 0);
   });
 
   let top;
