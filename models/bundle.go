@@ -40,6 +40,7 @@ const (
 // EncodedBundle is a bundle ready to send, plain and gzipped.
 type EncodedBundle struct {
 	Revision int64
+	Day      string // agencies' lapsed licences depend on the date
 	JSON     []byte
 	Gzip     []byte
 	ETag     string
@@ -66,12 +67,13 @@ func (s *Store) BundleSince(ctx context.Context, since int64) (*EncodedBundle, e
 }
 
 func (s *Store) fullBundle(ctx context.Context, rev int64) (*EncodedBundle, error) {
-	if eb := s.bundle.Load(); eb != nil && eb.Revision >= rev {
+	today := Today(time.Now())
+	if eb := s.bundle.Load(); eb != nil && eb.Revision >= rev && eb.Day == today {
 		return eb, nil
 	}
 	s.bundleMu.Lock()
 	defer s.bundleMu.Unlock()
-	if eb := s.bundle.Load(); eb != nil && eb.Revision >= rev {
+	if eb := s.bundle.Load(); eb != nil && eb.Revision >= rev && eb.Day == today {
 		return eb, nil
 	}
 	b, err := s.buildBundle(ctx, rev, -1)
@@ -82,6 +84,7 @@ func (s *Store) fullBundle(ctx context.Context, rev int64) (*EncodedBundle, erro
 	if err != nil {
 		return nil, err
 	}
+	eb.Day = today
 	s.bundle.Store(eb)
 	return eb, nil
 }
@@ -92,7 +95,7 @@ func encodeBundle(b *Bundle, compress string) (*EncodedBundle, error) {
 		return nil, fmt.Errorf("encode bundle: %w", err)
 	}
 	eb := &EncodedBundle{Revision: b.Revision, JSON: raw,
-		ETag: fmt.Sprintf(`"b-%s-%d-%d"`, b.Dataset, b.Since, b.Revision)}
+		ETag: fmt.Sprintf(`"b-%s-%d-%d-%s"`, b.Dataset, b.Since, b.Revision, Today(time.Now()))}
 	if compress == "gzip" {
 		var buf bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)

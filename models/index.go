@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // agencyIndex is an immutable in-memory copy of the public agency list at
@@ -15,11 +17,13 @@ import (
 // search, lookups and the bundle never wait on the database.
 type agencyIndex struct {
 	revision int64
+	day      string // the Lao date it was built on; licences lapse at midnight
 	builtAt  time.Time
 	entries  []indexEntry   // ordered by name
 	byID     map[uint]int   // agency id → entry
 	byKey    map[string]int // licence key → entry
 	trigrams map[uint64][]int32
+	cache    hitCache
 }
 
 type indexEntry struct {
@@ -39,15 +43,16 @@ func (s *Store) agencies(ctx context.Context) (*agencyIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	if idx := s.index.Load(); idx != nil && idx.revision >= rev {
+	today := Today(time.Now())
+	if idx := s.index.Load(); idx != nil && idx.revision >= rev && idx.day == today {
 		return idx, nil
 	}
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
-	if idx := s.index.Load(); idx != nil && idx.revision >= rev {
+	if idx := s.index.Load(); idx != nil && idx.revision >= rev && idx.day == today {
 		return idx, nil
 	}
-	idx, err := buildAgencyIndex(ctx, s, rev)
+	idx, err := buildAgencyIndex(ctx, s, rev, today)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +60,7 @@ func (s *Store) agencies(ctx context.Context) (*agencyIndex, error) {
 	return idx, nil
 }
 
-func buildAgencyIndex(ctx context.Context, s *Store, rev int64) (*agencyIndex, error) {
+func buildAgencyIndex(ctx context.Context, s *Store, rev int64, today string) (*agencyIndex, error) {
 	db := s.DB.WithContext(ctx)
 	var list []Agency
 	if err := db.Order("id").Find(&list).Error; err != nil {
@@ -76,6 +81,7 @@ func buildAgencyIndex(ctx context.Context, s *Store, rev int64) (*agencyIndex, e
 
 	idx := &agencyIndex{
 		revision: rev,
+		day:      today,
 		builtAt:  time.Now(),
 		entries:  make([]indexEntry, 0, len(list)),
 		byID:     make(map[uint]int, len(list)),
@@ -85,6 +91,12 @@ func buildAgencyIndex(ctx context.Context, s *Store, rev int64) (*agencyIndex, e
 	for i := range list {
 		a := &list[i]
 		view := a.View(history[a.ID], warnings[a.ID])
+		// A licence past its expiry date has lapsed, whatever the list last
+		// said: never show it as licensed.
+		if view.Status == StatusLicensed && a.LicenceExpires != "" && a.LicenceExpires < today {
+			view.Status = StatusExpired
+			view.LicenceLapsed = true
+		}
 		raw, err := json.Marshal(view)
 		if err != nil {
 			return nil, fmt.Errorf("encode agency %d: %w", a.ID, err)
@@ -178,100 +190,166 @@ func (s *Store) SearchAgencies(ctx context.Context, q AgencyQuery) (AgencyPage, 
 	return idx.search(q), nil
 }
 
-type hit struct {
-	pos  int32
-	rank int
-}
-
+// search answers one query. The ordered hit list of a query is kept in a
+// small per-index cache, so the common broad queries ("ຈັດຫາງານ", "co ltd")
+// and paging through them cost a map lookup; the cache goes away with the
+// index when the data changes.
 func (idx *agencyIndex) search(q AgencyQuery) AgencyPage {
-	nameKey := NameKey(q.Q)
-	licKey := LicenceKey(q.Q)
-	var phoneKey string
-	if looksLikePhone(q.Q) {
-		phoneKey = PhoneKey(q.Q)
+	province := ""
+	if q.Province != "" {
+		province = strings.ToLower(strings.TrimSpace(q.Province))
 	}
-	province := strings.ToLower(strings.TrimSpace(q.Province))
-
-	filter := func(e *indexEntry) bool {
-		return (q.Status == "" || e.view.Status == q.Status) && (province == "" || e.province == province)
+	key := q.Status + "\x00" + province + "\x00" + q.Q
+	hits, ok := idx.cache.get(key)
+	if !ok {
+		hits = idx.match(q.Q, q.Status, province)
+		idx.cache.put(key, hits)
 	}
-	var hits []hit
-	if nameKey == "" && licKey == "" {
-		for i := range idx.entries {
-			if filter(&idx.entries[i]) {
-				hits = append(hits, hit{int32(i), rankAll})
-			}
-		}
-	} else {
-		lowerLic := strings.ToLower(licKey)
-		for _, pos := range idx.candidates(nameKey, lowerLic, phoneKey) {
-			e := &idx.entries[pos]
-			if !filter(e) {
-				continue
-			}
-			if r, ok := e.rank(nameKey, licKey, phoneKey); ok {
-				hits = append(hits, hit{pos, r})
-			}
-		}
-		sort.SliceStable(hits, func(i, j int) bool {
-			if hits[i].rank != hits[j].rank {
-				return hits[i].rank < hits[j].rank
-			}
-			return hits[i].pos < hits[j].pos
-		})
-	}
-	page := AgencyPage{Total: len(hits), Revision: idx.revision, Items: []json.RawMessage{}}
+	page := AgencyPage{Total: len(hits), Revision: idx.revision, Items: make([]json.RawMessage, 0, min(q.Limit, max(0, len(hits)-q.Offset)))}
 	for i := q.Offset; i < len(hits) && i < q.Offset+q.Limit; i++ {
-		page.Items = append(page.Items, idx.entries[hits[i].pos].json)
+		page.Items = append(page.Items, idx.entries[hits[i]].json)
 	}
 	return page
 }
 
+// match returns the positions of every matching entry, best first: exact
+// licence, phone, part of a licence, start of a name, part of a name; within
+// a rank in list (name) order.
+func (idx *agencyIndex) match(text, status, province string) []int32 {
+	filter := func(e *indexEntry) bool {
+		return (status == "" || e.view.Status == status) && (province == "" || e.province == province)
+	}
+	nameKey := NameKey(text)
+	licKey := LicenceKey(text)
+	var phoneKey string
+	if looksLikePhone(text) {
+		phoneKey = PhoneKey(text)
+	}
+	if nameKey == "" && licKey == "" {
+		out := make([]int32, 0, len(idx.entries))
+		for i := range idx.entries {
+			if filter(&idx.entries[i]) {
+				out = append(out, int32(i))
+			}
+		}
+		return out
+	}
+	var buckets [rankAll][]int32
+	for _, pos := range idx.candidates(nameKey, strings.ToLower(licKey), phoneKey) {
+		e := &idx.entries[pos]
+		if !filter(e) {
+			continue
+		}
+		if r, ok := e.rank(nameKey, licKey, phoneKey); ok {
+			buckets[r] = append(buckets[r], pos)
+		}
+	}
+	n := 0
+	for _, b := range buckets {
+		n += len(b)
+	}
+	out := make([]int32, 0, n)
+	for _, b := range buckets {
+		out = append(out, b...)
+	}
+	return out
+}
+
 // candidates returns, in list order, the entries that may match: those that
-// contain every trigram of one of the needles. Needles shorter than three
+// contain every trigram of at least one needle. A needle shorter than three
 // characters cannot use the index, and then every entry is a candidate.
 func (idx *agencyIndex) candidates(needles ...string) []int32 {
 	var union []int32
-	seen := make(map[int32]bool)
+	done := map[string]bool{}
 	for _, n := range needles {
-		if n == "" {
+		if n == "" || done[n] {
 			continue
 		}
-		if len([]rune(n)) < 3 {
+		done[n] = true
+		if utf8.RuneCountInString(n) < 3 {
 			all := make([]int32, len(idx.entries))
 			for i := range all {
 				all[i] = int32(i)
 			}
 			return all
 		}
-		var set []int32
-		first := true
-		forTrigrams(n, func(t uint64) {
-			if !first && len(set) == 0 {
-				return
-			}
-			post := idx.trigrams[t]
-			if first {
-				set = append([]int32(nil), post...)
-				first = false
-				return
-			}
-			set = intersect(set, post)
-		})
-		for _, p := range set {
-			if !seen[p] {
-				seen[p] = true
-				union = append(union, p)
-			}
-		}
+		union = mergeUnion(union, idx.containingAll(n))
 	}
-	sort.Slice(union, func(i, j int) bool { return union[i] < union[j] })
 	return union
 }
 
+// containingAll intersects the posting lists of every trigram of n,
+// smallest first, so the work is bounded by the rarest trigram.
+func (idx *agencyIndex) containingAll(n string) []int32 {
+	var lists [][]int32
+	missing := false
+	forTrigrams(n, func(t uint64) {
+		post, ok := idx.trigrams[t]
+		if !ok {
+			missing = true
+		}
+		lists = append(lists, post)
+	})
+	if missing || len(lists) == 0 {
+		return nil
+	}
+	sort.Slice(lists, func(i, j int) bool { return len(lists[i]) < len(lists[j]) })
+	set := append([]int32(nil), lists[0]...)
+	for _, l := range lists[1:] {
+		if len(set) == 0 {
+			break
+		}
+		set = intersect(set, l)
+	}
+	return set
+}
+
+// mergeUnion merges two sorted lists without duplicates.
+func mergeUnion(a, b []int32) []int32 {
+	if len(a) == 0 {
+		return b
+	}
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]int32, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			out = append(out, a[i])
+			i++
+			j++
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		default:
+			out = append(out, b[j])
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
 // intersect keeps the elements of a (sorted) that are also in b (sorted).
+// When a is much shorter than b it binary-searches b, so intersecting a
+// rare trigram with a common one costs little.
 func intersect(a, b []int32) []int32 {
 	out := a[:0]
+	if len(a)*16 < len(b) {
+		lo := 0
+		for _, x := range a {
+			lo += sort.Search(len(b)-lo, func(i int) bool { return b[lo+i] >= x })
+			if lo == len(b) {
+				break
+			}
+			if b[lo] == x {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
@@ -286,6 +364,39 @@ func intersect(a, b []int32) []int32 {
 		}
 	}
 	return out
+}
+
+// hitCache remembers the hit lists of recent queries on one index.
+type hitCache struct {
+	mu   sync.Mutex
+	m    map[string][]int32
+	keys []string // insertion order, for eviction
+}
+
+const hitCacheSize = 512
+
+func (c *hitCache) get(k string) ([]int32, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.m[k]
+	return v, ok
+}
+
+func (c *hitCache) put(k string, v []int32) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = make(map[string][]int32, hitCacheSize)
+	}
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	if len(c.keys) >= hitCacheSize {
+		delete(c.m, c.keys[0])
+		c.keys = c.keys[1:]
+	}
+	c.m[k] = v
+	c.keys = append(c.keys, k)
 }
 
 func (e *indexEntry) rank(nameKey, licKey, phoneKey string) (int, bool) {

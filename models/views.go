@@ -18,6 +18,7 @@ type AgencyView struct {
 	Phones         []string      `json:"phones"`
 	Sectors        []string      `json:"sectors"`
 	Status         string        `json:"status"`
+	LicenceLapsed  bool          `json:"licence_lapsed"` // listed as licensed, but the expiry date has passed
 	LicenceIssued  *string       `json:"licence_issued"`
 	LicenceExpires *string       `json:"licence_expires"`
 	LastVerifiedAt *time.Time    `json:"last_verified_at"`

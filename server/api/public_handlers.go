@@ -208,17 +208,23 @@ func (h *handlers) bundle(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderETag, eb.ETag)
+	return sendPrepared(c, eb.ETag, fiber.MIMEApplicationJSONCharsetUTF8, eb.JSON, eb.Gzip)
+}
+
+// sendPrepared sends a body prepared ahead of time (and its gzip form, if
+// any) with its own ETag, answering 304 when the client has it already.
+func sendPrepared(c *fiber.Ctx, etag, ctype string, body, gz []byte) error {
+	c.Set(fiber.HeaderETag, etag)
 	c.Vary(fiber.HeaderAcceptEncoding)
-	if etagMatches(c, eb.ETag) {
+	if etagMatches(c, etag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	if eb.Gzip != nil && acceptsGzip(c) {
+	c.Set(fiber.HeaderContentType, ctype)
+	if gz != nil && acceptsGzip(c) {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(eb.Gzip)
+		return c.Send(gz)
 	}
-	return c.Send(eb.JSON)
+	return c.Send(body)
 }
 
 func etagMatches(c *fiber.Ctx, tag string) bool {

@@ -371,3 +371,23 @@ func TestReports_RateLimited(t *testing.T) {
 		t.Fatalf("4th report: %d %v %s", r.status, r.header, r.body)
 	}
 }
+
+func TestAgencies_LapsedLicenceIsNeverShownAsLicensed(t *testing.T) {
+	env := newEnv(t)
+	id := env.addAgency(models.Agency{LicenceNo: "LAPSED-1", NameEn: "Lapsed Licence", LicenceIssued: "2019-01-01", LicenceExpires: "2020-12-31"})
+	r := env.get("/api/v1/agencies/licence/LAPSED-1")
+	m := r.json(t)
+	if m["status"] != "expired" || m["licence_lapsed"] != true {
+		t.Fatalf("status %v, lapsed %v", m["status"], m["licence_lapsed"])
+	}
+	list, _ := items(t, env.get("/api/v1/agencies?status=licensed&limit=100"))
+	for _, a := range list {
+		if uint(a["id"].(float64)) == id {
+			t.Fatal("a lapsed licence is listed under status=licensed")
+		}
+	}
+	list, _ = items(t, env.get("/api/v1/agencies?status=expired&q=lapsed"))
+	if len(list) != 1 {
+		t.Fatalf("status=expired does not find the lapsed licence")
+	}
+}

@@ -141,15 +141,5 @@ func (s *site) send(c *fiber.Ctx, p string, a *asset) error {
 	if p == "/sw.js" {
 		c.Set("Service-Worker-Allowed", "/")
 	}
-	c.Set(fiber.HeaderETag, a.etag)
-	c.Vary(fiber.HeaderAcceptEncoding)
-	if etagMatches(c, a.etag) {
-		return c.SendStatus(fiber.StatusNotModified)
-	}
-	c.Set(fiber.HeaderContentType, a.ctype)
-	if a.gzip != nil && acceptsGzip(c) {
-		c.Set(fiber.HeaderContentEncoding, "gzip")
-		return c.Send(a.gzip)
-	}
-	return c.Send(a.body)
+	return sendPrepared(c, a.etag, a.ctype, a.body, a.gzip)
 }

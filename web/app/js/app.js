@@ -1,0 +1,277 @@
+// Pai Dee Ma Dee: start-up, the router (History API: every screen has its
+// own address), the frame around every screen (quick exit, banners) and the
+// hooks for tests (window.paidee).
+import { h, icon, clear } from './dom.js';
+import { t, detectLang, loadLang, getLang, fmtDate, LANGS } from './i18n.js';
+import { bus, data, loadAll, hasData, isDemo, demoState, setDemoStep, endDemo, outboxAll } from './store.js';
+import { syncBundle, flushOutbox, registerBackgroundSync } from './sync.js';
+
+const ROUTES = [
+  [/^\/$/, 'home'],
+  [/^\/checklist$/, 'checklist'],
+  [/^\/job-check$/, 'jobcheck'],
+  [/^\/agencies$/, 'agencies'],
+  [/^\/a\/(.+)$/, 'agency'],
+  [/^\/help$/, 'help'],
+  [/^\/help\/phrases$/, 'phrases'],
+  [/^\/report$/, 'report'],
+  [/^\/about$/, 'about'],
+  [/^\/demo$/, 'demo'],
+];
+
+// The steps of a demonstration, for outreach workers (see screens/demo.js).
+// Example agencies come from the demo listings on the phone.
+const demoAgency = (st) => data.agencies.find((a) => a.demo && a.status === st && (a.phones || []).length) ||
+  data.agencies.find((a) => a.status === st);
+export const DEMO_STEPS = [
+  { key: 'checklist', url: () => '/checklist' },
+  { key: 'jobcheck', url: () => '/job-check' },
+  { key: 'agency_ok', url: () => { const a = demoAgency('licensed'); return a ? '/a/' + encodeURIComponent(a.licence_no) : '/agencies'; } },
+  { key: 'agency_search', url: () => { const a = demoAgency('illegal'); return '/agencies?q=' + encodeURIComponent(a ? a.phones[0] : ''); } },
+  { key: 'agency_unknown', url: () => '/agencies?q=' + encodeURIComponent('Somchai Quick Jobs') },
+  { key: 'help', url: () => '/help' },
+  { key: 'phrases', url: () => '/help/phrases' },
+  { key: 'report', url: () => '/report' },
+  { key: 'share', url: () => '/about' },
+];
+
+const main = document.getElementById('main');
+let current = null; // {name, mod, path, search}
+let dirty = false;
+
+function match(path) {
+  const p = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  for (const [re, name] of ROUTES) {
+    const m = p.match(re);
+    if (m) return { name, params: m.slice(1).map((x) => { try { return decodeURIComponent(x); } catch { return x; } }) };
+  }
+  return null;
+}
+
+/** Go to a screen of the app. */
+export function navigate(url, opts = {}) {
+  const u = new URL(url, location.href);
+  if (opts.replace) history.replaceState({}, '', u.pathname + u.search + u.hash);
+  else {
+    history.replaceState({ ...(history.state || {}), scroll: window.scrollY }, '');
+    history.pushState({}, '', u.pathname + u.search + u.hash);
+  }
+  return render({ focus: !opts.replace, scrollTop: !opts.replace });
+}
+
+/** Change the query of the current screen without a new history entry. */
+export function setQuery(params) {
+  const u = new URL(location.href);
+  for (const [k, v] of Object.entries(params)) {
+    if (v == null || v === '') u.searchParams.delete(k); else u.searchParams.set(k, v);
+  }
+  history.replaceState(history.state, '', u.pathname + u.search);
+}
+
+async function render(opts = {}) {
+  const route = match(location.pathname);
+  const ctx = {
+    params: route ? route.params : [],
+    query: new URLSearchParams(location.search),
+    navigate, setQuery, rerender: () => render({ keepFocus: true }),
+  };
+  let node;
+  let title;
+  if (!route) {
+    title = t('notfound.title');
+    node = h('section', h('h1', { tabindex: '-1' }, title), h('p', t('notfound.text')),
+      h('p', h('a.button', { href: '/' }, icon('house'), t('nav.home'))));
+    current = { name: 'notfound' };
+  } else {
+    const mod = await import(`./screens/${route.name}.js`);
+    current = { name: route.name, mod };
+    const out = mod.render(ctx);
+    node = out.node || out;
+    title = out.title;
+  }
+  const active = document.activeElement;
+  const focusKey = opts.keepFocus && active && main.contains(active) && (active.id || active.getAttribute('data-key'));
+  clear(main).append(node);
+  document.title = title ? `${title} — ${t('app.name')}` : t('app.name');
+  updateShell();
+  dirty = false;
+  if (opts.scrollTop) window.scrollTo(0, 0);
+  else if (opts.restoreScroll && history.state && history.state.scroll != null) window.scrollTo(0, history.state.scroll);
+  if (focusKey) {
+    const el = document.getElementById(focusKey) || main.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
+    if (el) el.focus();
+  } else if (opts.focus) {
+    const h1 = main.querySelector('h1');
+    if (h1) { h1.setAttribute('tabindex', '-1'); h1.focus({ preventScroll: true }); }
+  }
+}
+
+/** Re-render the screen after new data, unless someone is typing in it. */
+function refresh() {
+  const a = document.activeElement;
+  if (a && main.contains(a) && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName) && a.type !== 'checkbox' && a.type !== 'radio') {
+    dirty = true;
+    return;
+  }
+  render({ keepFocus: true });
+}
+
+// ---- the frame: quick exit, language, banners
+
+/**
+ * Quick exit: replace the page at once with a neutral page. location.replace
+ * drops the current entry from history; if "back" later brings an app page
+ * back, it leaves again at once (see the pageshow check below).
+ */
+function quickExit(e) {
+  if (e) e.preventDefault();
+  try { sessionStorage.setItem('paidee.exit', '1'); } catch { /* ignore */ }
+  document.title = '';
+  clear(main);
+  location.replace('/weather.html');
+}
+
+function leftByQuickExit() {
+  try { return sessionStorage.getItem('paidee.exit') === '1'; } catch { return false; }
+}
+
+export async function setLang(l) {
+  await loadLang(l, true);
+  await render({ keepFocus: true });
+}
+
+function updateShell() {
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.getAttribute('data-i18n'));
+  document.querySelector('meta[name="description"]')?.setAttribute('content', t('app.tagline'));
+  updateBanners();
+}
+
+let online = navigator.onLine;
+
+function updateBanners() {
+  const box = document.getElementById('banners');
+  clear(box);
+  const demo = demoState();
+  if (demo) {
+    const i = Math.min(demo.step || 0, DEMO_STEPS.length - 1);
+    const step = DEMO_STEPS[i];
+    const go = (n) => () => { setDemoStep(n); navigate(DEMO_STEPS[n].url()); };
+    box.append(h('div.demo-banner', { 'data-testid': 'demo-banner', role: 'status' },
+      h('p.demo-title', icon('play'), h('strong', t('demo.banner')), ' ', t('demo.step_of', { n: i + 1, total: DEMO_STEPS.length })),
+      h('p.demo-step', t(`demo.step.${step.key}`)),
+      h('div.demo-nav',
+        i > 0 ? h('button.small', { type: 'button', onclick: go(i - 1) }, icon('back'), t('demo.prev')) : null,
+        i < DEMO_STEPS.length - 1 ? h('button.small', { type: 'button', onclick: go(i + 1) }, t('demo.next'), icon('next')) : null,
+        h('button.small', { type: 'button', onclick: () => { endDemo(); navigate('/demo'); }, 'data-testid': 'demo-end' }, icon('x'), t('demo.end')))));
+  }
+  const synced = data.meta && data.meta.synced_at;
+  if (!online) {
+    box.append(h('p.offline-badge', { 'data-testid': 'offline-badge', role: 'status' }, icon('offline'),
+      hasData() ? t('offline.badge', { date: fmtDate(synced, false) }) : t('offline.badge_nodata')));
+  }
+  if (hasData() && synced && Date.now() - new Date(synced).getTime() > 30 * 864e5) {
+    box.append(h('p.stale-note', { 'data-testid': 'stale-note', role: 'status' }, icon('warning'),
+      h('span', h('strong', t('stale.title', { date: fmtDate(synced) })), ' ', t('stale.text'))));
+  }
+  if (!hasData() && online && current && current.name !== 'home') {
+    box.append(h('p.stale-note', { 'data-testid': 'no-data' }, icon('refresh'), t('nodata.loading')));
+  }
+}
+
+// ---- service worker and the "update available" prompt
+
+function showUpdate(worker) {
+  const bar = document.getElementById('update');
+  clear(bar).append(
+    h('p', icon('refresh'), t('update.text')),
+    h('button', { type: 'button', 'data-testid': 'update-reload', onclick: () => worker.postMessage({ type: 'skip-waiting' }) }, t('update.reload')));
+  bar.hidden = false;
+}
+
+async function registerSW() {
+  if (!('serviceWorker' in navigator)) return;
+  try {
+    const reg = await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+    const had = !!navigator.serviceWorker.controller;
+    if (reg.waiting && had) showUpdate(reg.waiting);
+    reg.addEventListener('updatefound', () => {
+      const w = reg.installing;
+      if (!w) return;
+      w.addEventListener('statechange', () => {
+        if (w.state === 'installed' && navigator.serviceWorker.controller) showUpdate(w);
+      });
+    });
+    let reloading = false;
+    navigator.serviceWorker.addEventListener('controllerchange', () => {
+      if (had && !reloading) { reloading = true; location.reload(); }
+    });
+    navigator.serviceWorker.addEventListener('message', (e) => {
+      if (e.data && e.data.type === 'outbox-changed') bus.dispatchEvent(new Event('outbox'));
+    });
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') reg.update().catch(() => {}); });
+  } catch (err) {
+    console.warn('service worker', err);
+  }
+}
+
+// ---- start
+
+export async function syncNow() {
+  await syncBundle();
+  await flushOutbox();
+}
+
+async function outboxCount() {
+  return (await outboxAll()).filter((x) => x.status === 'pending').length;
+}
+
+let resolveReady;
+const ready = new Promise((r) => { resolveReady = r; });
+window.paidee = { ready, syncNow, outboxCount };
+
+async function start() {
+  const entry = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
+  if (leftByQuickExit()) {
+    if (entry && entry.type === 'back_forward') { quickExit(); return; }
+    try { sessionStorage.removeItem('paidee.exit'); } catch { /* ignore */ }
+  }
+  window.addEventListener('pageshow', (e) => { if (e.persisted && leftByQuickExit()) quickExit(); });
+
+  const langP = loadLang(detectLang()).catch((err) => { console.error(err); return loadLang('lo'); });
+  const dataP = loadAll().catch((err) => console.warn('local data', err));
+  await Promise.all([langP, dataP]);
+
+  document.getElementById('quick-exit').addEventListener('click', quickExit);
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && e.shiftKey) quickExit(); });
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest && e.target.closest('a[href]');
+    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    if (a.target || a.hasAttribute('download')) return;
+    const u = new URL(a.href, location.href);
+    if (u.origin !== location.origin || u.pathname.startsWith('/api/') || /\.\w+$/.test(u.pathname)) return;
+    e.preventDefault();
+    navigate(u.pathname + u.search + u.hash);
+  });
+  window.addEventListener('popstate', () => render({ restoreScroll: true, focus: true }));
+  window.addEventListener('online', () => { online = true; updateBanners(); syncNow(); });
+  window.addEventListener('offline', () => { online = false; updateBanners(); });
+  bus.addEventListener('data', () => { if (current) refresh(); });
+  bus.addEventListener('meta', () => updateBanners());
+  bus.addEventListener('demo', () => updateBanners());
+  main.addEventListener('focusout', () => { if (dirty) setTimeout(() => { if (dirty) refresh(); }, 0); });
+
+  await render({});
+  const hadData = hasData();
+  const first = syncBundle().then(() => flushOutbox());
+  if (!hadData) await first; // the first visit waits for the data once
+  resolveReady();
+  registerSW();
+  if (await outboxCount()) registerBackgroundSync();
+}
+
+start().catch((err) => {
+  console.error(err);
+  resolveReady();
+});
+
+export { LANGS, getLang };

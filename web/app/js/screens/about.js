@@ -1,0 +1,52 @@
+// About and share: the app's QR code, how to install, privacy, data freshness.
+import { h, icon } from '../dom.js';
+import { t, fmtDate } from '../i18n.js';
+import { data, hasData } from '../store.js';
+import { qrSvg } from '../qr.js';
+
+let installEvent = null;
+window.addEventListener('beforeinstallprompt', (e) => { e.preventDefault(); installEvent = e; });
+
+export function render(ctx) {
+  const url = location.origin + '/';
+  const m = data.meta;
+  const install = installEvent ? h('button', {
+    type: 'button', 'data-testid': 'install',
+    onclick: async () => { const ev = installEvent; installEvent = null; ev.prompt(); await ev.userChoice.catch(() => {}); ctx.rerender(); },
+  }, icon('install'), t('about.install_now')) : null;
+  const share = navigator.share ? h('button.secondary', {
+    type: 'button', onclick: () => navigator.share({ title: t('app.name'), text: t('app.tagline'), url }).catch(() => {}),
+  }, icon('send'), t('about.share_button')) : null;
+  return {
+    title: t('about.title'),
+    node: h('section.about',
+      h('h1', icon('qr'), t('about.title')),
+      h('section.share-qr',
+        h('h2', t('about.share')),
+        h('p', t('about.share_text')),
+        qrSvg(url, t('about.qr_label')),
+        h('p.mono.url', { 'data-testid': 'app-url' }, url),
+        share),
+      h('section',
+        h('h2', icon('install'), t('about.install')),
+        install,
+        h('h3', t('about.android')),
+        h('ol', t('about.android_steps').split('\n').map((s) => h('li', s))),
+        h('h3', t('about.iphone')),
+        h('ol', t('about.iphone_steps').split('\n').map((s) => h('li', s))),
+        h('p', t('about.offline'))),
+      h('section', { 'data-testid': 'privacy' },
+        h('h2', icon('lock'), t('about.privacy')),
+        h('ul', t('about.privacy_points').split('\n').map((s) => h('li', s)))),
+      h('section', { 'data-testid': 'about-data' },
+        h('h2', icon('clock'), t('about.data')),
+        hasData() ? h('dl.facts',
+          h('dt', t('about.data_checked')), h('dd', fmtDate(m.synced_at)),
+          h('dt', t('about.data_changed')), h('dd', m.data_updated_at ? fmtDate(m.data_updated_at) : '—'),
+          h('dt', t('about.revision')), h('dd', h('span.mono', `${m.revision} · ${m.dataset}`)),
+          h('dt', t('about.counts')), h('dd', t('about.counts_text', { a: data.agencies.length, c: data.contacts.length })))
+          : h('p', t('nodata.loading')),
+        h('p', t('about.demo_data'))),
+      h('p', h('a.row-link', { href: '/demo' }, icon('play'), t('home.demo')))),
+  };
+}

@@ -1,0 +1,117 @@
+// Check an agency: search the list kept on the phone by name, licence
+// number or phone. "Not on the list" is an answer, with what to do.
+import { h, icon, put } from '../dom.js';
+import { t } from '../i18n.js';
+import { data, hasData } from '../store.js';
+import { searchAgencies, looksLikePhone, licenceKey } from '../search.js';
+import { statusBadge, flaggedLine, demoMarker, effectiveStatus } from '../status.js';
+import { bigCall } from './help.js';
+
+const LIMIT = 30;
+const STATUSES = ['licensed', 'suspended', 'expired', 'revoked', 'illegal', 'not-listed'];
+
+export function agencyName(a) {
+  return [
+    a.name_lo ? h('span.name-lo', { lang: 'lo' }, a.name_lo) : null,
+    a.name_en ? h('span.name-en', { lang: 'en' }, a.name_en) : null,
+  ];
+}
+
+function provinceName(code) {
+  const p = ((data.meta && data.meta.provinces) || []).find((x) => x.code === code);
+  if (!p) return code || '';
+  const lang = document.documentElement.lang;
+  return p.name[lang] || p.name.en || code;
+}
+export { provinceName };
+
+export function resultCard(a) {
+  return h('li', h('a.result-card', { href: '/a/' + encodeURIComponent(a.licence_no), 'data-testid': 'agency-result', 'data-licence': a.licence_no, 'data-status': effectiveStatus(a) },
+    h('span.result-name', agencyName(a)),
+    demoMarker(a),
+    statusBadge(a),
+    flaggedLine(a),
+    h('span.result-meta', t('agency.licence_no'), ' ', h('span.mono', a.licence_no), ' · ', provinceName(a.province))));
+}
+
+/** What a worker must know when an agency is not on the list, and whom to call. */
+export function notOnList(query, opts = {}) {
+  const params = new URLSearchParams();
+  if (query) {
+    if (looksLikePhone(query)) params.set('phone', query);
+    else if (opts.licence || /\d/.test(query) && licenceKey(query).length >= 4 && !/\s/.test(query.trim())) params.set('licence', query);
+    else params.set('name', query);
+  }
+  // Helplines that speak Lao (not the police, ambulance or fire lines).
+  const lines = data.contacts.filter((c) => c.featured && (c.phones || []).length && (c.languages || []).includes('lo') &&
+    !['police', 'medical', 'fire'].includes(c.category));
+  return h('section.not-on-list', { 'data-testid': 'not-on-list', 'aria-live': 'polite' },
+    h('div.badge.st-not-listed.badge-big', { 'data-testid': 'status-badge', 'data-status': 'not-listed' },
+      icon('unknown'), h('span.badge-text', h('strong.badge-word', t('status.not-listed')))),
+    query ? h('p', t('notlisted.searched'), ' ', h('strong', `“${query}”`)) : null,
+    h('p.big-warning', t('notlisted.title')),
+    h('p', h('strong', t('notlisted.advice'))),
+    h('h2', t('notlisted.what_to_do')),
+    h('ol.next-steps',
+      h('li', t('notlisted.step_check')),
+      h('li', t('notlisted.step_office')),
+      h('li', t('notlisted.step_call')),
+      h('li', t('notlisted.step_report'))),
+    lines.length ? h('div.calls', lines.slice(0, 2).map(bigCall)) : null,
+    h('div.actions',
+      h('a.button', { href: '/report?' + params.toString(), 'data-testid': 'not-on-list-report' }, icon('flag'), t('home.report')),
+      h('a.button.secondary', { href: '/help' }, icon('phone'), t('home.help'))));
+}
+
+function legend() {
+  const dummy = (st) => ({ status: st === 'not-listed' ? null : st });
+  return h('section.legend', h('h2', t('agencies.legend')),
+    h('ul.legend-list', STATUSES.map((st) => h('li',
+      st === 'not-listed'
+        ? h('div.badge.st-not-listed', icon('unknown'), h('span.badge-text', h('strong.badge-word', t('status.not-listed'))))
+        : (() => { const b = statusBadge(dummy(st)); b.removeAttribute('data-testid'); return b; })(),
+      h('span.legend-text', t(`advice.${st}`))))));
+}
+
+export function render(ctx) {
+  const q0 = ctx.query.get('q') || '';
+  const input = h('input#agency-q', {
+    type: 'search', name: 'q', value: q0, 'data-testid': 'agency-search', autocomplete: 'off', autocapitalize: 'off',
+    spellcheck: 'false', enterkeyhint: 'search', maxlength: '100', 'aria-describedby': 'agency-q-hint',
+  });
+  const out = h('div.results', { 'aria-live': 'polite' });
+
+  function show() {
+    const q = input.value.trim();
+    out.replaceChildren();
+    if (!q) { out.append(legend()); return; }
+    if (!hasData()) { out.append(h('p.empty', t('nodata.loading'))); return; }
+    const hits = searchAgencies(data.agencies, q);
+    if (!hits.length) { out.append(notOnList(q)); return; }
+    put(out,
+      h('p.count', { 'data-testid': 'agency-count' }, t('agencies.found', { n: hits.length })),
+      h('ul.results-list', hits.slice(0, LIMIT).map(resultCard)),
+      hits.length > LIMIT ? h('p.muted', t('agencies.more', { n: hits.length - LIMIT })) : null,
+      h('p.not-found-hint', icon('unknown'), t('agencies.not_the_one')));
+  }
+
+  let timer;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { ctx.setQuery({ q: input.value.trim() }); show(); }, 150);
+  });
+  const form = h('form.search', { role: 'search', onsubmit: (e) => { e.preventDefault(); clearTimeout(timer); ctx.setQuery({ q: input.value.trim() }); show(); input.blur(); } },
+    h('label', { for: 'agency-q' }, t('agencies.label')),
+    h('p.hint#agency-q-hint', t('agencies.hint')),
+    h('div.search-row', input, h('button', { type: 'submit', 'data-testid': 'agency-search-go' }, icon('search'), t('agencies.search'))));
+
+  show();
+  return {
+    title: t('agencies.title'),
+    node: h('section.agencies',
+      h('h1', icon('agency'), t('agencies.title')),
+      h('p.lead', t('agencies.lead')),
+      form,
+      out),
+  };
+}

@@ -1,0 +1,79 @@
+// One listing at /a/{licence_no}: status, licence dates, last check, status
+// history, public warnings, report button and a QR code of this address.
+import { h, icon, langSpan } from '../dom.js';
+import { t, pick, fmtDate, getLang } from '../i18n.js';
+import { data, hasData } from '../store.js';
+import { findByLicence } from '../search.js';
+import { statusBadge, statusAdvice, flaggedLine, demoMarker } from '../status.js';
+import { qrSvg } from '../qr.js';
+import { agencyName, notOnList, provinceName } from './agencies.js';
+
+const fetched = new Map(); // listings fetched from the server when not (yet) on the phone
+
+function row(label, value) {
+  return value ? [h('dt', label), h('dd', value)] : null;
+}
+
+function telHref(p) {
+  return 'tel:' + String(p).replace(/[^\d+]/g, '');
+}
+
+export function render(ctx) {
+  const lic = ctx.params[0] || '';
+  let a = findByLicence(data.agencies, lic) || fetched.get(lic) || null;
+  if (!a) {
+    // Maybe the phone's copy is older than the listing: ask the server once.
+    if (navigator.onLine && !fetched.has(lic)) {
+      fetched.set(lic, null);
+      fetch('/api/v1/agencies/licence/' + encodeURIComponent(lic))
+        .then((r) => (r.ok ? r.json() : null))
+        .then((x) => { if (x && x.licence_no) { fetched.set(lic, x); ctx.rerender(); } })
+        .catch(() => {});
+    }
+    return {
+      title: t('status.not-listed'),
+      node: h('section.agency',
+        h('h1', icon('agency'), t('agency.title_unknown')),
+        h('p', t('agency.licence_no'), ' ', h('strong.mono', lic)),
+        hasData() ? notOnList(lic, { licence: true }) : h('p.empty', t('nodata.loading')),
+        h('p', h('a.row-link', { href: '/agencies' }, icon('search'), t('agencies.search_other')))),
+    };
+  }
+  const url = location.origin + '/a/' + encodeURIComponent(a.licence_no);
+  const notes = pick(a.public_notes);
+  const history = [...(a.status_history || [])].sort((x, y) => String(y.at).localeCompare(String(x.at)));
+  return {
+    title: (getLang() === 'lo' ? a.name_lo : a.name_en) || a.name_lo || a.name_en,
+    node: h('section.agency', { 'data-testid': 'agency-detail', 'data-licence': a.licence_no },
+      h('h1.agency-name', agencyName(a)),
+      demoMarker(a),
+      statusBadge(a, true),
+      flaggedLine(a),
+      h('p.advice', statusAdvice(a)),
+      h('dl.facts',
+        row(t('agency.licence_no'), h('span.mono', a.licence_no)),
+        row(t('agency.issued'), a.licence_issued && fmtDate(a.licence_issued)),
+        row(t('agency.expires'), a.licence_expires && fmtDate(a.licence_expires)),
+        row(t('agency.verified'), a.last_verified_at ? fmtDate(a.last_verified_at) : t('agency.never_verified')),
+        row(t('agency.province'), [provinceName(a.province), a.district ? `, ${a.district}` : '']),
+        row(t('agency.phones'), (a.phones || []).length ? h('span.phones', a.phones.map((p) => h('a.phone', { href: telHref(p) }, p))) : null),
+        row(t('agency.sectors'), (a.sectors || []).map((s) => t(`sector.${s}`)).join(', '))),
+      notes[0] ? h('p.notes', langSpan('span', notes)) : null,
+      history.length ? h('section.history',
+        h('h2', t('agency.history')),
+        h('ol.history-list', history.map((s) => h('li',
+          h('strong', fmtDate(s.at)), ': ',
+          t(`status.${s.from}`), ' → ', t(`status.${s.to}`),
+          s.reason ? h('span.reason', ` — ${s.reason}`) : null)))) : null,
+      (a.warnings || []).length ? h('section.warnings',
+        h('h2', t('agency.warnings')),
+        h('ul', a.warnings.map((w) => h('li', h('strong', fmtDate(w.at)), ': ', (w.what || []).map((c) => t(`what.${c}`)).join(' · '))))) : null,
+      h('div.actions',
+        h('a.button.danger', { href: '/report?agency=' + encodeURIComponent(a.id), 'data-testid': 'agency-report' }, icon('flag'), t('agency.report')),
+        h('a.button.secondary', { href: '/agencies' }, icon('search'), t('agencies.search_other'))),
+      h('section.share-qr',
+        h('h2', t('agency.qr')),
+        qrSvg(url, t('agency.qr')),
+        h('p.mono.url', url))),
+  };
+}

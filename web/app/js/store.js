@@ -1,0 +1,189 @@
+// Everything kept on the phone. The public data bundle (agencies, contacts,
+// checklist, questions, phrases) and the report outbox live in IndexedDB;
+// small personal state (checklist ticks, the report draft) in localStorage.
+// In demonstration mode personal state goes to a separate namespace that is
+// wiped when the demonstration ends, so the phone's own state is untouched.
+
+export const bus = new EventTarget();
+export const emit = (type, detail) => bus.dispatchEvent(new CustomEvent(type, { detail }));
+
+const DB_NAME = 'paidee';
+const KINDS = ['agencies', 'contacts', 'checklist', 'questions', 'phrases'];
+
+/** The local copy of the data, in memory for instant screens. */
+export const data = {
+  meta: null, // {dataset, revision, data_updated_at, synced_at, provinces, report_what}
+  agencies: [], contacts: [], checklist: [], questions: [], phrases: [],
+};
+
+let dbp = null;
+function db() {
+  if (!dbp) {
+    dbp = new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => {
+        const d = req.result;
+        d.createObjectStore('kv');
+        for (const k of KINDS) d.createObjectStore(k, { keyPath: 'id' });
+        d.createObjectStore('outbox', { keyPath: 'key' });
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+      req.onblocked = () => reject(new Error('IndexedDB blocked'));
+    });
+  }
+  return dbp;
+}
+
+const done = (tx) => new Promise((resolve, reject) => {
+  tx.oncomplete = () => resolve();
+  tx.onerror = () => reject(tx.error);
+  tx.onabort = () => reject(tx.error || new Error('transaction aborted'));
+});
+const result = (req) => new Promise((resolve, reject) => {
+  req.onsuccess = () => resolve(req.result);
+  req.onerror = () => reject(req.error);
+});
+
+/** Load the stored bundle into memory. */
+export async function loadAll() {
+  const d = await db();
+  const tx = d.transaction(['kv', ...KINDS], 'readonly');
+  const meta = result(tx.objectStore('kv').get('meta'));
+  const lists = KINDS.map((k) => result(tx.objectStore(k).getAll()));
+  data.meta = (await meta) || null;
+  const got = await Promise.all(lists);
+  KINDS.forEach((k, i) => { data[k] = got[i]; });
+  sortData();
+  emit('data');
+}
+
+function sortData() {
+  const byPos = (a, b) => (a.position || 0) - (b.position || 0) || a.id - b.id;
+  data.checklist.sort(byPos);
+  for (const s of data.checklist) (s.items || []).sort(byPos);
+  data.questions.sort(byPos);
+  data.phrases.sort(byPos);
+  // Thailand first, then Laos; then the order the editors chose.
+  data.contacts.sort((a, b) => (a.country === b.country ? 0 : a.country === 'TH' ? -1 : 1) || byPos(a, b));
+  data.agencies.sort((a, b) => (a.name_en || a.name_lo).localeCompare(b.name_en || b.name_lo));
+}
+
+/**
+ * Store a bundle from /api/v1/bundle in one transaction: a full bundle (or
+ * one from another dataset) replaces everything, a partial one replaces
+ * records by id and removes the deleted ones.
+ */
+export async function applyBundle(b) {
+  const d = await db();
+  const full = b.full || !data.meta || data.meta.dataset !== b.dataset;
+  const tx = d.transaction(['kv', ...KINDS], 'readwrite');
+  for (const k of KINDS) {
+    const st = tx.objectStore(k);
+    if (full) st.clear();
+    for (const rec of b[k] || []) st.put(rec);
+    if (!full) for (const id of (b.deleted && b.deleted[k]) || []) st.delete(id);
+  }
+  const meta = {
+    dataset: b.dataset,
+    revision: b.revision,
+    data_updated_at: b.data_updated_at || (data.meta && data.meta.data_updated_at) || null,
+    synced_at: new Date().toISOString(),
+    provinces: b.provinces || (data.meta && data.meta.provinces) || [],
+    report_what: b.report_what || (data.meta && data.meta.report_what) || [],
+  };
+  tx.objectStore('kv').put(meta, 'meta');
+  await done(tx);
+  await loadAll();
+}
+
+/** Remember that the server had nothing new (a 304 or an empty change set). */
+export async function touchSynced() {
+  if (!data.meta) return;
+  data.meta = { ...data.meta, synced_at: new Date().toISOString() };
+  const d = await db();
+  const tx = d.transaction('kv', 'readwrite');
+  tx.objectStore('kv').put(data.meta, 'meta');
+  await done(tx);
+  emit('meta');
+}
+
+export const hasData = () => !!(data.meta && data.meta.revision != null);
+
+// ---- outbox (real reports only; demonstration reports never come here)
+
+export async function outboxAll() {
+  const d = await db();
+  const list = await result(d.transaction('outbox').objectStore('outbox').getAll());
+  return list.sort((a, b) => String(a.created_at).localeCompare(String(b.created_at)));
+}
+
+export async function outboxPut(item) {
+  const d = await db();
+  const tx = d.transaction('outbox', 'readwrite');
+  tx.objectStore('outbox').put(item);
+  await done(tx);
+  emit('outbox');
+}
+
+export async function outboxDelete(key) {
+  const d = await db();
+  const tx = d.transaction('outbox', 'readwrite');
+  tx.objectStore('outbox').delete(key);
+  await done(tx);
+  emit('outbox');
+}
+
+// ---- small personal state, namespaced for demonstration mode
+
+const DEMO_FLAG = 'paidee.demo-on';
+const mem = new Map(); // used when localStorage is blocked
+function ls() {
+  try { return window.localStorage; } catch { return null; }
+}
+function rawGet(k) {
+  const s = ls();
+  try { return s ? s.getItem(k) : mem.get(k) ?? null; } catch { return mem.get(k) ?? null; }
+}
+function rawSet(k, v) {
+  const s = ls();
+  try { if (s) { if (v == null) s.removeItem(k); else s.setItem(k, v); return; } } catch { /* full or blocked */ }
+  if (v == null) mem.delete(k); else mem.set(k, v);
+}
+
+export const isDemo = () => rawGet(DEMO_FLAG) != null;
+const prefix = () => (isDemo() ? 'paidee.demo.' : 'paidee.');
+
+export function getLocal(key, fallback) {
+  const v = rawGet(prefix() + key);
+  if (v == null) return fallback;
+  try { return JSON.parse(v); } catch { return fallback; }
+}
+export function setLocal(key, value) {
+  rawSet(prefix() + key, value == null ? null : JSON.stringify(value));
+}
+
+function wipeDemo() {
+  const s = ls();
+  const keys = s ? Object.keys(s) : [...mem.keys()];
+  for (const k of keys) if (k.startsWith('paidee.demo.')) rawSet(k, null);
+}
+
+export function demoState() {
+  const v = rawGet(DEMO_FLAG);
+  try { return v ? JSON.parse(v) : null; } catch { return null; }
+}
+export function startDemo() {
+  wipeDemo();
+  rawSet(DEMO_FLAG, JSON.stringify({ step: 0, started: new Date().toISOString() }));
+  emit('demo');
+}
+export function setDemoStep(step) {
+  rawSet(DEMO_FLAG, JSON.stringify({ ...(demoState() || {}), step }));
+  emit('demo');
+}
+export function endDemo() {
+  wipeDemo();
+  rawSet(DEMO_FLAG, null);
+  emit('demo');
+}

@@ -1,0 +1,154 @@
+// Service worker: keeps the whole app on the phone so it opens with no
+// network. The server replaces __PAIDEE_VERSION__ with a hash of every app
+// file, so each change of the app gets a fresh cache.
+const VERSION = '__PAIDEE_VERSION__';
+const CACHE = 'paidee-' + VERSION;
+
+// Every file the app needs (check-precache.mjs in i18n/ checks this list).
+const SHELL = [
+  '/index.html',
+  '/weather.html',
+  '/manifest.webmanifest',
+  '/css/app.css',
+  '/css/neutral.css',
+  '/js/app.js',
+  '/js/dom.js',
+  '/js/icons.js',
+  '/js/i18n.js',
+  '/js/store.js',
+  '/js/sync.js',
+  '/js/search.js',
+  '/js/status.js',
+  '/js/qr.js',
+  '/js/screens/home.js',
+  '/js/screens/checklist.js',
+  '/js/screens/jobcheck.js',
+  '/js/screens/agencies.js',
+  '/js/screens/agency.js',
+  '/js/screens/help.js',
+  '/js/screens/phrases.js',
+  '/js/screens/report.js',
+  '/js/screens/about.js',
+  '/js/screens/demo.js',
+  '/i18n/lo.json',
+  '/i18n/th.json',
+  '/i18n/en.json',
+  '/icons/icon.svg',
+  '/icons/icon-192.png',
+  '/icons/icon-512.png',
+  '/icons/maskable-512.png',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // cache: 'reload' skips the HTTP cache, so the copy matches this version.
+    await cache.addAll(SHELL.map((u) => new Request(u, { cache: 'reload' })));
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('paidee-') && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'skip-waiting') self.skipWaiting();
+});
+
+const NAV_TIMEOUT = 3000;
+
+async function fromCache(cache, request) {
+  const path = new URL(request.url).pathname;
+  return (path.includes('.') && (await cache.match(path))) || cache.match('/index.html');
+}
+
+async function navigation(request) {
+  const cache = await caches.open(CACHE);
+  if (self.navigator && self.navigator.onLine === false) {
+    const hit = await fromCache(cache, request);
+    if (hit) return hit;
+  }
+  const fromNet = fetch(request);
+  try {
+    const res = await Promise.race([
+      fromNet,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('slow')), NAV_TIMEOUT)),
+    ]);
+    if (res.ok) return res;
+    throw new Error('HTTP ' + res.status);
+  } catch {
+    fromNet.catch(() => {}); // a late answer is ignored
+    return (await fromCache(cache, request)) || fromNet;
+  }
+}
+
+async function asset(request) {
+  const hit = await caches.match(request, { ignoreSearch: true });
+  return hit || fetch(request);
+}
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return; // data goes to the network
+  if (req.mode === 'navigate') event.respondWith(navigation(req));
+  else event.respondWith(asset(req));
+});
+
+// Background Sync: send reports that wait in the outbox, even when the app
+// is closed. Each has its own Idempotency-Key, so a report the page sends at
+// the same moment still arrives only once.
+self.addEventListener('sync', (event) => {
+  if (event.tag === 'outbox') event.waitUntil(sendOutbox());
+});
+
+function idb(mode, fn) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('paidee');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('outbox')) { db.close(); resolve([]); return; }
+      const tx = db.transaction('outbox', mode);
+      const req = fn(tx.objectStore('outbox'));
+      tx.oncomplete = () => { db.close(); resolve(req && req.result); };
+      tx.onerror = () => { db.close(); reject(tx.error); };
+    };
+  });
+}
+
+async function sendOutbox() {
+  const items = (await idb('readonly', (s) => s.getAll())) || [];
+  let retry = false;
+  for (const item of items) {
+    if (item.status !== 'pending') continue;
+    let res;
+    try {
+      res = await fetch('/api/v1/reports', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': item.key },
+        body: JSON.stringify(item.body),
+      });
+    } catch { retry = true; continue; }
+    let json = null;
+    try { json = await res.json(); } catch { /* not JSON */ }
+    let next;
+    if (res.ok && json && json.receipt) {
+      next = { key: item.key, status: 'sent', receipt: json.receipt, created_at: item.created_at, sent_at: new Date().toISOString() };
+    } else if (res.status === 429 || res.status >= 500 || !json) {
+      retry = true;
+      continue;
+    } else {
+      next = { ...item, status: 'rejected', error: json.error || { code: 'http_' + res.status } };
+    }
+    await idb('readwrite', (s) => s.put(next));
+  }
+  for (const c of await self.clients.matchAll()) c.postMessage({ type: 'outbox-changed' });
+  if (retry) throw new Error('some reports must wait'); // the browser retries later
+}
