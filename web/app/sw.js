@@ -97,6 +97,7 @@ self.addEventListener('fetch', (event) => {
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return; // data goes to the network
+  if (url.pathname === '/verify' || url.pathname.startsWith('/verify/')) return; // the verifier console is online-only, never the app shell
   if (req.mode === 'navigate') event.respondWith(navigation(req));
   else event.respondWith(asset(req));
 });
