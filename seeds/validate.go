@@ -8,7 +8,7 @@ import (
 )
 
 // Icons the PWA draws for checklist items.
-var Icons = []string{"passport", "contract", "money", "phone", "house", "bus", "warning", "check", "health", "family", "copy", "agency"}
+var Icons = models.ChecklistIcons
 
 // validate applies the rules the database and the app rely on, so a bad
 // seed file fails at start-up (and in tests) instead of showing wrong data.

@@ -22,7 +22,7 @@ export async function render({ query }) {
           h('span', { class: 'row-main' },
             h('strong', {}, r.agency ? (r.agency.name_lo || r.agency.name_en) : (r.agency_name || r.licence_no || r.agency_phone || t('reports.unnamed'))),
             h('span', { class: 'muted' }, r.what.map((w) => t(`what.${w}`)).join(' · ')),
-            h('span', { class: 'muted mono' }, r.receipt, ' · ', fmtTime(r.created_at))),
+            h('span', { class: 'muted' }, h('span', { class: 'mono' }, r.receipt), ' · ', fmtTime(r.created_at))),
           h('span', { class: 'row-side' }, reportBadge(r.status)))))),
     pager(offset, LIMIT, page.total, (o) => `/verify/reports?status=${status}&offset=${o}`));
 }
