@@ -4,8 +4,13 @@ import { api } from '../api.js';
 
 const entityLinks = { agency: (id) => `/verify/agencies/${id}`, report: (id) => `/verify/reports/${id}` };
 
-function show(v) {
+const agencyStatuses = ['licensed', 'suspended', 'revoked', 'expired', 'illegal'];
+const reportStatuses = ['new', 'reviewing', 'upheld', 'dismissed'];
+
+function show(v, entity, fieldName) {
   if (v === null || v === undefined || v === '') return '∅';
+  if (fieldName === 'status' && entity === 'agency' && agencyStatuses.includes(v)) return t(`status.${v}`);
+  if (fieldName === 'status' && entity === 'report' && reportStatuses.includes(v)) return t(`report.status.${v}`);
   if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
   return String(v);
 }
@@ -20,7 +25,7 @@ export function auditLine(e) {
       h('span', { class: 'audit-who' }, e.user_email || t('audit.system')), ' · ',
       link ? h('a', { href: link }, what) : h('span', {}, what)),
     e.changes.length ? h('ul', { class: 'changes' }, e.changes.slice(0, 8).map((c) => h('li', {},
-      h('span', { class: 'mono' }, c.field), ': ', h('del', {}, show(c.from)), ' → ', h('ins', {}, show(c.to))))) : null,
+      h('span', { class: 'mono' }, c.field), ': ', h('del', {}, show(c.from, e.entity, c.field)), ' → ', h('ins', {}, show(c.to, e.entity, c.field))))) : null,
     e.changes.length > 8 ? h('p', { class: 'hint' }, t('audit.more_changes', { n: e.changes.length - 8 })) : null,
     e.reason ? h('p', { class: 'audit-reason' }, t('audit.reason'), ': ', e.reason) : null,
     e.evidence_ref ? h('p', { class: 'hint' }, t('agency.evidence'), ': ', e.evidence_ref) : null);
