@@ -78,6 +78,7 @@ async function render() {
   const main = h('main', { id: 'main', class: 'main', tabindex: '-1' });
   const shell = [header(s), m.route.public ? null : nav(m.route.nav, s), main];
   clear(root).append(...shell.filter(Boolean));
+  root.classList.toggle('public', Boolean(m.route.public));
   document.title = `${t(`nav.${m.route.nav || 'login'}`)} · ${t('app.name')}`;
   if (m.route.admin && s.user.role !== 'admin') {
     main.append(h('div', { class: 'notice notice-error', role: 'alert' }, t('error.admin_only')));
@@ -106,12 +107,14 @@ function header(s) {
           'data-testid': `lang-${l.code}`,
           onclick: async () => { await setLang(l.code); render(); },
         }, l.name))),
-      s ? h('button', { type: 'button', class: 'btn btn-quiet signout', 'data-testid': 'signout', onclick: signOut }, t('auth.signout')) : null));
+));
 }
 
 function nav(active, s) {
   return h('nav', { class: 'nav', 'aria-label': t('nav.label') },
-    h('p', { class: 'who' }, s.user.name || s.user.email, h('span', { class: 'role' }, t(`role.${s.user.role}`))),
+    h('div', { class: 'who' },
+      h('p', {}, s.user.name || s.user.email, h('span', { class: 'role' }, t(`role.${s.user.role}`))),
+      h('button', { type: 'button', class: 'btn btn-quiet btn-small signout', 'data-testid': 'signout', onclick: signOut }, t('auth.signout'))),
     h('ul', {}, navItems.filter((n) => !n.admin || s.user.role === 'admin').map((n) => h('li', {},
       h('a', { href: n.href, 'data-testid': `nav-${n.key}`, 'aria-current': n.key === active ? 'page' : null }, t(`nav.${n.key}`))))));
 }

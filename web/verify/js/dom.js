@@ -32,22 +32,32 @@ export function clear(el) {
 }
 
 const locales = { lo: 'lo-LA', th: 'th-TH', en: 'en-GB' };
+// Browsers often lack Lao date names (ICU data), so Lao dates are written
+// here: "6 ທັນວາ 2026".
+const laoMonths = ['ມັງກອນ', 'ກຸມພາ', 'ມີນາ', 'ເມສາ', 'ພຶດສະພາ', 'ມິຖຸນາ', 'ກໍລະກົດ', 'ສິງຫາ', 'ກັນຍາ', 'ຕຸລາ', 'ພະຈິກ', 'ທັນວາ'];
+const pad = (n) => String(n).padStart(2, '0');
 
-// A calendar date (YYYY-MM-DD) with the month in words.
+function parse(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date(s);
+}
+
+// A calendar date with the month in words.
 export function fmtDate(s) {
   if (!s) return '—';
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
-  const d = m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : new Date(s);
+  const d = parse(s);
   if (Number.isNaN(d.getTime())) return s;
+  if (lang() === 'lo') return `${d.getDate()} ${laoMonths[d.getMonth()]} ${d.getFullYear()}`;
   return new Intl.DateTimeFormat(locales[lang()], { day: 'numeric', month: 'long', year: 'numeric' }).format(d);
 }
 
-// A moment, with the time of day.
+// A moment, with the time of day (24-hour clock).
 export function fmtTime(s) {
   if (!s) return '—';
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) return s;
-  return new Intl.DateTimeFormat(locales[lang()], { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+  if (lang() === 'lo') return `${fmtDate(s)}, ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  return new Intl.DateTimeFormat(locales[lang()], { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
 }
 
 // Status: colour + icon + word, never colour alone.

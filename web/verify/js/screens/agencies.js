@@ -2,6 +2,7 @@ import { h, fmtDate, statusBadge, agencyName, notice } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { pager } from './audit.js';
+import { loadMeta, provinceName } from '../data.js';
 
 export const STATUSES = ['licensed', 'suspended', 'revoked', 'expired', 'illegal'];
 const LIMIT = 50;
@@ -13,7 +14,7 @@ export async function render({ query, navigate }) {
   const params = new URLSearchParams({ limit: LIMIT, offset });
   if (q) params.set('q', q);
   if (status) params.set('status', status);
-  const page = await api('GET', `/agencies?${params}`);
+  const [page] = await Promise.all([api('GET', `/agencies?${params}`), loadMeta()]);
 
   const search = h('input', { type: 'search', name: 'q', value: q, 'data-testid': 'agency-search', placeholder: t('agencies.search_hint'), enterkeyhint: 'search' });
   const statusSel = h('select', { name: 'status', 'data-testid': 'agency-filter-status' },
@@ -51,7 +52,7 @@ export async function render({ query, navigate }) {
           h('span', { class: 'row-main' },
             h('strong', {}, agencyName(a)),
             h('span', { class: 'mono' }, a.licence_no, a.demo ? h('span', { class: 'demo' }, t('common.demo')) : null),
-            h('span', { class: 'muted' }, a.province, a.licence_expires ? ` · ${t('agencies.until', { date: fmtDate(a.licence_expires) })}` : '')),
+            h('span', { class: 'muted' }, provinceName(a.province), a.licence_expires ? ` · ${t('agencies.until', { date: fmtDate(a.licence_expires) })}` : '')),
           h('span', { class: 'row-side' }, statusBadge(a.status),
             a.warnings.length ? h('span', { class: 'flag' }, `⚑ ${t('agencies.flagged', { n: a.warnings.length })}`) : null))))),
     pager(offset, LIMIT, page.total, href));

@@ -3,14 +3,9 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { auditLine } from './audit.js';
 import { STATUSES } from './agencies.js';
+import { laoProvinces } from '../data.js';
 
 const SECTORS = ['factory', 'construction', 'agriculture', 'fishing', 'domestic', 'hospitality', 'services'];
-let provincesCache = null;
-
-async function provinces() {
-  if (!provincesCache) provincesCache = (await api('GET', '/meta')).provinces.filter((p) => p.country === 'LA');
-  return provincesCache;
-}
 
 // The editable fields of a listing, as the form and the API name them.
 function values(a) {
@@ -36,7 +31,7 @@ function toAPI(v, keys) {
 
 export async function render({ params, navigate, rerender }) {
   const isNew = params.id === 'new';
-  const [provs, current] = await Promise.all([provinces(), isNew ? null : api('GET', `/agencies/${encodeURIComponent(params.id)}`)]);
+  const [provs, current] = await Promise.all([laoProvinces(), isNew ? null : api('GET', `/agencies/${encodeURIComponent(params.id)}`)]);
   // base is the listing the edit started from; its version goes with the save.
   let base = current;
   const start = values(current || {});
@@ -127,7 +122,8 @@ export async function render({ params, navigate, rerender }) {
       h('p', {}, t('agency.conflict_body', { version: cur.version, when: fmtTime(cur.updated_at) })),
       rows.length ? h('table', { class: 'diff' },
         h('thead', {}, h('tr', {}, h('th', {}, t('agency.field')), h('th', {}, t('agency.theirs')), h('th', {}, t('agency.yours')))),
-        h('tbody', {}, rows.map((k) => h('tr', {}, h('th', { scope: 'row' }, t(`agency.f.${k}`)), h('td', {}, theirs[k] || '∅'), h('td', {}, mine[k] || '∅'))))) : null,
+        h('tbody', {}, rows.map((k) => h('tr', {}, h('th', { scope: 'row' }, t(`agency.f.${k}`)), h('td', {}, shown(k, theirs[k])),
+          h('td', {}, mine[k] === was[k] ? h('span', { class: 'muted' }, t('agency.not_yours')) : shown(k, mine[k])))))) : null,
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-reload', onclick: () => { history.replaceState(null, '', location.pathname); rerender(); } }, t('agency.conflict_reload')),
         h('button', {
@@ -172,7 +168,7 @@ export async function render({ params, navigate, rerender }) {
       field('ລາວ', area('notes_lo', { lang: 'lo' }), { name: 'public_notes.lo' }),
       field('ไทย', area('notes_th', { lang: 'th' }), { name: 'public_notes.th' }),
       field('English', area('notes_en', { lang: 'en' }), { name: 'public_notes.en' })),
-    h('div', { class: 'actions sticky' }, save, h('a', { class: 'btn btn-quiet', href: '/verify/agencies' }, t('common.back'))));
+    h('div', { class: 'actions' }, save, h('a', { class: 'btn btn-quiet', href: '/verify/agencies' }, t('common.back'))));
 
   const saved = new URLSearchParams(location.search).get('saved');
   const out = h('div', { class: 'stack' },
@@ -190,6 +186,14 @@ export async function render({ params, navigate, rerender }) {
   }
   syncReason();
   return out;
+}
+
+// shown writes a form value for people: statuses and sectors in words.
+function shown(k, v) {
+  if (!v) return '∅';
+  if (k === 'status') return t(`status.${v}`);
+  if (k === 'sectors') return v.split(',').map((x) => t(`sector.${x}`)).join(', ');
+  return v;
 }
 
 function warnings(a) {

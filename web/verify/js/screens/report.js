@@ -32,6 +32,7 @@ export async function render({ params, rerender }) {
     if (!page.items.length) results.append(h('li', { class: 'muted' }, t('agencies.none')));
   };
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(find, 300); });
+  if (!r.agency_id && search.value) find().catch(() => {});
 
   const msg = h('div', { 'aria-live': 'polite' });
   const save = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'report-save' }, t('report.save'));
@@ -61,7 +62,7 @@ export async function render({ params, rerender }) {
   h('h2', {}, t('report.triage')),
   msg,
   h('div', { class: 'field', 'data-field': 'agency_id' }, h('p', { class: 'label' }, t('report.agency')), linked,
-    h('label', { class: 'sr-only', for: 'agency-q' }, t('report.find_agency')), search, results, h('p', { class: 'field-error', role: 'alert' })),
+    h('label', { class: 'hint', for: 'agency-q' }, t('report.find_agency')), search, results, h('p', { class: 'field-error', role: 'alert' })),
   field(t('report.status'), statusSel, { name: 'status', hint: t('report.status_hint') }),
   field(t('report.note'), note, { name: 'note', hint: t('report.note_hint') }),
   h('div', { class: 'actions' }, save));
