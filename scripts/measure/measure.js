@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import http from 'node:http';
+import os from 'node:os';
 import { chromium } from 'playwright-core';
 import { startServer } from '../e2e/lib/server.js';
 
@@ -209,8 +210,15 @@ function line(label, value, target = '', ok = null) {
   console.log(`  ${label.padEnd(40)} ${v.padStart(22)}   ${target.padEnd(10)} ${ok === null ? '' : verdict(ok)}`);
 }
 
+function busy() {
+  const load = os.loadavg()[0];
+  const cores = os.cpus().length;
+  return { load, cores, busy: load > cores * 0.75 };
+}
+
 async function main() {
   const results = { at: new Date().toISOString() };
+  const loadBefore = busy();
   console.log('measure: starting a server with the demo data ...');
   const demo = await startServer();
   let syn = null;
@@ -269,6 +277,12 @@ async function main() {
       line('bundle, 10,000 agencies, gzip', size(bundleSyn.gzip));
     }
     if (lh) {
+      const loadAfter = busy();
+      results.load = { before: loadBefore.load, after: loadAfter.load, cores: loadAfter.cores };
+      if (loadBefore.busy || loadAfter.busy) {
+        console.log(`  NOTE: the machine was busy (load ${loadBefore.load.toFixed(1)} → ${loadAfter.load.toFixed(1)} on ${loadAfter.cores} cores):`);
+        console.log('        performance and TBT come out lower than on an idle machine; measure again when it is quiet.');
+      }
       console.log(`  Lighthouse mobile (median of ${lh.runs}; performance runs: ${lh.perfRuns.join(', ')})`);
       line('  performance', lh.scores.performance, `≥ ${TARGETS.performance}`, lh.scores.performance >= TARGETS.performance);
       line('  accessibility', lh.scores.accessibility, `${TARGETS.accessibility}`, lh.scores.accessibility >= TARGETS.accessibility);

@@ -16,8 +16,14 @@ command -v node >/dev/null || { echo "measure: FAIL: node is missing (Node 20 ex
 # Lighthouse 12.8.2 (13.x needs Node 22) and playwright-core; no browser download.
 (
   cd "$here"
+  # npm ci only when the lock file changed since the last install.
+  stamp=node_modules/.paidee-lock.sha256
   if [ -f package-lock.json ]; then
-    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+      npm ci --no-audit --no-fund --loglevel=error >/dev/null
+      echo "$want" > "$stamp"
+    fi
   else
     npm install --no-audit --no-fund --loglevel=error >/dev/null
   fi
