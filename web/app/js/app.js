@@ -261,11 +261,11 @@ async function start() {
   main.addEventListener('focusout', () => { if (dirty) setTimeout(() => { if (dirty) refresh(); }, 0); });
 
   await render({});
+  registerSW();
   const hadData = hasData();
   const first = syncBundle().then(() => flushOutbox());
   if (!hadData) await first; // the first visit waits for the data once
   resolveReady();
-  registerSW();
   if (await outboxCount()) registerBackgroundSync();
 }
 
