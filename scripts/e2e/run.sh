@@ -20,8 +20,14 @@ command -v go >/dev/null || { echo "e2e: FAIL: go is missing" >&2; exit 1; }
 # Node packages (playwright-core only; it downloads no browser).
 (
   cd "$here"
+  # npm ci only when the lock file changed since the last install.
+  stamp=node_modules/.paidee-lock.sha256
   if [ -f package-lock.json ]; then
-    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+      npm ci --no-audit --no-fund --loglevel=error >/dev/null
+      echo "$want" > "$stamp"
+    fi
   else
     npm install --no-audit --no-fund --loglevel=error >/dev/null
   fi
@@ -30,9 +36,10 @@ command -v go >/dev/null || { echo "e2e: FAIL: go is missing" >&2; exit 1; }
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/paidee-e2e.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
-echo "e2e: building the server and the report counter ..."
+echo "e2e: building the server (and a one-comment-newer copy) and the report counter ..."
 (cd "$root" && go build -o "$tmp/paidee" ./server && go build -o "$tmp/dbcount" ./scripts/e2e/dbcount)
-export PAIDEE_BIN="$tmp/paidee" PAIDEE_DBCOUNT_BIN="$tmp/dbcount" CHROMIUM_PATH="$chromium"
+"$here/build-v2.sh" "$tmp/paidee-v2" # the same app one comment newer, for the update test
+export PAIDEE_BIN="$tmp/paidee" PAIDEE_DBCOUNT_BIN="$tmp/dbcount" PAIDEE_V2_BIN="$tmp/paidee-v2" CHROMIUM_PATH="$chromium"
 export TMPDIR="$tmp" # servers' data directories and browser profiles go here and are removed at the end
 
 if [ $# -gt 0 ]; then

@@ -96,8 +96,9 @@ self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
-  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return; // data goes to the network
-  if (url.pathname === '/verify' || url.pathname.startsWith('/verify/')) return; // the verifier console is online-only, never the app shell
+  // Data and the verifier console (/verify, signed in, online only) go straight to the network.
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') ||
+    url.pathname === '/verify' || url.pathname.startsWith('/verify/')) return;
   if (req.mode === 'navigate') event.respondWith(navigation(req));
   else event.respondWith(asset(req));
 });

@@ -31,21 +31,40 @@ function binaries() {
 }
 
 /**
+ * A second build of the server whose web app differs from the first by one
+ * comment in app.css: a new app version, as after a deployment (the
+ * service worker's cache name is a hash of the app files). run.sh builds it
+ * into PAIDEE_V2_BIN; otherwise it is built here from a copy of the sources.
+ */
+let builtV2 = null;
+export function updatedBinary() {
+  if (process.env.PAIDEE_V2_BIN) return process.env.PAIDEE_V2_BIN;
+  if (builtV2) return builtV2;
+  const dir = mkdtempSync(join(tmpdir(), 'paidee-e2e-v2-'));
+  execFileSync(join(repoRoot, 'scripts/e2e/build-v2.sh'), [join(dir, 'paidee-v2')], { stdio: 'inherit' });
+  builtV2 = join(dir, 'paidee-v2');
+  return builtV2;
+}
+
+/**
  * Start a server. Options:
  *   dataDir: reuse a data directory (default: a fresh temp dir, removed by stop())
  *   addr:    host:port to listen on (default 127.0.0.1:0, any free port; pass
  *            the old address to restart a server where a browser expects it)
  *   accessLog: log every request (see requests()); off by default
  *   args:    extra flags, e.g. ['-synthetic-agencies', '10000']
+ *   env:     extra environment, e.g. { PAIDEE_ADMIN_EMAIL, PAIDEE_ADMIN_PASSWORD }
+ *   bin:     another server binary (updatedBinary())
  *   timeoutMs: how long to wait for "listening on"
  * Returns { url, addr, port, dataDir, dbPath, log(), requests(), stop(), reports() }.
  */
-export async function startServer({ dataDir, addr = '127.0.0.1:0', accessLog = false, args = [], timeoutMs = 90_000 } = {}) {
+export async function startServer({ dataDir, addr = '127.0.0.1:0', accessLog = false, args = [], env = {}, bin: exe, timeoutMs = 90_000 } = {}) {
   const bin = binaries();
   const ownDir = !dataDir;
   dataDir = dataDir || mkdtempSync(join(tmpdir(), 'paidee-e2e-data-'));
-  const child = spawn(bin.paidee, ['-addr', addr, '-data-dir', dataDir, `-access-log=${accessLog}`, ...args], {
+  const child = spawn(exe || bin.paidee, ['-addr', addr, '-data-dir', dataDir, `-access-log=${accessLog}`, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let out = '';
   const append = (chunk) => {

@@ -82,7 +82,10 @@ describe('report outbox', () => {
       assert.ok(posts.length >= 1);
       for (const p of posts) assert.match(p.headers['idempotency-key'] || '', /^[A-Za-z0-9_-]{8,100}$/, 'every POST carries an Idempotency-Key');
 
-      // A second sync and a reload send nothing again.
+      // A second sync and a reload send nothing again. (Let a Background
+      // Sync that started at the same moment finish first: it would carry
+      // the same Idempotency-Key.)
+      await new Promise((r) => setTimeout(r, 1000));
       const postsBefore = reportPosts(rec).length;
       await syncNow(page);
       await page.reload();

@@ -236,19 +236,19 @@ async function start() {
     try { sessionStorage.removeItem('paidee.exit'); } catch { /* ignore */ }
   }
   window.addEventListener('pageshow', (e) => { if (e.persisted && leftByQuickExit()) quickExit(); });
+  document.getElementById('quick-exit').addEventListener('click', quickExit);
 
   const langP = loadLang(detectLang()).catch((err) => { console.error(err); return loadLang('lo'); });
   const dataP = loadAll().catch((err) => console.warn('local data', err));
   await Promise.all([langP, dataP]);
 
-  document.getElementById('quick-exit').addEventListener('click', quickExit);
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && e.shiftKey) quickExit(); });
   document.addEventListener('click', (e) => {
     const a = e.target.closest && e.target.closest('a[href]');
     if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     if (a.target || a.hasAttribute('download')) return;
     const u = new URL(a.href, location.href);
-    if (u.origin !== location.origin || u.pathname.startsWith('/api/') || /\.\w+$/.test(u.pathname)) return;
+    if (u.origin !== location.origin || /^\/(api|verify)(\/|$)/.test(u.pathname) || /\.\w+$/.test(u.pathname)) return;
     e.preventDefault();
     navigate(u.pathname + u.search + u.hash);
   });
@@ -261,11 +261,11 @@ async function start() {
   main.addEventListener('focusout', () => { if (dirty) setTimeout(() => { if (dirty) refresh(); }, 0); });
 
   await render({});
+  registerSW();
   const hadData = hasData();
   const first = syncBundle().then(() => flushOutbox());
   if (!hadData) await first; // the first visit waits for the data once
   resolveReady();
-  registerSW();
   if (await outboxCount()) registerBackgroundSync();
 }
 

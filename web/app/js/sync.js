@@ -1,7 +1,7 @@
 // Talking to the server: the data bundle (only what changed since our
 // revision) and the report outbox (each report sent once, ever, thanks to
 // its own Idempotency-Key made on the phone).
-import { data, applyBundle, touchSynced, outboxAll, outboxPut, emit, isDemo } from './store.js';
+import { data, applyBundle, touchSynced, outboxAll, outboxPut, emit, isDemo, getLocal, setLocal } from './store.js';
 
 async function fetchTimeout(url, opts = {}, ms = 20000) {
   const ctl = new AbortController();
@@ -93,6 +93,9 @@ export function flushOutbox() {
           if (r.ok) {
             // Keep only the receipt: what was reported leaves the phone.
             await outboxPut({ key: item.key, status: 'sent', receipt: r.receipt, created_at: item.created_at, sent_at: new Date().toISOString() });
+            // The report screen said "waiting": now it can show the receipt.
+            const last = getLocal('report.last', null);
+            if (last && last.queued && last.key === item.key) setLocal('report.last', { receipt: r.receipt });
           } else if (r.rejected) {
             await outboxPut({ ...item, status: 'rejected', error: r.error, tries: (item.tries || 0) + 1 });
           } else {

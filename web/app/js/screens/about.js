@@ -3,6 +3,7 @@ import { h, icon } from '../dom.js';
 import { t, fmtDate } from '../i18n.js';
 import { data, hasData } from '../store.js';
 import { qrSvg } from '../qr.js';
+import { langSwitch } from './home.js';
 
 let installEvent = null;
 window.addEventListener('beforeinstallprompt', (e) => { e.preventDefault(); installEvent = e; });
@@ -21,6 +22,7 @@ export function render(ctx) {
     title: t('about.title'),
     node: h('section.about',
       h('h1', icon('qr'), t('about.title')),
+      langSwitch(),
       h('section.share-qr',
         h('h2', t('about.share')),
         h('p', t('about.share_text')),

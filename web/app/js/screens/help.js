@@ -65,9 +65,11 @@ export function render(ctx) {
   const cat = ctx.query.get('type') || '';
   const all = data.contacts;
   const featured = all.filter((c) => c.country === 'TH' && c.featured && (c.phones || []).length);
-  const match = (c) => (!prov || !c.province || c.province === prov) && (!cat || c.category === cat);
-
   const provinces = (data.meta && data.meta.provinces) || [];
+  // A province shows its own contacts and the nationwide ones of its country.
+  const provCountry = (provinces.find((p) => p.code === prov) || {}).country;
+  const match = (c) => (!prov || c.province === prov || (!c.province && c.country === provCountry)) && (!cat || c.category === cat);
+
   const usedProv = new Set(all.map((c) => c.province).filter(Boolean));
   const provSelect = h('select#f-province', {
     onchange: () => { ctx.setQuery({ province: provSelect.value }); ctx.rerender(); },

@@ -110,6 +110,45 @@ function outboxView(ctx) {
   return box;
 }
 
+function receiptBlock(receipt) {
+  return h('div.receipt', { 'data-testid': 'report-receipt', role: 'status' },
+    h('h2', icon('check'), t('report.sent')),
+    h('p', t('report.receipt_is')),
+    h('p.receipt-code.big', receipt),
+    h('p', t('report.receipt_keep')));
+}
+
+/**
+ * "Saved on this phone, will be sent": until the outbox (page or service
+ * worker) has sent it; then the receipt takes its place.
+ */
+function queuedBlock(last) {
+  const box = h('div.receipt.queued', { 'data-testid': 'report-queued', role: 'status' },
+    h('h2', icon('outbox'), t('report.queued')),
+    h('p', t('report.queued_text')));
+  const check = async () => {
+    if (!box.isConnected && box.dataset.shown) { bus.removeEventListener('outbox', check); return; }
+    const it = (await outboxAll().catch(() => [])).find((x) => x.key === last.key);
+    if (it && it.status === 'sent') {
+      bus.removeEventListener('outbox', check);
+      setLocal('report.last', { receipt: it.receipt });
+      if (box.isConnected) box.replaceWith(receiptBlock(it.receipt));
+    } else if (it && it.status === 'rejected') {
+      bus.removeEventListener('outbox', check);
+      setLocal('report.last', null);
+      if (box.isConnected) box.replaceWith(h('p.field-error', icon('warning'), t('report.needs_fix')));
+    } else if (!it && last.key) {
+      bus.removeEventListener('outbox', check); // removed from the phone
+      setLocal('report.last', null);
+      box.remove();
+    }
+  };
+  requestAnimationFrame(() => { box.dataset.shown = '1'; });
+  bus.addEventListener('outbox', check);
+  check();
+  return box;
+}
+
 export function render(ctx) {
   const demo = isDemo();
   const codes = (data.meta && data.meta.report_what && data.meta.report_what.length) ? data.meta.report_what : FALLBACK_WHAT;
@@ -242,7 +281,7 @@ export function render(ctx) {
       setLocal('report.draft', draftOf(body, localErrors(r.error)));
       setLocal('report.last', null);
     } else {
-      setLocal('report.last', { queued: true });
+      setLocal('report.last', { queued: true, key: item.key });
       registerBackgroundSync();
     }
     await ctx.rerender();
@@ -253,18 +292,12 @@ export function render(ctx) {
   if (last) {
     top = h('section.receipt-box',
       last.receipt
-        ? h('div.receipt', { 'data-testid': 'report-receipt', role: 'status' },
-          h('h2', icon('check'), t('report.sent')),
-          h('p', t('report.receipt_is')),
-          h('p.receipt-code.big', last.receipt),
-          h('p', t('report.receipt_keep')))
+        ? receiptBlock(last.receipt)
         : last.demo
           ? h('div.receipt.demo', { 'data-testid': 'report-receipt', 'data-demo': 'true', role: 'status' },
             h('h2', icon('info'), t('report.demo_done')),
             h('p', t('report.demo_done_text')))
-          : h('div.receipt.queued', { 'data-testid': 'report-queued', role: 'status' },
-            h('h2', icon('outbox'), t('report.queued')),
-            h('p', t('report.queued_text'))),
+          : queuedBlock(last),
       h('button.secondary', { type: 'button', 'data-testid': 'report-new', onclick: () => { setLocal('report.last', null); ctx.rerender(); } }, icon('flag'), t('report.another')));
   }
 
