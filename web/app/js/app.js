@@ -95,7 +95,9 @@ async function render(opts = {}) {
   document.title = title ? `${title} — ${t('app.name')}` : t('app.name');
   updateShell();
   dirty = false;
-  if (opts.scrollTop) window.scrollTo(0, 0);
+  const target = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (target && target !== main) target.scrollIntoView();
+  else if (opts.scrollTop) window.scrollTo(0, 0);
   else if (opts.restoreScroll && history.state && history.state.scroll != null) window.scrollTo(0, history.state.scroll);
   if (focusKey) {
     const el = document.getElementById(focusKey) || main.querySelector(`[data-key="${CSS.escape(focusKey)}"]`);
@@ -248,6 +250,7 @@ async function start() {
     if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     if (a.target || a.hasAttribute('download')) return;
     const u = new URL(a.href, location.href);
+    if (u.hash && u.pathname === location.pathname && u.search === location.search) return; // a link within the page
     if (u.origin !== location.origin || /^\/(api|verify)(\/|$)/.test(u.pathname) || /\.\w+$/.test(u.pathname)) return;
     e.preventDefault();
     navigate(u.pathname + u.search + u.hash);
