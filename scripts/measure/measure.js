@@ -199,8 +199,17 @@ async function lighthouse(url) {
       .filter((ref) => ref.weight > 0 && last.audits[ref.id] && last.audits[ref.id].score !== null && last.audits[ref.id].score < 1)
       .map((ref) => `${ref.id}: ${last.audits[ref.id].title}`);
   }
+  // Where the performance points go, from the run with the median score.
+  const mid = runs.find((r) => Math.round((r.categories.performance?.score ?? 0) * 100) === scores.performance) || last;
+  const hints = {
+    long_tasks: (mid.audits['long-tasks']?.details?.items || []).slice(0, 5)
+      .map((x) => `${x.url.replace(/^https?:\/\/[^/]+/, '') || '/'} ${Math.round(x.duration)} ms`),
+    layout_shifts: (mid.audits['layout-shifts']?.details?.items || []).slice(0, 3)
+      .map((x) => `${x.node?.selector || '?'} (${(x.score ?? 0).toFixed(3)})`),
+    lcp_element: (mid.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.selector) || '',
+  };
   const version = last.lighthouseVersion;
-  return { scores, perfRuns, metrics, failing, version, runs: RUNS };
+  return { scores, perfRuns, metrics, failing, hints, version, runs: RUNS };
 }
 
 // ---- main
@@ -290,6 +299,9 @@ async function main() {
       line('  SEO', lh.scores.seo);
       const m = lh.metrics;
       console.log(`  metrics: FCP ${Math.round(m.fcp_ms)} ms, LCP ${Math.round(m.lcp_ms)} ms, TBT ${Math.round(m.tbt_ms)} ms, CLS ${m.cls.toFixed(3)}, Speed Index ${Math.round(m.si_ms)} ms`);
+      if (lh.hints.long_tasks.length) console.log(`  long tasks: ${lh.hints.long_tasks.join(', ')}`);
+      if (lh.hints.layout_shifts.length) console.log(`  layout shifts: ${lh.hints.layout_shifts.join(', ')}`);
+      if (lh.hints.lcp_element) console.log(`  LCP element: ${lh.hints.lcp_element}`);
       for (const [c, list] of Object.entries(lh.failing)) {
         for (const f of list) console.log(`  ${c} audit not passed: ${f}`);
       }
