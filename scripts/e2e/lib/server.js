@@ -22,6 +22,7 @@ function binaries() {
   }
   if (built) return built;
   const dir = mkdtempSync(join(tmpdir(), 'paidee-e2e-bin-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   const paidee = process.env.PAIDEE_BIN || join(dir, 'paidee');
   const dbcount = process.env.PAIDEE_DBCOUNT_BIN || join(dir, 'dbcount');
   if (!process.env.PAIDEE_BIN) execFileSync('go', ['build', '-o', paidee, './server'], { cwd: repoRoot, stdio: 'inherit' });
@@ -41,6 +42,7 @@ export function updatedBinary() {
   if (process.env.PAIDEE_V2_BIN) return process.env.PAIDEE_V2_BIN;
   if (builtV2) return builtV2;
   const dir = mkdtempSync(join(tmpdir(), 'paidee-e2e-v2-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   execFileSync(join(repoRoot, 'scripts/e2e/build-v2.sh'), [join(dir, 'paidee-v2')], { stdio: 'inherit' });
   builtV2 = join(dir, 'paidee-v2');
   return builtV2;
