@@ -23,8 +23,8 @@ type Bundle struct {
 	Checklist     []StageView       `json:"checklist"`
 	Questions     []QuestionView    `json:"questions"`
 	Phrases       []PhraseView      `json:"phrases"`
-	Provinces     []Province        `json:"provinces"`
-	ReportWhat    []string          `json:"report_what"`
+	Provinces     []Province        `json:"provinces,omitempty"`   // full bundles only: fixed lists
+	ReportWhat    []string          `json:"report_what,omitempty"` // full bundles only
 	Deleted       map[string][]uint `json:"deleted"`
 }
 
@@ -118,6 +118,8 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	}
 	if b.Full {
 		b.Since = 0
+	} else {
+		b.Provinces, b.ReportWhat = nil, nil // the phone has them from its full bundle
 	}
 	var err error
 	if b.DataUpdatedAt, err = s.dataUpdatedAt(ctx); err != nil {
