@@ -236,7 +236,7 @@ func parseAgencyCSV(body []byte) ([]csvRecord, error) {
 		}
 		for i, v := range rec {
 			if i < len(cols) {
-				cr.fields[cols[i]] = strings.TrimSpace(v)
+				cr.fields[cols[i]] = unguardCell(strings.TrimSpace(v))
 			}
 		}
 		out = append(out, cr)
@@ -405,13 +405,37 @@ func (s *Store) ExportAgencies(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	for _, a := range list {
-		err := cw.Write([]string{a.LicenceNo, a.NameLo, a.NameEn, a.Province, a.District, joinList(a.Phones),
+		row := []string{a.LicenceNo, a.NameLo, a.NameEn, a.Province, a.District, joinList(a.Phones),
 			joinList(a.Sectors), a.Status, a.LicenceIssued, a.LicenceExpires, a.PublicNotes.Lo, a.PublicNotes.Th,
-			a.PublicNotes.En, ""})
-		if err != nil {
+			a.PublicNotes.En, ""}
+		for i := range row {
+			row[i] = guardCell(row[i])
+		}
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// A spreadsheet runs a cell that starts with one of these as a formula; an
+// exported listing must never be able to do that on a verifier's computer.
+const formulaStarts = "=+-@\t\r"
+
+// guardCell prefixes such a cell with an apostrophe, which spreadsheets read
+// as "this is text" ("+856 20 ..." becomes "'+856 20 ...").
+func guardCell(s string) string {
+	if s != "" && strings.IndexByte(formulaStarts, s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// unguardCell undoes guardCell, so an export imports back unchanged.
+func unguardCell(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.IndexByte(formulaStarts, s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
 }
