@@ -150,13 +150,17 @@ describe('report outbox', () => {
       let page = ctx.pages()[0] || await ctx.newPage();
       await firstVisit(page, srv.url);
       const before = srv.reports().reports;
+      // No network for real: the server is gone, not only emulated offline.
+      // (In a persistent context Chromium may let a Background Sync fetch of
+      // the service worker through the emulation; a stopped server cannot
+      // be reached by anyone.)
+      await srv.stop({ keepData: true });
       await ctx.setOffline(true);
       await writeReport(page, srv.url, 'Closed app recruiter', 'Written, then the phone was put away.');
       await seeOutboxItems(page, 1);
       await ctx.close(); // the whole browser: the app is closed
       ctx = null;
       assert.equal(srv.reports().reports, before, 'nothing sent before the app closed');
-      await srv.stop({ keepData: true });
 
       // Open the app again, with no server to reach.
       ({ context: ctx } = await launchPersistent(profile));
