@@ -2,12 +2,14 @@
 // own address), the frame around every screen (quick exit, banners) and the
 // hooks for tests (window.paidee).
 import { h, icon, clear } from './dom.js';
-import { t, detectLang, loadLang, getLang, fmtDate, LANGS } from './i18n.js';
-import { bus, data, loadAll, hasData, isDemo, demoState, setDemoStep, endDemo, outboxAll } from './store.js';
-import { syncBundle, flushOutbox, registerBackgroundSync } from './sync.js';
+import { t, detectLang, loadLang, getLang, showLang, fmtDate, LANGS } from './i18n.js';
+import { bus, data, loadAll, loadMeta, hasData, demoState, setDemoStep, endDemo, outboxAll } from './store.js';
+
+// Talking to the server is loaded when it is needed (after the first screen).
+const sync = () => import('./sync.js');
 
 const ROUTES = [
-  [/^\/$/, 'home'],
+  [/^\/$/, 'home', 'light'], // 'light': the first render needs no lists (agencies, contacts ...)
   [/^\/checklist$/, 'checklist'],
   [/^\/job-check$/, 'jobcheck'],
   [/^\/agencies$/, 'agencies'],
@@ -41,12 +43,14 @@ let dirty = false;
 
 function match(path) {
   const p = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  for (const [re, name] of ROUTES) {
+  for (const [re, name, light] of ROUTES) {
     const m = p.match(re);
-    if (m) return { name, params: m.slice(1).map((x) => { try { return decodeURIComponent(x); } catch { return x; } }) };
+    if (m) return { name, light: !!light, params: m.slice(1).map((x) => { try { return decodeURIComponent(x); } catch { return x; } }) };
   }
   return null;
 }
+
+const screen = (name) => import(`./screens/${name}.js`);
 
 /** Go to a screen of the app. */
 export function navigate(url, opts = {}) {
@@ -68,7 +72,10 @@ export function setQuery(params) {
   history.replaceState(history.state, '', u.pathname + u.search);
 }
 
+let renderSeq = 0;
+
 async function render(opts = {}) {
+  const seq = ++renderSeq;
   const route = match(location.pathname);
   const ctx = {
     params: route ? route.params : [],
@@ -83,7 +90,13 @@ async function render(opts = {}) {
       h('p', h('a.button', { href: '/' }, icon('house'), t('nav.home'))));
     current = { name: 'notfound' };
   } else {
-    const mod = await import(`./screens/${route.name}.js`);
+    if (!route.light) {
+      // The lists come from the phone; the first visit also asks the server at once.
+      if (!hasData() && online) startSync();
+      await loadAll().catch((err) => console.warn('local data', err));
+    }
+    const mod = await screen(route.name);
+    if (seq !== renderSeq) return; // a newer navigation won
     current = { name: route.name, mod };
     const out = mod.render(ctx);
     node = out.node || out;
@@ -91,6 +104,7 @@ async function render(opts = {}) {
   }
   const active = document.activeElement;
   const focusKey = opts.keepFocus && active && main.contains(active) && (active.id || active.getAttribute('data-key'));
+  showLang();
   clear(main).append(node);
   document.title = title ? `${title} — ${t('app.name')}` : t('app.name');
   updateShell();
@@ -176,7 +190,9 @@ function updateBanners() {
       h('span', h('strong', t('stale.title', { date: fmtDate(synced) })), ' ', t('stale.text'))));
   }
   if (!hasData() && online && current && current.name !== 'home') {
-    box.append(h('p.stale-note', { 'data-testid': 'no-data' }, icon('refresh'), t('nodata.loading')));
+    // At the bottom of the screen, over the content: when the data arrives
+    // and it goes, nothing on the screen moves.
+    box.append(h('p.stale-note.loading-note', { 'data-testid': 'no-data', role: 'status' }, icon('refresh'), t('nodata.loading')));
   }
 }
 
@@ -219,8 +235,30 @@ async function registerSW() {
 // ---- start
 
 export async function syncNow() {
-  await syncBundle();
-  await flushOutbox();
+  const s = await sync();
+  await s.syncBundle();
+  await s.flushOutbox();
+}
+
+let syncRun = null;
+let syncs = 0;
+/** Sync unless a sync started here is still running; never throws. */
+function startSync() {
+  if (!syncRun) {
+    syncs++;
+    syncRun = syncNow().catch((err) => console.warn('sync', err)).finally(() => { syncRun = null; });
+  }
+  return syncRun;
+}
+
+/** After the page's load event, when the main thread is idle. */
+function afterLoad() {
+  const loaded = document.readyState === 'complete' ? Promise.resolve()
+    : new Promise((r) => window.addEventListener('load', r, { once: true }));
+  return loaded.then(() => new Promise((r) => {
+    if (window.requestIdleCallback) requestIdleCallback(() => r(), { timeout: 1000 });
+    else setTimeout(r, 100);
+  }));
 }
 
 async function outboxCount() {
@@ -229,20 +267,27 @@ async function outboxCount() {
 
 let resolveReady;
 const ready = new Promise((r) => { resolveReady = r; });
-window.paidee = { ready, syncNow, outboxCount };
+let resolveRendered;
+const rendered = new Promise((r) => { resolveRendered = r; });
+// Test hooks: rendered = the first screen is on the page; ready = the local
+// data is loaded too (on a first visit: the data bundle has arrived).
+window.paidee = { ready, rendered, syncNow, outboxCount };
 
 async function start() {
+  // Back into the app after a quick exit leaves again at once. Only "back"
+  // needs the flag at start-up: the first touch of sessionStorage can block
+  // for a long moment, so other visits clear it later (see below).
   const entry = performance.getEntriesByType && performance.getEntriesByType('navigation')[0];
-  if (leftByQuickExit()) {
-    if (entry && entry.type === 'back_forward') { quickExit(); return; }
-    try { sessionStorage.removeItem('paidee.exit'); } catch { /* ignore */ }
-  }
+  if (entry && entry.type === 'back_forward' && leftByQuickExit()) { quickExit(); return; }
   window.addEventListener('pageshow', (e) => { if (e.persisted && leftByQuickExit()) quickExit(); });
   document.getElementById('quick-exit').addEventListener('click', quickExit);
 
+  // The catalog, the local data and the first screen's module load side by side.
+  const route = match(location.pathname);
   const langP = loadLang(detectLang()).catch((err) => { console.error(err); return loadLang('lo'); });
-  const dataP = loadAll().catch((err) => console.warn('local data', err));
-  await Promise.all([langP, dataP]);
+  const dataP = (route && !route.light ? loadAll() : loadMeta()).catch((err) => console.warn('local data', err));
+  const modP = route ? screen(route.name).catch(() => null) : null;
+  await Promise.all([langP, dataP, modP]);
 
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && e.shiftKey) quickExit(); });
   document.addEventListener('click', (e) => {
@@ -264,16 +309,30 @@ async function start() {
   main.addEventListener('focusout', () => { if (dirty) setTimeout(() => { if (dirty) refresh(); }, 0); });
 
   await render({});
+  performance.mark('paidee:first-screen');
+  resolveRendered();
+
+  // Everything else waits until the first screen is up and the page has
+  // loaded, so that on a slow network the first screen comes first: the
+  // service worker (which downloads the whole app for offline use), the
+  // lists for the next screens and the data bundle. A first visit to a
+  // screen that needs the data has started the sync already (render).
+  await afterLoad();
+  if (leftByQuickExit()) {
+    try { sessionStorage.removeItem('paidee.exit'); } catch { /* ignore */ }
+  }
   registerSW();
   const hadData = hasData();
-  const first = syncBundle().then(() => flushOutbox());
+  await loadAll().catch((err) => console.warn('local data', err));
+  const first = syncs ? syncRun || Promise.resolve() : startSync(); // a deep link may have started it
   if (!hadData) await first; // the first visit waits for the data once
   resolveReady();
-  if (await outboxCount()) registerBackgroundSync();
+  if (await outboxCount()) (await sync()).registerBackgroundSync();
 }
 
 start().catch((err) => {
   console.error(err);
+  resolveRendered();
   resolveReady();
 });
 

@@ -25,13 +25,20 @@ export async function loadLang(l, save) {
   if (!res.ok) throw new Error(`i18n ${l}: HTTP ${res.status}`);
   dict = await res.json();
   lang = l;
-  document.documentElement.lang = l;
+  // <html lang> changes fonts and sizes: the router sets it (showLang) in
+  // the same frame as the new screen, so the page is laid out once.
   if (save) {
     try { localStorage.setItem(KEY, l); } catch { /* ignore */ }
   }
 }
 
 export const getLang = () => lang;
+
+/** Put the current language on <html> (fonts, sizes, screen readers). */
+export function showLang() {
+  const root = document.documentElement;
+  if (root.lang !== lang) root.lang = lang;
+}
 
 /** A UI string; {name} placeholders are filled from vars. */
 export function t(key, vars) {
@@ -59,13 +66,13 @@ export function pick(text) {
 }
 export const pickText = (text) => pick(text)[0];
 
-// Dates: the month in words, as people write them. We use the Gregorian
-// calendar in every language, also in Thai (no Buddhist-era year), because
-// passports, contracts, licences and work permits for Lao workers carry
-// Gregorian dates and a year like 2569 next to 2026 confuses. Lao month
-// names come from our own catalog because many browsers (Chromium too)
-// ship no Lao date data and would fall back to English.
-const LOCALES = { lo: 'lo-LA', th: 'th-TH', en: 'en-GB' };
+// Dates: the month in words, as people write them ("3 November 2026"). We
+// use the Gregorian calendar in every language, also in Thai (no
+// Buddhist-era year), because passports, contracts, licences and work
+// permits for Lao workers carry Gregorian dates and a year like 2569 next to
+// 2026 confuses. Month names come from our own catalogs: many browsers
+// (Chromium too) ship no Lao date data, and loading the browser's date data
+// (Intl) costs a long pause on a cheap phone.
 
 function toDate(v) {
   if (v instanceof Date) return v;
@@ -76,22 +83,13 @@ function toDate(v) {
   return new Date(v);
 }
 
-function intlHas(l) {
-  try { return Intl.DateTimeFormat.supportedLocalesOf([LOCALES[l]]).length > 0; } catch { return false; }
-}
-
 /** "3 November 2026"; withYear false gives "3 November". */
 export function fmtDate(v, withYear = true) {
   if (!v) return '';
   const d = toDate(v);
   if (isNaN(d)) return String(v);
-  if (lang === 'lo' || !intlHas(lang)) {
-    const months = t('months').split(',');
-    return `${d.getDate()} ${months[d.getMonth()] || d.getMonth() + 1}${withYear ? ' ' + d.getFullYear() : ''}`;
-  }
-  const opts = { day: 'numeric', month: 'long', calendar: 'gregory', numberingSystem: 'latn' };
-  if (withYear) opts.year = 'numeric';
-  return new Intl.DateTimeFormat(LOCALES[lang], opts).format(d);
+  const months = t('months').split(',');
+  return `${d.getDate()} ${months[d.getMonth()] || d.getMonth() + 1}${withYear ? ' ' + d.getFullYear() : ''}`;
 }
 
 /** Today as YYYY-MM-DD in the phone's own time zone. */

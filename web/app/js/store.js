@@ -45,18 +45,44 @@ const result = (req) => new Promise((resolve, reject) => {
   req.onerror = () => reject(req.error);
 });
 
-/** Load the stored bundle into memory. */
-export async function loadAll() {
+/** Only the bundle's description (dataset, revision, dates): enough for the home screen. */
+export async function loadMeta() {
   const d = await db();
-  const tx = d.transaction(['kv', ...KINDS], 'readonly');
-  const meta = result(tx.objectStore('kv').get('meta'));
-  const lists = KINDS.map((k) => result(tx.objectStore(k).getAll()));
-  data.meta = (await meta) || null;
-  const got = await Promise.all(lists);
-  KINDS.forEach((k, i) => { data[k] = got[i]; });
-  sortData();
-  emit('data');
+  const meta = await result(d.transaction('kv').objectStore('kv').get('meta'));
+  if (!data.meta) data.meta = meta || null;
+  return data.meta;
 }
+
+let loadRun = null;
+/** Load the stored bundle into memory (once; later changes come through applyBundle). */
+export function loadAll() {
+  if (!loadRun) {
+    loadRun = (async () => {
+      const d = await db();
+      const tx = d.transaction(['kv', ...KINDS], 'readonly');
+      const meta = result(tx.objectStore('kv').get('meta'));
+      const lists = KINDS.map((k) => result(tx.objectStore(k).getAll()));
+      const m = (await meta) || null;
+      const got = await Promise.all(lists);
+      if (loaded) return; // a bundle arrived meanwhile and is newer
+      data.meta = m;
+      KINDS.forEach((k, i) => { data[k] = got[i]; });
+      sortData();
+      loaded = true; // no 'data' event: screens that need the lists wait for this promise
+    })();
+    loadRun.catch(() => { loadRun = null; });
+  }
+  return loadRun;
+}
+let loaded = false;
+/** Whether the lists are in memory (loadAll or applyBundle has run). */
+export const isLoaded = () => loaded;
+
+// Agencies by name, compared as plain lower-case strings: String.localeCompare
+// (or building an Intl.Collator) loads collation data and made this sort the
+// longest task of a first visit. The order only breaks ties between search
+// results of the same rank.
+const nameOf = (a) => String(a.name_en || a.name_lo || '').toLowerCase();
 
 function sortData() {
   const byPos = (a, b) => (a.position || 0) - (b.position || 0) || a.id - b.id;
@@ -66,23 +92,54 @@ function sortData() {
   data.phrases.sort(byPos);
   // Thailand first, then Laos; then the order the editors chose.
   data.contacts.sort((a, b) => (a.country === b.country ? 0 : a.country === 'TH' ? -1 : 1) || byPos(a, b));
-  data.agencies.sort((a, b) => (a.name_en || a.name_lo).localeCompare(b.name_en || b.name_lo));
+  const named = data.agencies.map((a) => [nameOf(a), a]);
+  named.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  data.agencies = named.map((x) => x[1]);
+}
+
+// Writes go in slices of at most SLICE ms of main-thread work (each put
+// copies its record), so a big bundle never blocks taps for long.
+const SLICE = 8;
+
+/**
+ * Run ops (each a function that places one request and returns it) in one
+ * transaction, a slice at a time: the next slice starts from the success
+ * event of the last request of the previous one, which keeps the
+ * transaction alive while the page gets its turn in between.
+ */
+function runSliced(tx, ops) {
+  const finished = done(tx);
+  let i = 0;
+  const step = () => {
+    const until = performance.now() + SLICE;
+    let last = null;
+    while (i < ops.length) {
+      last = ops[i++]();
+      if (performance.now() > until) break;
+    }
+    if (i < ops.length) last.onsuccess = step;
+  };
+  step();
+  return finished;
 }
 
 /**
  * Store a bundle from /api/v1/bundle in one transaction: a full bundle (or
  * one from another dataset) replaces everything, a partial one replaces
- * records by id and removes the deleted ones.
+ * records by id and removes the deleted ones. The lists in memory are
+ * updated from the bundle itself (no reading back).
  */
 export async function applyBundle(b) {
   const d = await db();
   const full = b.full || !data.meta || data.meta.dataset !== b.dataset;
+  if (!full) await loadAll(); // merging needs the current lists
   const tx = d.transaction(['kv', ...KINDS], 'readwrite');
+  const ops = [];
   for (const k of KINDS) {
     const st = tx.objectStore(k);
-    if (full) st.clear();
-    for (const rec of b[k] || []) st.put(rec);
-    if (!full) for (const id of (b.deleted && b.deleted[k]) || []) st.delete(id);
+    if (full) ops.push(() => st.clear());
+    for (const rec of b[k] || []) ops.push(() => st.put(rec));
+    if (!full) for (const id of (b.deleted && b.deleted[k]) || []) ops.push(() => st.delete(id));
   }
   const meta = {
     dataset: b.dataset,
@@ -92,9 +149,21 @@ export async function applyBundle(b) {
     provinces: b.provinces || (data.meta && data.meta.provinces) || [],
     report_what: b.report_what || (data.meta && data.meta.report_what) || [],
   };
-  tx.objectStore('kv').put(meta, 'meta');
-  await done(tx);
-  await loadAll();
+  ops.push(() => tx.objectStore('kv').put(meta, 'meta'));
+  await runSliced(tx, ops);
+  for (const k of KINDS) {
+    if (full) { data[k] = (b[k] || []).slice(); continue; }
+    const gone = new Set((b.deleted && b.deleted[k]) || []);
+    const fresh = new Map((b[k] || []).map((r) => [r.id, r]));
+    const list = data[k].filter((r) => !gone.has(r.id) && !fresh.has(r.id));
+    for (const r of fresh.values()) list.push(r);
+    data[k] = list;
+  }
+  data.meta = meta;
+  loaded = true;
+  sortData();
+  await new Promise((r) => setTimeout(r, 0)); // the screens re-render in a task of their own
+  emit('data');
 }
 
 /** Remember that the server had nothing new (a 304 or an empty change set). */

@@ -1,7 +1,7 @@
 // Check an agency: search the list kept on the phone by name, licence
 // number or phone. "Not on the list" is an answer, with what to do.
 import { h, icon, put } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { data, hasData } from '../store.js';
 import { searchAgencies, looksLikePhone, licenceKey } from '../search.js';
 import { statusBadge, flaggedLine, demoMarker, effectiveStatus } from '../status.js';
@@ -20,8 +20,7 @@ export function agencyName(a) {
 function provinceName(code) {
   const p = ((data.meta && data.meta.provinces) || []).find((x) => x.code === code);
   if (!p) return code || '';
-  const lang = document.documentElement.lang;
-  return p.name[lang] || p.name.en || code;
+  return p.name[getLang()] || p.name.en || code;
 }
 export { provinceName };
 
