@@ -105,7 +105,7 @@ function header(s) {
         LANGS.map((l) => h('button', {
           type: 'button', class: `lang${l.code === lang() ? ' on' : ''}`, lang: l.code, 'aria-pressed': l.code === lang() ? 'true' : 'false',
           'data-testid': `lang-${l.code}`,
-          onclick: async () => { await setLang(l.code); render(); },
+          onclick: async () => { await setLang(l.code, true); render(); },
         }, l.name))),
 ));
 }

@@ -10,16 +10,29 @@ let dict = {};
 
 export function lang() { return current; }
 
+const known = (code) => LANGS.some((l) => l.code === code);
+
+/** The saved choice, else the browser's languages (th → Thai, en → English), else Lao. */
 export function initialLang() {
-  const saved = localStorage.getItem(KEY);
-  return LANGS.some((l) => l.code === saved) ? saved : 'lo';
+  let saved = null;
+  try { saved = localStorage.getItem(KEY); } catch { /* storage may be blocked */ }
+  if (known(saved)) return saved;
+  for (const l of navigator.languages || [navigator.language || '']) {
+    const p = String(l).toLowerCase().split('-')[0];
+    if (known(p)) return p;
+  }
+  return 'lo';
 }
 
-export async function setLang(code) {
+/** Load a catalog; save is true when the verifier chose the language. */
+export async function setLang(code, save) {
+  if (!known(code)) code = 'lo';
   const res = await fetch(`/verify/i18n/${code}.json`, { cache: 'no-cache' });
   dict = await res.json();
   current = code;
-  localStorage.setItem(KEY, code);
+  if (save) {
+    try { localStorage.setItem(KEY, code); } catch { /* storage may be blocked */ }
+  }
   document.documentElement.lang = code;
 }
 

@@ -20,13 +20,17 @@ export async function render({ query, navigate }) {
   const statusSel = h('select', { name: 'status', 'data-testid': 'agency-filter-status' },
     h('option', { value: '' }, t('agencies.all_statuses')),
     STATUSES.map((s) => h('option', { value: s, selected: s === status }, t(`status.${s}`))));
+  let timer;
   const go = () => {
+    // Enter (or a new status) searches at once; the typing timer must not
+    // fire later and pull the verifier back here from an agency they opened.
+    clearTimeout(timer);
+    if (!search.isConnected) return;
     const p = new URLSearchParams();
     if (search.value.trim()) p.set('q', search.value.trim());
     if (statusSel.value) p.set('status', statusSel.value);
     navigate(`/verify/agencies${p.toString() ? `?${p}` : ''}`, { replace: true });
   };
-  let timer;
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(go, 350); });
   statusSel.addEventListener('change', go);
   if (q) setTimeout(() => { search.focus(); search.setSelectionRange(q.length, q.length); }, 0);

@@ -22,16 +22,20 @@ export async function render({ params, rerender }) {
   const results = h('ul', { class: 'rows picks' });
   let timer;
   const find = async () => {
+    clearTimeout(timer);
     const q = search.value.trim();
     if (!q) { results.replaceChildren(); return; }
     const page = await api('GET', `/agencies?q=${encodeURIComponent(q)}&limit=8`);
     results.replaceChildren(...page.items.map((a) => h('li', {}, h('button', {
       type: 'button', class: 'row pick', 'data-testid': 'report-agency-pick',
-      onclick: () => { agencyID = a.id; showLinked(a); results.replaceChildren(); },
+      onclick: () => { clearTimeout(timer); agencyID = a.id; showLinked(a); results.replaceChildren(); },
     }, h('span', { class: 'row-main' }, agencyName(a), h('span', { class: 'mono' }, a.licence_no)), h('span', { class: 'row-side' }, statusBadge(a.status))))));
     if (!page.items.length) results.append(h('li', { class: 'muted' }, t('agencies.none')));
   };
-  search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(find, 300); });
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { if (search.isConnected) find().catch(() => {}); }, 300); // not once the screen is left
+  });
   if (!r.agency_id && search.value) find().catch(() => {});
 
   const msg = h('div', { 'aria-live': 'polite' });
