@@ -32,6 +32,10 @@ export function clear(el) {
 }
 
 const locales = { lo: 'lo-LA', th: 'th-TH', en: 'en-GB' };
+// Gregorian years in every language, also in Thai (th-TH would give the
+// Buddhist era, 2570 for 2027): licences, contracts and the date fields of
+// the forms all carry Gregorian dates, as in the worker app.
+const greg = { calendar: 'gregory', numberingSystem: 'latn' };
 // Browsers often lack Lao date names (ICU data), so Lao dates are written
 // here: "6 ທັນວາ 2026".
 const laoMonths = ['ມັງກອນ', 'ກຸມພາ', 'ມີນາ', 'ເມສາ', 'ພຶດສະພາ', 'ມິຖຸນາ', 'ກໍລະກົດ', 'ສິງຫາ', 'ກັນຍາ', 'ຕຸລາ', 'ພະຈິກ', 'ທັນວາ'];
@@ -48,7 +52,7 @@ export function fmtDate(s) {
   const d = parse(s);
   if (Number.isNaN(d.getTime())) return s;
   if (lang() === 'lo') return `${d.getDate()} ${laoMonths[d.getMonth()]} ${d.getFullYear()}`;
-  return new Intl.DateTimeFormat(locales[lang()], { day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+  return new Intl.DateTimeFormat(locales[lang()], { ...greg, day: 'numeric', month: 'long', year: 'numeric' }).format(d);
 }
 
 // A moment, with the time of day (24-hour clock).
@@ -57,7 +61,7 @@ export function fmtTime(s) {
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) return s;
   if (lang() === 'lo') return `${fmtDate(s)}, ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return new Intl.DateTimeFormat(locales[lang()], { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  return new Intl.DateTimeFormat(locales[lang()], { ...greg, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
 }
 
 // Status: colour + icon + word, never colour alone.
