@@ -318,6 +318,8 @@ async function start() {
   // lists for the next screens and the data bundle. A first visit to a
   // screen that needs the data has started the sync already (render).
   await afterLoad();
+  // For measurements: requests started before this mark are the first load.
+  performance.mark('paidee:after-load');
   if (leftByQuickExit()) {
     try { sessionStorage.removeItem('paidee.exit'); } catch { /* ignore */ }
   }

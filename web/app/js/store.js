@@ -53,6 +53,25 @@ export async function loadMeta() {
   return data.meta;
 }
 
+// Records are read BATCH at a time: the copy out of the database happens on
+// the main thread, and 10,000 agencies in one piece would block it.
+const BATCH = 500;
+function readAll(store) {
+  return new Promise((resolve, reject) => {
+    const out = [];
+    const next = (after) => {
+      const req = store.getAll(after == null ? null : IDBKeyRange.lowerBound(after, true), BATCH);
+      req.onsuccess = () => {
+        const got = req.result;
+        for (const r of got) out.push(r);
+        if (got.length < BATCH) resolve(out); else next(got[got.length - 1].id);
+      };
+      req.onerror = () => reject(req.error);
+    };
+    next(null);
+  });
+}
+
 let loadRun = null;
 /** Load the stored bundle into memory (once; later changes come through applyBundle). */
 export function loadAll() {
@@ -61,7 +80,7 @@ export function loadAll() {
       const d = await db();
       const tx = d.transaction(['kv', ...KINDS], 'readonly');
       const meta = result(tx.objectStore('kv').get('meta'));
-      const lists = KINDS.map((k) => result(tx.objectStore(k).getAll()));
+      const lists = KINDS.map((k) => readAll(tx.objectStore(k)));
       const m = (await meta) || null;
       const got = await Promise.all(lists);
       if (loaded) return; // a bundle arrived meanwhile and is newer
