@@ -93,9 +93,7 @@ export function loadAll() {
   }
   return loadRun;
 }
-let loaded = false;
-/** Whether the lists are in memory (loadAll or applyBundle has run). */
-export const isLoaded = () => loaded;
+let loaded = false; // the lists are in memory (loadAll or applyBundle has run)
 
 // Agencies by name, compared as plain lower-case strings: String.localeCompare
 // (or building an Intl.Collator) loads collation data and made this sort the
