@@ -16,7 +16,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,8 +35,15 @@ func main() {
 	n := flag.Int("agencies", 10000, "synthetic agencies to seed")
 	conns := flag.Int("conns", 64, "concurrent connections")
 	dur := flag.Duration("duration", 5*time.Second, "load duration per endpoint")
+	serveOnly := flag.Bool("serve", false, "internal: be the server process (seed, serve, print both addresses, run until stdin closes)")
 	flag.Parse()
-	if err := run(*n, *conns, *dur); err != nil {
+	var err error
+	if *serveOnly {
+		err = serveProcess(*n)
+	} else {
+		err = run(*n, *conns, *dur)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -49,7 +58,11 @@ type result struct {
 	bytes         int64
 }
 
-func run(n, conns int, dur time.Duration) error {
+// serveProcess is the server side of the benchmark, in its own process so
+// that the load generator's garbage and goroutines do not land on the
+// server's heap and scheduler: a fresh database with n synthetic agencies
+// behind the real app, and a bare Fiber handler beside it.
+func serveProcess(n int) error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "paidee-bench-")
 	if err != nil {
@@ -72,7 +85,7 @@ func run(n, conns int, dur time.Duration) error {
 	if err := seeds.LoadSynthetic(ctx, store, n, 42); err != nil {
 		return err
 	}
-	fmt.Printf("seeded %d synthetic agencies in %v\n", n, time.Since(t0).Round(time.Millisecond))
+	fmt.Fprintf(os.Stderr, "seeded %d synthetic agencies in %v\n", n, time.Since(t0).Round(time.Millisecond))
 
 	app, err := api.New(api.Options{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Web: web.App()})
 	if err != nil {
@@ -80,7 +93,6 @@ func run(n, conns int, dur time.Duration) error {
 	}
 	bare := fiber.New(fiber.Config{DisableStartupMessage: true})
 	bare.Get("/bare", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
-
 	appURL, stopApp, err := serve(app)
 	if err != nil {
 		return err
@@ -91,6 +103,45 @@ func run(n, conns int, dur time.Duration) error {
 		return err
 	}
 	defer stopBare()
+	fmt.Println(appURL, bareURL)
+	_, _ = io.Copy(io.Discard, os.Stdin) // until the load generator is done
+	return nil
+}
+
+// startServerProcess runs this program again with -serve and returns the
+// two base URLs it prints.
+func startServerProcess(n int) (appURL, bareURL string, stop func(), err error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", "", nil, err
+	}
+	cmd := exec.Command(self, "-serve", "-agencies", strconv.Itoa(n))
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return "", "", nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", "", nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", "", nil, err
+	}
+	stop = func() { stdin.Close(); _ = cmd.Wait() }
+	if _, err := fmt.Fscan(stdout, &appURL, &bareURL); err != nil {
+		stop()
+		return "", "", nil, fmt.Errorf("server process: %w", err)
+	}
+	return appURL, bareURL, stop, nil
+}
+
+func run(n, conns int, dur time.Duration) error {
+	appURL, bareURL, stop, err := startServerProcess(n)
+	if err != nil {
+		return err
+	}
+	defer stop()
 
 	// Queries a worker would type: name parts in both scripts, licence
 	// numbers in several forms, phone numbers in several forms. There are
@@ -173,7 +224,7 @@ func run(n, conns int, dur time.Duration) error {
 		}
 		paced = append(paced, r)
 	}
-	fmt.Printf("\n%d agencies, %d connections, %v per endpoint, GOMAXPROCS shared with the load generator\n", n, conns, dur)
+	fmt.Printf("\n%d agencies, %d connections, %v per endpoint; server and load generator are two processes on the same cores\n", n, conns, dur)
 	fmt.Printf("%-28s %10s %8s %9s %9s %9s %7s %8s\n", "endpoint", "requests", "errors", "req/s", "p50", "p99", "max", "vs bare")
 	for _, r := range results {
 		fmt.Printf("%-28s %10d %8d %9.0f %9s %9s %7s %7.0f%%\n", r.name, r.requests, r.errors, r.rps,

@@ -75,25 +75,24 @@ func (h *handlers) listAgencies(c *fiber.Ctx) error {
 }
 
 // writeItems writes {"items": [...], "total": N} from items that are already
-// JSON, without decoding and encoding them again.
+// JSON, straight into the response's own (pooled) buffer: no decoding, no
+// encoding, and no garbage per search for the collector to chase.
 func writeItems(c *fiber.Ctx, items []json.RawMessage, total int) error {
-	n := 32
-	for _, it := range items {
-		n += len(it) + 1
-	}
-	buf := make([]byte, 0, n)
-	buf = append(buf, `{"items":[`...)
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+	res := c.Response()
+	res.ResetBody()
+	res.AppendBodyString(`{"items":[`)
 	for i, it := range items {
 		if i > 0 {
-			buf = append(buf, ',')
+			res.AppendBodyString(",")
 		}
-		buf = append(buf, it...)
+		res.AppendBody(it)
 	}
-	buf = append(buf, `],"total":`...)
-	buf = strconv.AppendInt(buf, int64(total), 10)
-	buf = append(buf, '}')
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	return c.Send(buf)
+	var num [20]byte
+	res.AppendBodyString(`],"total":`)
+	res.AppendBody(strconv.AppendInt(num[:0], int64(total), 10))
+	res.AppendBodyString("}")
+	return nil
 }
 
 func intQuery(c *fiber.Ctx, name string, def, min, max int) (int, error) {
