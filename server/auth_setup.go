@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/term"
+
 	"paidee/models"
 	"paidee/server/api"
 )
@@ -127,12 +129,10 @@ func createAdmin(ctx context.Context, args []string, getenv func(string) string,
 	}
 	password := getenv("PAIDEE_ADMIN_PASSWORD")
 	if password == "" {
-		fmt.Fprintf(stdout, "Password for %s (at least %d characters; it is shown as you type): ", *email, models.PasswordMin)
-		line, err := bufio.NewReader(stdin).ReadString('\n')
-		if err != nil && line == "" {
-			return errors.New("create-admin: no password given (type it, or set PAIDEE_ADMIN_PASSWORD)")
+		var err error
+		if password, err = readPassword(stdin, stdout, *email); err != nil {
+			return err
 		}
-		password = strings.TrimRight(line, "\r\n")
 	}
 	db, err := models.Open(ctx, *dataDir, *dsn)
 	if err != nil {
@@ -169,4 +169,25 @@ func orEnv(getenv func(string) string, name, def string) string {
 		return v
 	}
 	return def
+}
+
+// readPassword asks for the password. On a terminal it is not shown as it
+// is typed (someone may be looking at the screen); from a pipe it is one
+// line.
+func readPassword(stdin io.Reader, stdout io.Writer, email string) (string, error) {
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintf(stdout, "Password for %s (at least %d characters; not shown as you type): ", email, models.PasswordMin)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stdout)
+		if err != nil || len(b) == 0 {
+			return "", errors.New("create-admin: no password given (type it, or set PAIDEE_ADMIN_PASSWORD)")
+		}
+		return string(b), nil
+	}
+	fmt.Fprintf(stdout, "Password for %s (at least %d characters): ", email, models.PasswordMin)
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("create-admin: no password given (type it, or set PAIDEE_ADMIN_PASSWORD)")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }
