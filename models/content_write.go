@@ -96,6 +96,58 @@ func textChanges(ch *changeList, field string, from, to Text) {
 	ch.add(field+".en", from.En, to.En)
 }
 
+// contentPtr is a pointer to one of the admin-edited content tables.
+type contentPtr[T any] interface {
+	*T
+	saved(id uint, rev int64) // sets the id and the revision before a save
+	savedID() uint
+}
+
+func (c *Contact) saved(id uint, rev int64)        { c.ID, c.Revision = id, rev }
+func (c *Contact) savedID() uint                   { return c.ID }
+func (it *ChecklistItem) saved(id uint, rev int64) { it.ID, it.Revision = id, rev }
+func (it *ChecklistItem) savedID() uint            { return it.ID }
+func (q *Question) saved(id uint, rev int64)       { q.ID, q.Revision = id, rev }
+func (q *Question) savedID() uint                  { return q.ID }
+func (p *Phrase) saved(id uint, rev int64)         { p.ID, p.Revision = id, rev }
+func (p *Phrase) savedID() uint                    { return p.ID }
+
+// saveContent creates (id 0) or replaces one content record inside a
+// contentWrite: it loads the current record, keeps keys unique, lists the
+// changes for the audit, and saves next stamped with rev. Saving what is
+// already stored changes nothing. after, if set, runs once the record is
+// saved, with the record as it was (zero for a new one).
+func saveContent[T any, P contentPtr[T]](tx *gorm.DB, what string, id uint, next P, key string, rev int64,
+	changes func(from, to P) changeList, after func(cur P) error) (uint, string, changeList, error) {
+	cur := P(new(T))
+	if id != 0 {
+		if err := tx.First(cur, id).Error; err != nil {
+			return 0, "", nil, notFound(err, what)
+		}
+	}
+	if err := uniqueKey(tx, P(new(T)), key, id); err != nil {
+		return 0, "", nil, err
+	}
+	ch := changes(cur, next)
+	action := "create"
+	if id != 0 {
+		action = "update"
+		if len(ch) == 0 {
+			return id, action, nil, nil
+		}
+	}
+	next.saved(id, rev)
+	if err := tx.Save(next).Error; err != nil {
+		return 0, "", nil, fmt.Errorf("save %s: %w", what, err)
+	}
+	if after != nil {
+		if err := after(cur); err != nil {
+			return 0, "", nil, err
+		}
+	}
+	return next.savedID(), action, ch, nil
+}
+
 // ---- Contacts ----
 
 // ContactInput is a contact as the console sends it. For a patch, absent
@@ -215,28 +267,7 @@ func (s *Store) SaveContact(ctx context.Context, who Actor, id uint, in ContactI
 		return ContactView{}, err
 	}
 	id, err := s.contentWrite(ctx, who, EntityContact, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
-		var cur Contact
-		if id != 0 {
-			if err := tx.First(&cur, id).Error; err != nil {
-				return 0, "", nil, notFound(err, "contact")
-			}
-		}
-		if err := uniqueKey(tx, &Contact{}, next.Key, id); err != nil {
-			return 0, "", nil, err
-		}
-		ch := contactChanges(&cur, &next)
-		action := "create"
-		if id != 0 {
-			action = "update"
-			if len(ch) == 0 {
-				return id, action, nil, nil
-			}
-		}
-		next.ID, next.Revision = id, rev
-		if err := tx.Save(&next).Error; err != nil {
-			return 0, "", nil, fmt.Errorf("save contact: %w", err)
-		}
-		return next.ID, action, ch, nil
+		return saveContent(tx, "contact", id, &next, next.Key, rev, contactChanges, nil)
 	})
 	if err != nil {
 		return ContactView{}, err
@@ -349,12 +380,6 @@ func (s *Store) SaveItem(ctx context.Context, who Actor, id uint, in ItemInput) 
 		return ItemView{}, err
 	}
 	id, err := s.contentWrite(ctx, who, EntityChecklistItem, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
-		var cur ChecklistItem
-		if id != 0 {
-			if err := tx.First(&cur, id).Error; err != nil {
-				return 0, "", nil, notFound(err, "checklist item")
-			}
-		}
 		var n int64
 		if err := tx.Model(&ChecklistStage{}).Where("id = ?", next.StageID).Count(&n).Error; err != nil {
 			return 0, "", nil, fmt.Errorf("check stage: %w", err)
@@ -362,30 +387,15 @@ func (s *Store) SaveItem(ctx context.Context, who Actor, id uint, in ItemInput) 
 		if n == 0 {
 			return 0, "", nil, &Error{Code: ECodeInvalid, Message: "some fields are not valid", Fields: map[string]string{"stage_id": "no such stage"}}
 		}
-		if err := uniqueKey(tx, &ChecklistItem{}, next.Key, id); err != nil {
-			return 0, "", nil, err
-		}
-		ch := itemChanges(&cur, &next)
-		action := "create"
-		if id != 0 {
-			action = "update"
-			if len(ch) == 0 {
-				return id, action, nil, nil
+		return saveContent(tx, "checklist item", id, &next, next.Key, rev, itemChanges, func(cur *ChecklistItem) error {
+			if err := touchStage(tx, next.StageID, rev); err != nil {
+				return err
 			}
-		}
-		next.ID, next.Revision = id, rev
-		if err := tx.Save(&next).Error; err != nil {
-			return 0, "", nil, fmt.Errorf("save checklist item: %w", err)
-		}
-		if err := touchStage(tx, next.StageID, rev); err != nil {
-			return 0, "", nil, err
-		}
-		if cur.StageID != 0 && cur.StageID != next.StageID {
-			if err := touchStage(tx, cur.StageID, rev); err != nil {
-				return 0, "", nil, err
+			if cur.StageID != 0 && cur.StageID != next.StageID {
+				return touchStage(tx, cur.StageID, rev)
 			}
-		}
-		return next.ID, action, ch, nil
+			return nil
+		})
 	})
 	if err != nil {
 		return ItemView{}, err
@@ -474,28 +484,7 @@ func (s *Store) SaveQuestion(ctx context.Context, who Actor, id uint, in Questio
 		return QuestionView{}, err
 	}
 	id, err := s.contentWrite(ctx, who, EntityQuestion, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
-		var cur Question
-		if id != 0 {
-			if err := tx.First(&cur, id).Error; err != nil {
-				return 0, "", nil, notFound(err, "question")
-			}
-		}
-		if err := uniqueKey(tx, &Question{}, next.Key, id); err != nil {
-			return 0, "", nil, err
-		}
-		ch := questionChanges(&cur, &next)
-		action := "create"
-		if id != 0 {
-			action = "update"
-			if len(ch) == 0 {
-				return id, action, nil, nil
-			}
-		}
-		next.ID, next.Revision = id, rev
-		if err := tx.Save(&next).Error; err != nil {
-			return 0, "", nil, fmt.Errorf("save question: %w", err)
-		}
-		return next.ID, action, ch, nil
+		return saveContent(tx, "question", id, &next, next.Key, rev, questionChanges, nil)
 	})
 	if err != nil {
 		return QuestionView{}, err
@@ -563,28 +552,7 @@ func (s *Store) SavePhrase(ctx context.Context, who Actor, id uint, in PhraseInp
 		return PhraseView{}, err
 	}
 	id, err := s.contentWrite(ctx, who, EntityPhrase, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
-		var cur Phrase
-		if id != 0 {
-			if err := tx.First(&cur, id).Error; err != nil {
-				return 0, "", nil, notFound(err, "phrase")
-			}
-		}
-		if err := uniqueKey(tx, &Phrase{}, next.Key, id); err != nil {
-			return 0, "", nil, err
-		}
-		ch := phraseChanges(&cur, &next)
-		action := "create"
-		if id != 0 {
-			action = "update"
-			if len(ch) == 0 {
-				return id, action, nil, nil
-			}
-		}
-		next.ID, next.Revision = id, rev
-		if err := tx.Save(&next).Error; err != nil {
-			return 0, "", nil, fmt.Errorf("save phrase: %w", err)
-		}
-		return next.ID, action, ch, nil
+		return saveContent(tx, "phrase", id, &next, next.Key, rev, phraseChanges, nil)
 	})
 	if err != nil {
 		return PhraseView{}, err
