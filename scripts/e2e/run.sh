@@ -18,20 +18,7 @@ command -v node >/dev/null || { echo "e2e: FAIL: node is missing (Node 20 expect
 command -v go >/dev/null || { echo "e2e: FAIL: go is missing" >&2; exit 1; }
 
 # Node packages (playwright-core only; it downloads no browser).
-(
-  cd "$here"
-  # npm ci only when the lock file changed since the last install.
-  stamp=node_modules/.paidee-lock.sha256
-  if [ -f package-lock.json ]; then
-    want="$(sha256sum package-lock.json | cut -d' ' -f1)"
-    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-      npm ci --no-audit --no-fund --loglevel=error >/dev/null
-      echo "$want" > "$stamp"
-    fi
-  else
-    npm install --no-audit --no-fund --loglevel=error >/dev/null
-  fi
-)
+"$root/scripts/npm-deps.sh" "$here"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/paidee-e2e.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT

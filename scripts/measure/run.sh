@@ -14,20 +14,7 @@ chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 command -v node >/dev/null || { echo "measure: FAIL: node is missing (Node 20 expected)" >&2; exit 1; }
 
 # Lighthouse 12.8.2 (13.x needs Node 22) and playwright-core; no browser download.
-(
-  cd "$here"
-  # npm ci only when the lock file changed since the last install.
-  stamp=node_modules/.paidee-lock.sha256
-  if [ -f package-lock.json ]; then
-    want="$(sha256sum package-lock.json | cut -d' ' -f1)"
-    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-      npm ci --no-audit --no-fund --loglevel=error >/dev/null
-      echo "$want" > "$stamp"
-    fi
-  else
-    npm install --no-audit --no-fund --loglevel=error >/dev/null
-  fi
-)
+"$root/scripts/npm-deps.sh" "$here"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/paidee-measure.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
