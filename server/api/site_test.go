@@ -8,7 +8,7 @@ import (
 
 func TestSite_ServesAppAndDeepLinks(t *testing.T) {
 	env := newEnv(t)
-	for _, p := range []string{"/", "/a/DEMO-LA-0101", "/checklist", "/help/phrases"} {
+	for _, p := range []string{"/", "/a/DEMO-LA-0101", "/a/LA.0123/24", "/checklist", "/help/phrases"} {
 		r := env.get(p)
 		if r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "text/html") || !strings.Contains(string(r.body), "<html") {
 			t.Errorf("%s: %d %q", p, r.status, r.header.Get("Content-Type"))

@@ -122,8 +122,11 @@ func (s *site) serve(c *fiber.Ctx) error {
 	}
 	a, ok := s.files[p]
 	if !ok {
-		if path.Ext(p) != "" {
-			return c.Next() // a missing file is a 404, not the app
+		// A missing file is a 404, not the app; but a listing's address
+		// (/a/LICENCE) is always the app, whatever the licence looks like
+		// ("LA.0123/24" has a dot).
+		if path.Ext(p) != "" && !strings.HasPrefix(p, "/a/") {
+			return c.Next()
 		}
 		a, ok = s.files["/index.html"]
 		if !ok {
