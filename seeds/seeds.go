@@ -74,19 +74,11 @@ type phraseSeed struct {
 	Review   string      `json:"review"`
 }
 
+// agencySeed is a demo listing: the fields a verifier would send, plus when
+// it was last checked and its public history.
 type agencySeed struct {
-	LicenceNo      string        `json:"licence_no"`
-	NameLo         string        `json:"name_lo"`
-	NameEn         string        `json:"name_en"`
-	Province       string        `json:"province"`
-	District       string        `json:"district"`
-	Phones         []string      `json:"phones"`
-	Sectors        []string      `json:"sectors"`
-	Status         string        `json:"status"`
-	LicenceIssued  string        `json:"licence_issued"`
-	LicenceExpires string        `json:"licence_expires"`
+	models.AgencyCreate
 	LastVerifiedAt *time.Time    `json:"last_verified_at"`
-	PublicNotes    models.Text   `json:"public_notes"`
 	History        []historySeed `json:"history"`
 	Review         string        `json:"review"`
 }
