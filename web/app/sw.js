@@ -113,6 +113,9 @@ self.addEventListener('sync', (event) => {
 function idb(mode, fn) {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open('paidee');
+    // Never create the database here: the page creates it with its stores,
+    // and an empty one made first would stop that upgrade from running.
+    open.onupgradeneeded = () => open.transaction.abort();
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
