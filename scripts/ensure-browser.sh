@@ -4,7 +4,7 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ -d /usr/share/fonts/truetype/noto ] || need+=(fonts-noto-core)
+dpkg-query -W -f='${Status}' fonts-noto-core 2>/dev/null | grep -q "ok installed" || need+=(fonts-noto-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing ${need[*]} ..."
