@@ -69,22 +69,16 @@ func (h *handlers) agencyHistory(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	q := models.AuditQuery{Entity: models.EntityAgency, EntityID: id}
-	if q.Limit, err = intQuery(c, "limit", 50, 1, 200); err != nil {
-		return err
-	}
-	if q.Offset, err = intQuery(c, "offset", 0, 0, maxOffset); err != nil {
-		return err
-	}
-	page, err := h.store.ListAudit(c.UserContext(), q)
-	if err != nil {
-		return err
-	}
-	return c.JSON(page)
+	return h.auditPage(c, models.AuditQuery{Entity: models.EntityAgency, EntityID: id})
 }
 
 func (h *handlers) listAudit(c *fiber.Ctx) error {
-	q := models.AuditQuery{Entity: c.Query("entity")}
+	return h.auditPage(c, models.AuditQuery{Entity: c.Query("entity")})
+}
+
+// auditPage answers one page of audit entries matching q (limit, offset
+// from the query string).
+func (h *handlers) auditPage(c *fiber.Ctx, q models.AuditQuery) error {
 	var err error
 	if q.Limit, err = intQuery(c, "limit", 50, 1, 200); err != nil {
 		return err
