@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { startNetSwitch } from './netswitch.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const CHROME_ARGS = [
@@ -45,8 +46,32 @@ function contextOptions(extra = {}) {
  * script errors and CSP violations (see record()).
  */
 export async function newContext(browser, extra = {}) {
-  const context = await browser.newContext(contextOptions(extra));
-  return { context, rec: record(context) };
+  const net = await startNetSwitch();
+  const context = await browser.newContext(contextOptions({ ...extra, proxy: proxyFor(net) }));
+  return { context, rec: record(context, net) };
+}
+
+// Loopback too: Chromium skips the proxy for 127.0.0.1 unless told not to.
+const proxyFor = (net) => ({ server: net.server, bypass: '<-loopback>' });
+
+/**
+ * Make context.setOffline cut the network for real: besides Playwright's
+ * emulation (navigator.onLine, the pages' and the service worker's
+ * requests), the context's proxy is switched off, so that requests the
+ * browser makes on its own (the service worker update check) fail too.
+ */
+function honestOffline(context, net) {
+  const emulate = context.setOffline.bind(context);
+  context.setOffline = async (offline) => {
+    if (offline) {
+      net.setOnline(false);
+      await emulate(true);
+    } else {
+      net.setOnline(true);
+      await emulate(false);
+    }
+  };
+  context.on('close', () => { net.close(); });
 }
 
 /**
@@ -56,10 +81,11 @@ export async function newContext(browser, extra = {}) {
 export async function launchPersistent(userDataDir, extra = {}) {
   checkChromium();
   userDataDir = userDataDir || mkdtempSync(join(tmpdir(), 'paidee-e2e-profile-'));
+  const net = await startNetSwitch();
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, args: CHROME_ARGS, headless: true, ...contextOptions(extra),
+    executablePath: CHROMIUM, args: CHROME_ARGS, headless: true, ...contextOptions({ ...extra, proxy: proxyFor(net) }),
   });
-  return { context, rec: record(context), userDataDir };
+  return { context, rec: record(context, net), userDataDir };
 }
 
 export function removeProfile(dir) {
@@ -74,16 +100,22 @@ export function removeProfile(dir) {
  * CSP violations are also collected in the page (window.__cspViolations),
  * because a request the CSP blocks never reaches the network layer.
  */
-export function record(context) {
+export function record(context, net) {
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(20_000);
-  const rec = { requests: [], pageErrors: [], consoleErrors: [] };
+  if (net) honestOffline(context, net);
+  const rec = { requests: [], pageErrors: [], consoleErrors: [], inflight: new Set(), lastActivity: Date.now(), net };
   context.on('request', (r) => {
+    rec.inflight.add(r);
+    rec.lastActivity = Date.now();
     rec.requests.push({
       url: r.url(), method: r.method(), sw: !!r.serviceWorker(),
       headers: r.headers(), postData: r.postData(),
     });
   });
+  const done = (r) => { rec.inflight.delete(r); rec.lastActivity = Date.now(); };
+  context.on('requestfinished', done);
+  context.on('requestfailed', done);
   const watchPage = (page) => {
     page.on('pageerror', (e) => rec.pageErrors.push(`${page.url()}: ${e.message}`));
     page.on('console', (m) => { if (m.type() === 'error') rec.consoleErrors.push(`${page.url()}: ${m.text()}`); });
@@ -97,6 +129,43 @@ export function record(context) {
     });
   });
   return rec;
+}
+
+/**
+ * Wait until the context (pages and service worker) has had no request in
+ * flight for quietMs. The app may still be finishing a sync it started
+ * before "ready" (a reload's delta, say); going offline in the middle of it
+ * would make that online request look like one made offline.
+ */
+export async function networkQuiet(rec, { quietMs = 500, timeout = 15_000 } = {}) {
+  const last = () => Math.max(rec.lastActivity, rec.net ? rec.net.lastActivity() : 0);
+  const busy = () => rec.inflight.size + (rec.net ? rec.net.inflight() : 0);
+  await eventually(() => busy() === 0 && Date.now() - last() >= quietMs, {
+    timeout, interval: 50,
+    message: `the network to be quiet for ${quietMs} ms (in flight: ${[...rec.inflight].map((r) => r.url()).join(', ')})`,
+  });
+}
+
+/**
+ * Cut the network off (pages and service worker) once nothing is in
+ * flight. With a server, also wait until its access log has caught up
+ * (it arrives through a pipe) and return how many requests it had logged
+ * before the cut, so that a test can prove nothing arrived after it.
+ */
+export async function goOffline(context, rec, server) {
+  await networkQuiet(rec);
+  let seen = -1;
+  if (server) {
+    await eventually(async () => {
+      const n = server.requests().length;
+      const still = n === seen;
+      seen = n;
+      if (!still) await new Promise((r) => setTimeout(r, 200));
+      return still;
+    }, { interval: 0, message: "the server's access log to catch up" });
+  }
+  await context.setOffline(true);
+  return seen;
 }
 
 /** Poll fn until it returns a truthy value (returned) or time runs out. */

@@ -1,0 +1,115 @@
+// A network switch for one browser context: a small HTTP proxy that every
+// request of the context goes through, and that refuses all of them while
+// the switch is off.
+//
+// Why: Playwright's context.setOffline(true) fails the pages' and the service
+// worker's own requests, but not the browser's update check of the service
+// worker script (GET /sw.js after a navigation). That request would reach
+// the server of an "offline" test. Through this proxy it cannot: the
+// browser's only way out is the proxy, and the proxy is off.
+import http from 'node:http';
+import net from 'node:net';
+
+/**
+ * Start a switch. Returns { server (for the context's proxy option),
+ * setOnline(bool), inflight(), forwarded(), lastActivity(), refused, close() }.
+ * refused lists "METHOD url" of the requests turned away while off.
+ */
+export async function startNetSwitch() {
+  let online = true;
+  let active = 0;
+  let forwarded = 0;
+  let last = Date.now();
+  const refused = [];
+  const sockets = new Set();
+  const agent = new http.Agent({ keepAlive: true });
+
+  const proxy = http.createServer((req, res) => {
+    if (!online) {
+      refused.push(`${req.method} ${req.url}`);
+      req.socket.destroy();
+      return;
+    }
+    let target;
+    try {
+      target = new URL(req.url); // a proxy gets the absolute URL
+    } catch {
+      res.writeHead(400).end('absolute URL expected');
+      return;
+    }
+    active++;
+    forwarded++;
+    last = Date.now();
+    let finished = false;
+    const finish = () => {
+      if (!finished) { finished = true; active--; last = Date.now(); }
+    };
+    const headers = { ...req.headers };
+    delete headers['proxy-connection'];
+    const up = http.request({
+      agent, host: target.hostname, port: target.port || 80, method: req.method,
+      path: target.pathname + target.search, headers,
+    }, (ures) => {
+      res.writeHead(ures.statusCode, ures.rawHeaders);
+      ures.pipe(res);
+      ures.on('end', finish);
+      ures.on('error', finish);
+    });
+    up.on('error', () => { finish(); req.socket.destroy(); });
+    res.on('close', finish);
+    req.pipe(up);
+  });
+  proxy.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  // Tunnels: Playwright's own fetch (route.fetch) asks for one even for
+  // http. Cut like everything else when the switch is off.
+  proxy.on('connect', (req, socket, head) => {
+    if (!online) {
+      refused.push(`CONNECT ${req.url}`);
+      socket.destroy();
+      return;
+    }
+    const [host, port] = req.url.split(':');
+    const up = net.connect(Number(port) || 80, host, () => {
+      forwarded++;
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head && head.length) up.write(head);
+      up.pipe(socket);
+      socket.pipe(up);
+    });
+    sockets.add(up);
+    const touch = () => { last = Date.now(); };
+    up.on('data', touch);
+    socket.on('data', touch);
+    up.on('close', () => { sockets.delete(up); socket.destroy(); });
+    up.on('error', () => socket.destroy());
+    socket.on('error', () => up.destroy());
+    socket.on('close', () => up.destroy());
+  });
+  await new Promise((res) => proxy.listen(0, '127.0.0.1', res));
+
+  return {
+    server: `http://127.0.0.1:${proxy.address().port}`,
+    refused,
+    inflight: () => active,
+    /** How many requests went through: 0 would mean the browser bypassed the switch. */
+    forwarded: () => forwarded,
+    lastActivity: () => last,
+    /** Off: every open connection is cut at once, and new requests are refused. */
+    setOnline(on) {
+      online = on;
+      last = Date.now();
+      if (!on) {
+        for (const s of sockets) s.destroy();
+        agent.destroy();
+      }
+    },
+    close() {
+      for (const s of sockets) s.destroy();
+      agent.destroy();
+      return new Promise((res) => proxy.close(() => res()));
+    },
+  };
+}
