@@ -101,28 +101,67 @@ type contentPtr[T any] interface {
 	*T
 	saved(id uint, rev int64) // sets the id and the revision before a save
 	savedID() uint
+	savedRev() int64
+	published() any // the record as the public API shows it
 }
 
 func (c *Contact) saved(id uint, rev int64)        { c.ID, c.Revision = id, rev }
 func (c *Contact) savedID() uint                   { return c.ID }
+func (c *Contact) savedRev() int64                 { return c.Revision }
+func (c *Contact) published() any                  { return c.View() }
 func (it *ChecklistItem) saved(id uint, rev int64) { it.ID, it.Revision = id, rev }
 func (it *ChecklistItem) savedID() uint            { return it.ID }
+func (it *ChecklistItem) savedRev() int64          { return it.Revision }
+func (it *ChecklistItem) published() any           { return it.View() }
 func (q *Question) saved(id uint, rev int64)       { q.ID, q.Revision = id, rev }
 func (q *Question) savedID() uint                  { return q.ID }
+func (q *Question) savedRev() int64                { return q.Revision }
+func (q *Question) published() any                 { return q.View() }
 func (p *Phrase) saved(id uint, rev int64)         { p.ID, p.Revision = id, rev }
 func (p *Phrase) savedID() uint                    { return p.ID }
+func (p *Phrase) savedRev() int64                  { return p.Revision }
+func (p *Phrase) published() any                   { return p.View() }
+
+// BasedOn is the revision of a record an edit was made from. Two admins
+// fixing the same emergency number must not silently undo each other, so a
+// change (not a creation) has to say which revision it read.
+type BasedOn struct {
+	Revision *int64 `json:"revision,omitempty"`
+}
+
+// check refuses a change that does not say what it is based on, or is
+// based on a revision that is no longer current (detail: the current record).
+func (b BasedOn) check(what string, cur interface {
+	savedRev() int64
+	published() any
+}) error {
+	if b.Revision == nil {
+		return &Error{Code: ECodeInvalid, Message: "send the revision of the " + what + " your edit is based on",
+			Fields: map[string]string{"revision": "required"}}
+	}
+	if *b.Revision != cur.savedRev() {
+		return &Error{Code: ECodeConflict,
+			Message: "someone else changed this " + what + " after you opened it; nothing was saved. Here is the current version: check it and make your change again",
+			Detail:  cur.published()}
+	}
+	return nil
+}
 
 // saveContent creates (id 0) or replaces one content record inside a
-// contentWrite: it loads the current record, keeps keys unique, lists the
+// contentWrite: it loads the current record, refuses a stale edit (in the
+// same transaction as the save, so two edits cannot both pass), keeps keys unique, lists the
 // changes for the audit, and saves next stamped with rev. Saving what is
 // already stored changes nothing. after, if set, runs once the record is
 // saved, with the record as it was (zero for a new one).
-func saveContent[T any, P contentPtr[T]](tx *gorm.DB, what string, id uint, next P, key string, rev int64,
+func saveContent[T any, P contentPtr[T]](tx *gorm.DB, what string, id uint, based BasedOn, next P, key string, rev int64,
 	changes func(from, to P) changeList, after func(cur P) error) (uint, string, changeList, error) {
 	cur := P(new(T))
 	if id != 0 {
 		if err := tx.First(cur, id).Error; err != nil {
 			return 0, "", nil, notFound(err, what)
+		}
+		if err := based.check(what, cur); err != nil {
+			return 0, "", nil, err
 		}
 	}
 	if err := uniqueKey(tx, P(new(T)), key, id); err != nil {
@@ -153,6 +192,7 @@ func saveContent[T any, P contentPtr[T]](tx *gorm.DB, what string, id uint, next
 // ContactInput is a contact as the console sends it. For a patch, absent
 // fields keep their value (the handler decodes onto the current record).
 type ContactInput struct {
+	BasedOn
 	Key        string   `json:"key"`
 	Country    string   `json:"country"`
 	Province   string   `json:"province"`
@@ -267,7 +307,7 @@ func (s *Store) SaveContact(ctx context.Context, who Actor, id uint, in ContactI
 		return ContactView{}, err
 	}
 	id, err := s.contentWrite(ctx, who, EntityContact, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
-		return saveContent(tx, "contact", id, &next, next.Key, rev, contactChanges, nil)
+		return saveContent(tx, "contact", id, in.BasedOn, &next, next.Key, rev, contactChanges, nil)
 	})
 	if err != nil {
 		return ContactView{}, err
@@ -305,6 +345,7 @@ func deleteWithTombstone(tx *gorm.DB, model any, kind, what string, id uint, rev
 
 // ItemInput is a checklist item as the console sends it.
 type ItemInput struct {
+	BasedOn
 	StageID  uint     `json:"stage_id"`
 	Key      string   `json:"key"`
 	Position int      `json:"position"`
@@ -387,7 +428,7 @@ func (s *Store) SaveItem(ctx context.Context, who Actor, id uint, in ItemInput) 
 		if n == 0 {
 			return 0, "", nil, &Error{Code: ECodeInvalid, Message: "some fields are not valid", Fields: map[string]string{"stage_id": "no such stage"}}
 		}
-		return saveContent(tx, "checklist item", id, &next, next.Key, rev, itemChanges, func(cur *ChecklistItem) error {
+		return saveContent(tx, "checklist item", id, in.BasedOn, &next, next.Key, rev, itemChanges, func(cur *ChecklistItem) error {
 			if err := touchStage(tx, next.StageID, rev); err != nil {
 				return err
 			}
@@ -404,8 +445,7 @@ func (s *Store) SaveItem(ctx context.Context, who Actor, id uint, in ItemInput) 
 	if err != nil {
 		return ItemView{}, err
 	}
-	st := ChecklistStage{Items: []ChecklistItem{*it}}
-	return st.View().Items[0], nil
+	return it.View(), nil
 }
 
 // DeleteItem removes a checklist item. No tombstone: phones replace whole
@@ -431,6 +471,7 @@ func (s *Store) DeleteItem(ctx context.Context, who Actor, id uint) error {
 
 // QuestionInput is a red-flag question as the console sends it.
 type QuestionInput struct {
+	BasedOn
 	Key         string   `json:"key"`
 	Position    int      `json:"position"`
 	Text        Text     `json:"text"`
@@ -484,7 +525,7 @@ func (s *Store) SaveQuestion(ctx context.Context, who Actor, id uint, in Questio
 		return QuestionView{}, err
 	}
 	id, err := s.contentWrite(ctx, who, EntityQuestion, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
-		return saveContent(tx, "question", id, &next, next.Key, rev, questionChanges, nil)
+		return saveContent(tx, "question", id, in.BasedOn, &next, next.Key, rev, questionChanges, nil)
 	})
 	if err != nil {
 		return QuestionView{}, err
@@ -508,6 +549,7 @@ func (s *Store) DeleteQuestion(ctx context.Context, who Actor, id uint) error {
 
 // PhraseInput is a phrase card as the console sends it.
 type PhraseInput struct {
+	BasedOn
 	Key      string `json:"key"`
 	Position int    `json:"position"`
 	Category string `json:"category"`
@@ -552,7 +594,7 @@ func (s *Store) SavePhrase(ctx context.Context, who Actor, id uint, in PhraseInp
 		return PhraseView{}, err
 	}
 	id, err := s.contentWrite(ctx, who, EntityPhrase, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
-		return saveContent(tx, "phrase", id, &next, next.Key, rev, phraseChanges, nil)
+		return saveContent(tx, "phrase", id, in.BasedOn, &next, next.Key, rev, phraseChanges, nil)
 	})
 	if err != nil {
 		return PhraseView{}, err

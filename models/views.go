@@ -132,17 +132,23 @@ type ItemView struct {
 	Icon     string   `json:"icon"`
 	Critical bool     `json:"critical"`
 	Sources  []string `json:"sources"`
+	Revision int64    `json:"revision"`
+}
+
+// View returns the public view of one checklist item.
+func (it *ChecklistItem) View() ItemView {
+	return ItemView{
+		ID: it.ID, Key: it.Key, Position: it.Position, Title: it.Title, Why: it.Why,
+		How: it.How, Icon: it.Icon, Critical: it.Critical, Sources: nonNil(it.Sources), Revision: it.Revision,
+	}
 }
 
 // View returns the public view of the stage and its items (already loaded
 // and ordered).
 func (st *ChecklistStage) View() StageView {
 	items := make([]ItemView, 0, len(st.Items))
-	for _, it := range st.Items {
-		items = append(items, ItemView{
-			ID: it.ID, Key: it.Key, Position: it.Position, Title: it.Title, Why: it.Why,
-			How: it.How, Icon: it.Icon, Critical: it.Critical, Sources: nonNil(it.Sources),
-		})
+	for i := range st.Items {
+		items = append(items, st.Items[i].View())
 	}
 	return StageView{ID: st.ID, Key: st.Key, Position: st.Position, Title: st.Title, Items: items, Revision: st.Revision}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -143,7 +144,11 @@ func TestAudit_EveryWriteIsRecorded(t *testing.T) {
 	rep := env.report(0)
 	env.asVerifier("PATCH", "/api/v1/reports/"+itoa(int(rep)), `{"status":"reviewing","note":"calling the district office"}`)
 	env.asAdmin("PATCH", "/api/v1/users/"+itoa(int(env.verifier.ID)), `{"name":"Noy"}`)
-	env.asAdmin("PATCH", "/api/v1/phrases/1", `{"text":{"en":"I need help now"}}`)
+	phrase, err := env.store.PhraseByID(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.asAdmin("PATCH", "/api/v1/phrases/1", `{"revision":`+itoa(int(phrase.Revision))+`,"text":{"en":"I need help now"}}`)
 	env.asAdmin("DELETE", "/api/v1/questions/1", "")
 	if n := env.auditCount(""); n != before+4 {
 		t.Errorf("%d audit entries for 4 writes", n-before)

@@ -1,183 +1,88 @@
 package api
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"paidee/models"
 )
 
-// Content editing (admin). POST takes the whole record; PATCH decodes the
-// body onto the current record, so fields left out keep their value (in a
-// multilingual field, languages left out too).
+// Content editing (admin): contacts, checklist items, questions, phrases.
+// POST takes the whole record; PATCH decodes the body onto the current
+// record, so fields left out keep their value (in a multilingual field,
+// languages left out too), and must carry the revision it was based on.
 
-func (h *handlers) createContact(c *fiber.Ctx) error {
-	var in models.ContactInput
+type (
+	saveFunc[In, V any] func(ctx context.Context, who models.Actor, id uint, in In) (V, error)
+	deleteFunc          func(ctx context.Context, who models.Actor, id uint) error
+)
+
+func createContent[In, V any](c *fiber.Ctx, save saveFunc[In, V]) error {
+	var in In
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	v, err := h.store.SaveContact(c.UserContext(), actor(c), 0, in)
+	v, err := save(c.UserContext(), actor(c), 0, in)
 	if err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(v)
 }
 
+func patchContent[In, V any, R interface{ Input() In }](c *fiber.Ctx, byID func(context.Context, uint) (R, error), save saveFunc[In, V]) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	cur, err := byID(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	in := cur.Input()
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	v, err := save(c.UserContext(), actor(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
+func deleteContent(c *fiber.Ctx, del deleteFunc) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	if err := del(c.UserContext(), actor(c), id); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+func (h *handlers) createContact(c *fiber.Ctx) error { return createContent(c, h.store.SaveContact) }
 func (h *handlers) patchContact(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	cur, err := h.store.ContactByID(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	in := cur.Input()
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := h.store.SaveContact(c.UserContext(), actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(v)
+	return patchContent(c, h.store.ContactByID, h.store.SaveContact)
 }
+func (h *handlers) deleteContact(c *fiber.Ctx) error { return deleteContent(c, h.store.DeleteContact) }
 
-func (h *handlers) deleteContact(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := h.store.DeleteContact(c.UserContext(), actor(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
-}
-
-func (h *handlers) createItem(c *fiber.Ctx) error {
-	var in models.ItemInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := h.store.SaveItem(c.UserContext(), actor(c), 0, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(v)
-}
-
+func (h *handlers) createItem(c *fiber.Ctx) error { return createContent(c, h.store.SaveItem) }
 func (h *handlers) patchItem(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	cur, err := h.store.ItemByID(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	in := cur.Input()
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := h.store.SaveItem(c.UserContext(), actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(v)
+	return patchContent(c, h.store.ItemByID, h.store.SaveItem)
 }
+func (h *handlers) deleteItem(c *fiber.Ctx) error { return deleteContent(c, h.store.DeleteItem) }
 
-func (h *handlers) deleteItem(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := h.store.DeleteItem(c.UserContext(), actor(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
-}
-
-func (h *handlers) createQuestion(c *fiber.Ctx) error {
-	var in models.QuestionInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := h.store.SaveQuestion(c.UserContext(), actor(c), 0, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(v)
-}
-
+func (h *handlers) createQuestion(c *fiber.Ctx) error { return createContent(c, h.store.SaveQuestion) }
 func (h *handlers) patchQuestion(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	cur, err := h.store.QuestionByID(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	in := cur.Input()
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := h.store.SaveQuestion(c.UserContext(), actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(v)
+	return patchContent(c, h.store.QuestionByID, h.store.SaveQuestion)
 }
-
 func (h *handlers) deleteQuestion(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := h.store.DeleteQuestion(c.UserContext(), actor(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
+	return deleteContent(c, h.store.DeleteQuestion)
 }
 
-func (h *handlers) createPhrase(c *fiber.Ctx) error {
-	var in models.PhraseInput
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := h.store.SavePhrase(c.UserContext(), actor(c), 0, in)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(v)
-}
-
+func (h *handlers) createPhrase(c *fiber.Ctx) error { return createContent(c, h.store.SavePhrase) }
 func (h *handlers) patchPhrase(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	cur, err := h.store.PhraseByID(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	in := cur.Input()
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	v, err := h.store.SavePhrase(c.UserContext(), actor(c), id, in)
-	if err != nil {
-		return err
-	}
-	return c.JSON(v)
+	return patchContent(c, h.store.PhraseByID, h.store.SavePhrase)
 }
-
-func (h *handlers) deletePhrase(c *fiber.Ctx) error {
-	id, err := idParam(c)
-	if err != nil {
-		return err
-	}
-	if err := h.store.DeletePhrase(c.UserContext(), actor(c), id); err != nil {
-		return err
-	}
-	return c.SendStatus(fiber.StatusNoContent)
-}
+func (h *handlers) deletePhrase(c *fiber.Ctx) error { return deleteContent(c, h.store.DeletePhrase) }

@@ -144,12 +144,12 @@ var schemas = map[string]any{
 		"province", "what", "details", "lang", "review_note", "reviewed_by", "decided_at", "created_at", "updated_at"),
 	"ReportList":  list("Report"),
 	"ReportPatch": obj("status", "note", "agency_id"),
-	"ContactInput": obj("key", "country", "province", "category", "name", "notes", "phones", "line_id", "hours", "languages",
+	"ContactInput": obj("revision", "key", "country", "province", "category", "name", "notes", "phones", "line_id", "hours", "languages",
 		"source_url", "checked_on", "check", "confidence", "position", "featured"),
-	"Item":          obj("id", "key", "position", "title", "why", "how", "icon", "critical", "sources"),
-	"ItemInput":     obj("stage_id", "key", "position", "title", "why", "how", "icon", "critical", "sources"),
-	"QuestionInput": obj("key", "position", "text", "weight", "explanation", "sources"),
-	"PhraseInput":   obj("key", "position", "category", "text"),
+	"Item":          obj("id", "key", "position", "title", "why", "how", "icon", "critical", "sources", "revision"),
+	"ItemInput":     obj("revision", "stage_id", "key", "position", "title", "why", "how", "icon", "critical", "sources"),
+	"QuestionInput": obj("revision", "key", "position", "text", "weight", "explanation", "sources"),
+	"PhraseInput":   obj("revision", "key", "position", "category", "text"),
 }
 
 func str() map[string]any { return map[string]any{"type": "string"} }

@@ -131,9 +131,9 @@ func TestContent_EditsReachTheBundle(t *testing.T) {
 		name, method, path, body string
 		status                   int
 	}{
-		{"edit contact", "PATCH", "/api/v1/contacts/" + itoa(int(full.Contacts[0].ID)), `{"hours":{"en":"24 hours, every day"}}`, 200},
-		{"edit item", "PATCH", "/api/v1/checklist/items/" + itoa(int(item.ID)), `{"title":{"en":"Get your passport yourself"}}`, 200},
-		{"edit question", "PATCH", "/api/v1/questions/" + itoa(int(full.Questions[0].ID)), `{"weight":3}`, 200},
+		{"edit contact", "PATCH", "/api/v1/contacts/" + itoa(int(full.Contacts[0].ID)), `{"revision":` + itoa(int(full.Contacts[0].Revision)) + `,"hours":{"en":"24 hours, every day"}}`, 200},
+		{"edit item", "PATCH", "/api/v1/checklist/items/" + itoa(int(item.ID)), `{"revision":` + itoa(int(item.Revision)) + `,"title":{"en":"Get your passport yourself"}}`, 200},
+		{"edit question", "PATCH", "/api/v1/questions/" + itoa(int(full.Questions[0].ID)), `{"revision":` + itoa(int(full.Questions[0].Revision)) + `,"weight":3}`, 200},
 		{"add phrase", "POST", "/api/v1/phrases", `{"category":"help","text":{"lo":"ຂ້ອຍຕ້ອງການນ້ຳ","th":"ฉันต้องการน้ำ","en":"I need water"}}`, 201},
 		{"phrase missing Thai", "POST", "/api/v1/phrases", `{"text":{"lo":"ຂ້ອຍ","th":"","en":"I"}}`, 422},
 		{"item with bad icon", "POST", "/api/v1/checklist/items", `{"stage_id":` + itoa(int(stage.ID)) + `,"title":{"lo":"ກ","th":"ก","en":"a"},"why":{"lo":"ກ","th":"ก","en":"a"},"how":{"lo":"ກ","th":"ก","en":"a"},"icon":"rocket"}`, 422},
