@@ -26,6 +26,18 @@ async function api(base, method, path, { token, json } = {}) {
   return { status: res.status, body };
 }
 
+/** Sign in on the console's login screen, and wait to be inside. */
+async function signIn(page, base, who) {
+  await page.goto(base + '/verify');
+  await page.waitForURL(/\/verify\/login/, { timeout: 10_000 })
+    .catch(() => assert.fail(`/verify without a session should ask to sign in; it is at ${page.url()}`));
+  await (await seeTestId(page, 'login-email')).fill(who.email);
+  await (await seeTestId(page, 'login-password')).fill(who.password);
+  await (await seeTestId(page, 'login-submit')).click();
+  await page.waitForURL((u) => u.pathname.startsWith('/verify') && !u.pathname.startsWith('/verify/login'), { timeout: 10_000 })
+    .catch(() => assert.fail(`after signing in, expected the console; it is at ${page.url()}`));
+}
+
 describe('console: a verifier suspends an agency, the worker app follows', () => {
   let server; let browser;
 
@@ -59,14 +71,7 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
 
       // The verifier signs in.
       const vp = await console_.context.newPage();
-      await vp.goto(server.url + '/verify');
-      await vp.waitForURL(/\/verify\/login/, { timeout: 10_000 })
-        .catch(() => assert.fail(`/verify without a session should ask to sign in; it is at ${vp.url()}`));
-      await (await seeTestId(vp, 'login-email')).fill(VERIFIER.email);
-      await (await seeTestId(vp, 'login-password')).fill(VERIFIER.password);
-      await (await seeTestId(vp, 'login-submit')).click();
-      await vp.waitForURL((u) => u.pathname.startsWith('/verify') && !u.pathname.startsWith('/verify/login'), { timeout: 10_000 })
-        .catch(() => assert.fail(`after signing in, expected the console; it is at ${vp.url()}`));
+      await signIn(vp, server.url, VERIFIER);
 
       // Finds the agency and suspends it, with a reason.
       await vp.goto(server.url + '/verify/agencies');
@@ -113,6 +118,45 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
     } finally {
       await phone.context.close();
       await console_.context.close();
+    }
+  });
+  it('an admin editing an emergency contact does not undo a newer change by another admin', async () => {
+    const other = await api(server.url, 'POST', '/auth/login', { json: ADMIN });
+    const contacts = (await api(server.url, 'GET', '/contacts')).body.items;
+    const c = contacts.find((x) => x.country === 'TH' && x.phones.length) || contacts[0];
+    const admin = await newContext(browser, { viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1, locale: 'en-GB' });
+    try {
+      const page = await admin.context.newPage();
+      await signIn(page, server.url, ADMIN);
+      await page.goto(`${server.url}/verify/content/contacts/${c.id}`);
+      const hours = page.locator('input[name="hours.en"]');
+      await hours.waitFor({ state: 'visible' });
+
+      // Meanwhile another admin corrects the phone number.
+      const fixed = await api(server.url, 'PATCH', `/contacts/${c.id}`, {
+        token: other.body.token, json: { revision: c.revision, phones: [...c.phones, '1300'] },
+      });
+      assert.equal(fixed.status, 200, `the other admin's save: ${JSON.stringify(fixed.body)}`);
+
+      // This admin, on the form opened before, changes the hours and saves.
+      await hours.fill('Every day, 24 hours (e2e)');
+      await (await seeTestId(page, 'content-save')).click();
+      await seeTestId(page, 'conflict-message', { what: 'the conflict notice: nothing was saved' });
+      let now = (await api(server.url, 'GET', '/contacts')).body.items.find((x) => x.id === c.id);
+      assert.deepEqual(now.phones, [...c.phones, '1300'], 'the refused save did not undo the phone fix');
+      assert.equal(now.hours.en, c.hours.en, 'the refused save changed nothing');
+
+      // They put their change on top of the current version and save again.
+      await (await seeTestId(page, 'conflict-keep')).click();
+      await (await seeTestId(page, 'content-save')).click();
+      await page.waitForURL(/saved=1/, { timeout: 10_000 })
+        .catch(async () => assert.fail(`the second save did not go through: ${(await page.locator('main').innerText()).slice(0, 300)}`));
+      now = (await api(server.url, 'GET', '/contacts')).body.items.find((x) => x.id === c.id);
+      assert.deepEqual(now.phones, [...c.phones, '1300'], 'the phone fix is still there');
+      assert.equal(now.hours.en, 'Every day, 24 hours (e2e)', 'and this admin\'s change is in');
+      assert.equal(now.hours.lo, c.hours.lo, 'languages this admin did not touch are kept');
+    } finally {
+      await admin.context.close();
     }
   });
 });

@@ -147,19 +147,58 @@ function editor(kind, k, item, stages, navigate) {
       }
     }
   });
+  const read = () => Object.fromEntries(Object.entries(controls).map(([name, get]) => [name, get()]));
+  const opened = read(); // what the form showed when it opened
+  let basedOn = item ? item.revision : null;
+
+  // A change sends only what this admin changed (a multilingual field only
+  // its changed languages) and the revision it was based on, so it never
+  // writes back someone else's newer text.
+  function changes() {
+    const now = read();
+    const body = {};
+    for (const [name, v] of Object.entries(now)) {
+      const was = opened[name];
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const langs = Object.keys(v).filter((l) => v[l] !== (was || {})[l]);
+        if (langs.length) body[name] = Object.fromEntries(langs.map((l) => [l, v[l]]));
+      } else if (JSON.stringify(v) !== JSON.stringify(was)) body[name] = v;
+    }
+    return body;
+  }
+  const fieldLabel = (name) => t(`content.f.${name}`);
+
+  function showConflict(cur) {
+    const theirs = k.fields.map((f) => f.name).filter((n) => n in cur && JSON.stringify(cur[n]) !== JSON.stringify(item[n]));
+    const mine = Object.keys(changes());
+    msg.replaceChildren(h('div', { class: 'notice notice-error conflict', role: 'alert', 'data-testid': 'conflict-message' },
+      h('strong', {}, t('content.conflict_title')),
+      theirs.length ? h('p', {}, t('content.conflict_theirs', { fields: theirs.map(fieldLabel).join(', ') })) : null,
+      mine.length ? h('p', {}, t('content.conflict_mine', { fields: mine.map(fieldLabel).join(', ') })) : null,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn', 'data-testid': 'conflict-reload', onclick: () => navigate(location.pathname, { replace: true }) }, t('agency.conflict_reload')),
+        h('button', {
+          type: 'button', class: 'btn btn-primary', 'data-testid': 'conflict-keep',
+          onclick: () => {
+            basedOn = cur.revision; // my changed fields go on top of theirs at the next save
+            msg.replaceChildren(notice('info', t('agency.conflict_rebased')));
+          },
+        }, t('agency.conflict_keep')))));
+    msg.scrollIntoView({ block: 'start' });
+  }
+
   const form = h('form', {
     class: 'card form', novalidate: true,
     onsubmit: async (e) => {
       e.preventDefault();
       msg.replaceChildren();
-      const body = {};
-      for (const [name, get] of Object.entries(controls)) body[name] = get();
       try {
-        if (item) await api('PATCH', `${k.write}/${item.id}`, { json: body });
-        else await api('POST', k.write, { json: body });
+        if (item) await api('PATCH', `${k.write}/${item.id}`, { json: { ...changes(), revision: basedOn } });
+        else await api('POST', k.write, { json: read() });
         navigate(`/verify/content/${kind}?saved=1`, { replace: true });
       } catch (err) {
-        if (err.status === 422 || err.status === 409) {
+        if (err.status === 409 && err.current && item) showConflict(err.current);
+        else if (err.status === 422 || err.status === 409) {
           const rest = showErrors(form, err.fields);
           msg.append(notice('error', t('form.fix'), Object.keys(rest).length ? ` ${Object.entries(rest).map(([a, b]) => `${a}: ${b}`).join('; ')}` : ''));
         } else msg.append(errorNotice(err));
