@@ -8,6 +8,8 @@ import (
 	"net"
 	"strconv"
 	"strings"
+
+	"paidee/server/api"
 )
 
 // Config is everything the server reads at start-up. Each setting comes
@@ -18,6 +20,9 @@ type Config struct {
 	DB       string // PAIDEE_DB, -db (optional DSN)
 	SeedDemo bool   // PAIDEE_SEED_DEMO, -seed-demo
 	Access   bool   // PAIDEE_ACCESS_LOG, -access-log
+	// Proxies in front of the app whose X-Forwarded-For is believed
+	// (PAIDEE_TRUSTED_PROXIES, -trusted-proxies).
+	TrustedProxies api.TrustedProxies
 	// Synthetic adds this many made-up agencies to a new database, for
 	// measurements and load tests only (-synthetic-agencies).
 	Synthetic int
@@ -65,12 +70,17 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.StringVar(&cfg.DB, "db", getenv("PAIDEE_DB"), "database DSN; empty means the SQLite file in the data directory (PAIDEE_DB)")
 	fs.BoolVar(&cfg.SeedDemo, "seed-demo", demo, "load the fictional demo agencies into a new database (PAIDEE_SEED_DEMO)")
 	fs.BoolVar(&cfg.Access, "access-log", access, "log one line per request, without addresses or query strings (PAIDEE_ACCESS_LOG)")
+	proxies := orDefault("PAIDEE_TRUSTED_PROXIES", "")
+	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDR ranges of the load balancers in front of the app; behind them, per-client limits use X-Forwarded-For (PAIDEE_TRUSTED_PROXIES)")
 	fs.IntVar(&cfg.Synthetic, "synthetic-agencies", 0, "for measurements only: add this many synthetic agencies to a database that has none")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return Config{}, err
 		}
 		return Config{}, fmt.Errorf("bad command line: %w", err)
+	}
+	if cfg.TrustedProxies, err = api.ParseTrustedProxies(proxies); err != nil {
+		return Config{}, fmt.Errorf("PAIDEE_TRUSTED_PROXIES: %w", err)
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))

@@ -83,7 +83,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 
 	app, err := api.New(api.Options{Store: store, Log: log, Web: web.App(), Console: web.Console(), Access: cfg.Access,
-		JWTSecret: secret, BcryptCost: passwords.Cost})
+		JWTSecret: secret, BcryptCost: passwords.Cost, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}

@@ -6,10 +6,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/netip"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"paidee/server/api"
 )
 
 func env(vars map[string]string) func(string) string {
@@ -35,6 +39,10 @@ func TestParseConfig(t *testing.T) {
 		{name: "empty data dir", args: []string{"-data-dir", " "}, wantErr: "PAIDEE_DATA_DIR"},
 		{name: "unknown flag", args: []string{"-colour"}, wantErr: "bad command line"},
 		{name: "stray argument", args: []string{"serve"}, wantErr: "unexpected argument"},
+		{name: "trusted proxies", vars: map[string]string{"PAIDEE_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.5,::1"},
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", SeedDemo: true, Access: true, TrustedProxies: api.TrustedProxies{
+				netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.5/32"), netip.MustParsePrefix("::1/128")}}},
+		{name: "bad trusted proxy", args: []string{"-trusted-proxies", "10.0.0.0/8,lb.local"}, wantErr: "PAIDEE_TRUSTED_PROXIES"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -45,7 +53,7 @@ func TestParseConfig(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || got != tc.want {
+			if err != nil || !reflect.DeepEqual(got, tc.want) {
 				t.Fatalf("got %+v, %v; want %+v", got, err, tc.want)
 			}
 		})

@@ -47,6 +47,9 @@ type Options struct {
 	// ReportsPerWindow limits reports per client address per ReportWindow.
 	ReportsPerWindow int
 	ReportWindow     time.Duration
+	// TrustedProxies: behind these, the client address for those limits
+	// comes from X-Forwarded-For (none: the connection's address).
+	TrustedProxies TrustedProxies
 }
 
 // Body limits. The largest body anyone sends is a CSV import (up to
@@ -113,6 +116,7 @@ func New(opt Options) (*fiber.App, error) {
 		tokens:    &tokens{secret: opt.JWTSecret, ttl: opt.TokenTTL, now: opt.Now},
 		passwords: &models.Passwords{Cost: opt.BcryptCost},
 		throttle:  newLoginThrottle(opt.LoginFailuresPerAccount, opt.LoginFailuresPerAddress, opt.LoginWindow, opt.Now),
+		proxies:   opt.TrustedProxies,
 	}
 
 	app := fiber.New(fiber.Config{
@@ -165,8 +169,9 @@ func New(opt Options) (*fiber.App, error) {
 	v1.Get("/phrases", h.listPhrases)
 	v1.Get("/bundle", h.bundle)
 	v1.Post("/reports", limitBody(maxReportBody), limiter.New(limiter.Config{
-		Max:        opt.ReportsPerWindow,
-		Expiration: opt.ReportWindow,
+		Max:          opt.ReportsPerWindow,
+		Expiration:   opt.ReportWindow,
+		KeyGenerator: h.proxies.clientAddr,
 		// The limiter keeps client addresses in memory only, for the
 		// window; they are never stored or logged.
 		LimitReached: func(c *fiber.Ctx) error {
@@ -250,4 +255,5 @@ type handlers struct {
 	tokens    *tokens
 	passwords *models.Passwords
 	throttle  *loginThrottle
+	proxies   TrustedProxies
 }

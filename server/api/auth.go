@@ -163,7 +163,7 @@ func (h *handlers) login(c *fiber.Ctx) error {
 	if len(email) > 254 || len(in.Password) > 1024 {
 		return models.ErrBadLogin
 	}
-	ip := c.IP()
+	ip := h.proxies.clientAddr(c)
 	if wait := h.throttle.blocked(ip, email); wait > 0 {
 		return tooMany(c, wait)
 	}

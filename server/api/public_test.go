@@ -372,6 +372,32 @@ func TestReports_RateLimited(t *testing.T) {
 	}
 }
 
+// Behind a load balancer every report comes from its address; the limit
+// must still be per worker, or one busy village would block all the others.
+func TestReports_RateLimitedPerClientBehindAProxy(t *testing.T) {
+	proxies, err := ParseTrustedProxies("0.0.0.0/32") // app.Test's connection address
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := newEnv(t, func(o *Options) { o.ReportsPerWindow = 2; o.TrustedProxies = proxies })
+	from := func(ip string) response { return env.postJSON("/api/v1/reports", goodReport, "X-Forwarded-For", ip) }
+	for i := 0; i < 2; i++ {
+		if r := from("203.0.113.7"); r.status != 201 {
+			t.Fatalf("report %d from the first worker: %d %s", i, r.status, r.body)
+		}
+	}
+	if r := from("203.0.113.7"); r.status != 429 {
+		t.Fatalf("3rd report from the first worker: %d, want 429", r.status)
+	}
+	if r := from("198.51.100.9"); r.status != 201 {
+		t.Fatalf("another worker behind the same proxy: %d, want 201", r.status)
+	}
+	// A forged entry in front of the proxy's own does not make a new client.
+	if r := from("192.0.2.1, 203.0.113.7"); r.status != 429 {
+		t.Fatalf("the first worker with a forged X-Forwarded-For: %d, want 429", r.status)
+	}
+}
+
 func TestAgencies_LapsedLicenceIsNeverShownAsLicensed(t *testing.T) {
 	env := newEnv(t)
 	id := env.addAgency(models.Agency{LicenceNo: "LAPSED-1", NameEn: "Lapsed Licence", LicenceIssued: "2019-01-01", LicenceExpires: "2020-12-31"})
