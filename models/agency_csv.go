@@ -320,7 +320,7 @@ func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow
 		}
 		cur := byKey[key]
 		if cur != nil && cur.DeletedAt.Valid {
-			fe.Add("licence_no", "this licence number was deleted from the list; it cannot be imported again")
+			fe.Add("licence_no", "this licence number belongs to a deleted listing: restore it (console, Deleted listings) instead of importing it again")
 			cur = nil
 		}
 		var next Agency

@@ -250,7 +250,7 @@ func licenceFree(tx *gorm.DB, key string, except uint) error {
 		return fmt.Errorf("check licence number: %w", err)
 	}
 	if n > 0 {
-		return &Error{Code: ECodeConflict, Message: "another agency with this licence number is already on the list (or was deleted)",
+		return &Error{Code: ECodeConflict, Message: "another agency with this licence number is already on the list, or was deleted (then restore it from Deleted listings)",
 			Fields: map[string]string{"licence_no": "already listed"}}
 	}
 	return nil

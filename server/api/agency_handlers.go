@@ -64,6 +64,38 @@ func (h *handlers) deleteAgency(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
+func (h *handlers) deletedAgencies(c *fiber.Ctx) error {
+	limit, err := intQuery(c, "limit", 50, 1, 200)
+	if err != nil {
+		return err
+	}
+	offset, err := intQuery(c, "offset", 0, 0, maxOffset)
+	if err != nil {
+		return err
+	}
+	page, err := h.store.DeletedAgencies(c.UserContext(), limit, offset)
+	if err != nil {
+		return err
+	}
+	return c.JSON(page)
+}
+
+func (h *handlers) restoreAgency(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	var r models.AgencyRestore
+	if err := decodeJSON(c, &r); err != nil {
+		return err
+	}
+	v, err := h.store.RestoreAgency(c.UserContext(), actor(c), id, r)
+	if err != nil {
+		return err
+	}
+	return c.JSON(v)
+}
+
 func (h *handlers) agencyHistory(c *fiber.Ctx) error {
 	id, err := idParam(c)
 	if err != nil {

@@ -160,6 +160,7 @@ func New(opt Options) (*fiber.App, error) {
 	v1.Get("/agencies", h.listAgencies)
 	// Before /agencies/:id, which would take it.
 	v1.Get("/agencies/export.csv", verifier, h.exportAgencies)
+	v1.Get("/agencies/deleted", verifier, h.deletedAgencies)
 	v1.Get("/agencies/licence/*", h.agencyByLicence)
 	v1.Get("/agencies/:id<int>", h.getAgency)
 	v1.Get("/agencies/:id", h.badAgencyID)
@@ -193,6 +194,7 @@ func New(opt Options) (*fiber.App, error) {
 	v1.Post("/agencies", verifier, small, h.createAgency)
 	v1.Patch("/agencies/:id", verifier, small, h.patchAgency)
 	v1.Delete("/agencies/:id", verifier, small, h.deleteAgency)
+	v1.Post("/agencies/:id/restore", verifier, small, h.restoreAgency)
 	v1.Get("/agencies/:id/history", verifier, h.agencyHistory)
 
 	v1.Get("/reports", verifier, h.listReports)
