@@ -159,4 +159,49 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
       await admin.context.close();
     }
   });
+  it('a listing deleted by mistake is put back from the console, and the phone shows it again', async () => {
+    const target = byLicence('DEMO-LA-0103');
+    const admin = await api(server.url, 'POST', '/auth/login', { json: ADMIN });
+    const found = await api(server.url, 'GET', '/agencies/licence/' + target.licence_no);
+    assert.equal(found.status, 200, `the seed listing ${target.licence_no}`);
+    const del = await api(server.url, 'DELETE', `/agencies/${found.body.id}`, { token: admin.body.token, json: { reason: 'thought to be a duplicate (e2e)' } });
+    assert.equal(del.status, 204, `delete: ${JSON.stringify(del.body)}`);
+
+    const phone = await newContext(browser);
+    const desk = await newContext(browser);
+    try {
+      const wp = await phone.context.newPage();
+      await firstVisit(wp, server.url);
+      await open(wp, server.url, '/a/' + target.licence_no);
+      await eventually(async () => (await tid(wp, 'status-badge').first().getAttribute('data-status')) === 'not-listed',
+        { message: `${target.licence_no} not on the phone's list after the deletion` });
+
+      // The verifier finds it under "Deleted listings" and puts it back, with a reason (on a phone-sized screen).
+      const vp = await desk.context.newPage();
+      await signIn(vp, server.url, VERIFIER);
+      await vp.goto(server.url + '/verify/agencies');
+      await (await seeTestId(vp, 'agencies-deleted-link')).click();
+      const row = vp.locator(`[data-testid="deleted-row"][data-licence="${target.licence_no}"]`);
+      await row.waitFor({ state: 'visible' }).catch(() => assert.fail(`${target.licence_no} among the deleted listings`));
+      assert.ok((await row.innerText()).includes('thought to be a duplicate (e2e)'), 'the row says why it was deleted');
+      await row.locator('[data-testid="restore-open"]').click();
+      await row.locator('[data-testid="restore-confirm"]').click(); // no reason yet
+      await eventually(async () => (await row.locator('.field-error').innerText()).trim().length > 0,
+        { message: 'a restore without a reason is refused, next to the reason field' });
+      await row.locator('[data-testid="restore-reason"]').fill('Licence confirmed by the ministry: deleted by mistake (e2e)');
+      await row.locator('[data-testid="restore-confirm"]').click();
+      await vp.waitForURL(/restored=/, { timeout: 10_000 })
+        .catch(async () => assert.fail(`the restore did not go through: ${(await vp.locator('main').innerText()).slice(0, 300)}`));
+      assert.equal((await api(server.url, 'GET', '/agencies/licence/' + target.licence_no)).status, 200, 'back on the public list');
+
+      // The phone gets it back at its next sync.
+      await wp.evaluate(() => window.paidee.syncNow());
+      await open(wp, server.url, '/a/' + target.licence_no);
+      await eventually(async () => (await tid(wp, 'status-badge').first().getAttribute('data-status')) !== 'not-listed',
+        { message: `${target.licence_no} back on the phone after its sync` });
+    } finally {
+      await phone.context.close();
+      await desk.context.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@ import * as login from './screens/login.js';
 import * as dashboard from './screens/dashboard.js';
 import * as agencies from './screens/agencies.js';
 import * as agency from './screens/agency.js';
+import * as deleted from './screens/deleted.js';
 import * as importer from './screens/import.js';
 import * as reports from './screens/reports.js';
 import * as report from './screens/report.js';
@@ -18,6 +19,7 @@ const routes = [
   { path: '/verify/login', screen: login, public: true },
   { path: '/verify', screen: dashboard, nav: 'dashboard' },
   { path: '/verify/agencies', screen: agencies, nav: 'agencies' },
+  { path: '/verify/agencies/deleted', screen: deleted, nav: 'agencies' },
   { path: '/verify/agencies/:id', screen: agency, nav: 'agencies' },
   { path: '/verify/import', screen: importer, nav: 'import' },
   { path: '/verify/reports', screen: reports, nav: 'reports' },

@@ -49,7 +49,9 @@ export async function render({ query, navigate }) {
       h('label', { class: 'grow' }, h('span', { class: 'sr-only' }, t('agencies.search')), search),
       h('label', {}, h('span', { class: 'sr-only' }, t('agencies.status')), statusSel)),
     query.get('deleted') ? notice('ok', t('agencies.deleted')) : null,
-    h('p', { class: 'count', role: 'status' }, t('agencies.count', { n: page.total })),
+    h('div', { class: 'title-row' },
+      h('p', { class: 'count', role: 'status' }, t('agencies.count', { n: page.total })),
+      h('a', { href: '/verify/agencies/deleted', 'data-testid': 'agencies-deleted-link' }, t('deleted.title'))),
     page.items.length === 0 ? h('p', { class: 'empty card' }, t('agencies.none')) :
       h('ul', { class: 'rows card' }, page.items.map((a) => h('li', {},
         h('a', { class: 'row', href: `/verify/agencies/${a.id}`, 'data-testid': 'agency-row', 'data-licence': a.licence_no },
