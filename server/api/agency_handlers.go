@@ -65,11 +65,7 @@ func (h *handlers) deleteAgency(c *fiber.Ctx) error {
 }
 
 func (h *handlers) deletedAgencies(c *fiber.Ctx) error {
-	limit, err := intQuery(c, "limit", 50, 1, 200)
-	if err != nil {
-		return err
-	}
-	offset, err := intQuery(c, "offset", 0, 0, maxOffset)
+	limit, offset, err := consolePage(c)
 	if err != nil {
 		return err
 	}
@@ -112,10 +108,7 @@ func (h *handlers) listAudit(c *fiber.Ctx) error {
 // from the query string).
 func (h *handlers) auditPage(c *fiber.Ctx, q models.AuditQuery) error {
 	var err error
-	if q.Limit, err = intQuery(c, "limit", 50, 1, 200); err != nil {
-		return err
-	}
-	if q.Offset, err = intQuery(c, "offset", 0, 0, maxOffset); err != nil {
+	if q.Limit, q.Offset, err = consolePage(c); err != nil {
 		return err
 	}
 	page, err := h.store.ListAudit(c.UserContext(), q)

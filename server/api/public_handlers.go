@@ -95,6 +95,16 @@ func writeItems(c *fiber.Ctx, items []json.RawMessage, total int) error {
 	return nil
 }
 
+// consolePage reads limit (default 50, at most 200) and offset, the paging
+// of every signed-in list.
+func consolePage(c *fiber.Ctx) (limit, offset int, err error) {
+	if limit, err = intQuery(c, "limit", 50, 1, 200); err != nil {
+		return 0, 0, err
+	}
+	offset, err = intQuery(c, "offset", 0, 0, maxOffset)
+	return limit, offset, err
+}
+
 func intQuery(c *fiber.Ctx, name string, def, min, max int) (int, error) {
 	s := c.Query(name)
 	if s == "" {

@@ -14,10 +14,7 @@ func (h *handlers) listReports(c *fiber.Ctx) error {
 		return badRequest("status", "must be one of "+strings.Join(models.ReportStatuses, ", "))
 	}
 	var err error
-	if q.Limit, err = intQuery(c, "limit", 50, 1, 200); err != nil {
-		return err
-	}
-	if q.Offset, err = intQuery(c, "offset", 0, 0, maxOffset); err != nil {
+	if q.Limit, q.Offset, err = consolePage(c); err != nil {
 		return err
 	}
 	page, err := h.store.ListReports(c.UserContext(), q)
