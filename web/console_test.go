@@ -89,7 +89,10 @@ func TestConsoleCatalogs_AreCompleteAndAlike(t *testing.T) {
 	add("role.", models.Roles)
 	add("entity.", []string{models.EntityAgency, models.EntityReport, models.EntityUser, models.EntityContact,
 		models.EntityChecklistItem, models.EntityQuestion, models.EntityPhrase})
-	add("action.", []string{"create", "update", "delete", "import", "triage"})
+	add("action.", []string{"create", "update", "delete", "import", "triage", "restore"})
+	add("error.code.", []string{models.ECodeBadRequest, models.ECodeInvalid, models.ECodeNotFound, models.ECodeConflict,
+		models.ECodeUnauthorized, models.ECodeForbidden, models.ECodeTooLarge, models.ECodeUnsupported,
+		models.ECodeRateLimited, models.ECodeInternal})
 	add("nav.", []string{"login", "dashboard", "agencies", "import", "reports", "audit", "users", "content"})
 	var missing []string
 	for k := range want {

@@ -1,6 +1,6 @@
 // The verifier console: one page, screens chosen by the address
 // (/verify/agencies/12 ...), so reload and back work.
-import { h, clear } from './dom.js';
+import { h, clear, errorNotice } from './dom.js';
 import { t, setLang, initialLang, lang, LANGS } from './i18n.js';
 import { api, session, clearSession } from './api.js';
 import * as login from './screens/login.js';
@@ -94,7 +94,7 @@ async function render() {
   } catch (err) {
     if (seq !== renderSeq) return;
     if (err.status === 401) return; // session-ended takes over
-    main.append(h('div', { class: 'notice notice-error', role: 'alert' }, h('strong', {}, t('error.title')), ' ', err.message || String(err)));
+    main.append(errorNotice(err));
   }
   if (document.activeElement === document.body) main.focus({ preventScroll: true });
 }

@@ -108,7 +108,7 @@ export function showErrors(form, fields) {
     const box = form.querySelector(`[data-field="${CSS.escape(name)}"]`) || form.querySelector(`[data-field="${CSS.escape(key)}"]`);
     if (box) {
       box.classList.add('invalid');
-      box.querySelector('.field-error').textContent = problem;
+      box.querySelector('.field-error').textContent = problemText(problem);
     } else rest[name] = problem;
   }
   const first = form.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea');
@@ -123,5 +123,34 @@ export function notice(kind, ...children) {
 export function errorNotice(err) {
   if (err && err.status === 0) return notice('error', t('error.offline'));
   const msg = err && err.message ? err.message : String(err);
+  if (lang() !== 'en' && err && ERROR_CODES.includes(err.code)) {
+    // The gist in the verifier's language; the server's exact words after it.
+    return notice('error', h('strong', {}, t('error.title')), ' ', t(`error.code.${err.code}`), ' ',
+      h('span', { class: 'muted', lang: 'en' }, `(${msg})`));
+  }
   return notice('error', h('strong', {}, t('error.title')), ' ', msg);
+}
+
+const ERROR_CODES = ['bad_request', 'validation_failed', 'not_found', 'conflict', 'unauthorized', 'forbidden',
+  'payload_too_large', 'unsupported_media_type', 'rate_limited', 'internal_error'];
+
+// The server names field problems in English, precisely. A verifier who
+// reads Lao or Thai gets the common ones in their language; the rest are
+// shown as sent.
+const PROBLEMS = [
+  [/^required\b/, () => t('problem.required')],
+  [/^too long \(max (\d+)/, (m) => t('problem.too_long', { n: m[1] })],
+  [/YYYY-MM-DD/, () => t('problem.date')],
+  [/^must be one of (.+)$/, (m) => t('problem.one_of', { list: m[1] })],
+  [/^already /, () => t('problem.taken')],
+  [/^not a phone number/, () => t('problem.phone')],
+];
+
+export function problemText(problem) {
+  if (lang() === 'en') return problem;
+  for (const [re, say] of PROBLEMS) {
+    const m = re.exec(problem);
+    if (m) return say(m);
+  }
+  return problem;
 }
