@@ -129,6 +129,17 @@ type BasedOn struct {
 	Revision *int64 `json:"revision,omitempty"`
 }
 
+// checkIfGiven is check for a deletion, where the revision is optional.
+func (b BasedOn) checkIfGiven(what string, cur interface {
+	savedRev() int64
+	published() any
+}) error {
+	if b.Revision == nil {
+		return nil
+	}
+	return b.check(what, cur)
+}
+
 // check refuses a change that does not say what it is based on, or is
 // based on a revision that is no longer current (detail: the current record).
 func (b BasedOn) check(what string, cur interface {
@@ -320,20 +331,27 @@ func (s *Store) SaveContact(ctx context.Context, who Actor, id uint, in ContactI
 }
 
 // DeleteContact removes a contact and leaves a tombstone.
-func (s *Store) DeleteContact(ctx context.Context, who Actor, id uint) error {
+func (s *Store) DeleteContact(ctx context.Context, who Actor, id uint, based BasedOn) error {
 	_, err := s.contentWrite(ctx, who, EntityContact, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
-		return deleteWithTombstone(tx, &Contact{}, KindContact, "contact", id, rev)
+		return deleteWithTombstone[Contact](tx, KindContact, "contact", id, based, rev)
 	})
 	return err
 }
 
-func deleteWithTombstone(tx *gorm.DB, model any, kind, what string, id uint, rev int64) (uint, string, changeList, error) {
-	res := tx.Delete(model, id)
-	if res.Error != nil {
-		return 0, "", nil, fmt.Errorf("delete %s %d: %w", what, id, res.Error)
+// deleteWithTombstone deletes one content record and leaves a tombstone.
+// A delete that says which revision it saw is refused when the record has
+// changed since (someone may have just fixed it); one that does not is
+// taken as meant for whatever is there.
+func deleteWithTombstone[T any, P contentPtr[T]](tx *gorm.DB, kind, what string, id uint, based BasedOn, rev int64) (uint, string, changeList, error) {
+	cur := P(new(T))
+	if err := tx.First(cur, id).Error; err != nil {
+		return 0, "", nil, notFound(err, what)
 	}
-	if res.RowsAffected == 0 {
-		return 0, "", nil, Errorf(ECodeNotFound, "%s not found", what)
+	if err := based.checkIfGiven(what, cur); err != nil {
+		return 0, "", nil, err
+	}
+	if err := tx.Delete(P(new(T)), id).Error; err != nil {
+		return 0, "", nil, fmt.Errorf("delete %s %d: %w", what, id, err)
 	}
 	if err := AddTombstone(tx, kind, id, rev); err != nil {
 		return 0, "", nil, err
@@ -450,11 +468,14 @@ func (s *Store) SaveItem(ctx context.Context, who Actor, id uint, in ItemInput) 
 
 // DeleteItem removes a checklist item. No tombstone: phones replace whole
 // stages, so the stage is re-sent without the item.
-func (s *Store) DeleteItem(ctx context.Context, who Actor, id uint) error {
+func (s *Store) DeleteItem(ctx context.Context, who Actor, id uint, based BasedOn) error {
 	_, err := s.contentWrite(ctx, who, EntityChecklistItem, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
 		var cur ChecklistItem
 		if err := tx.First(&cur, id).Error; err != nil {
 			return 0, "", nil, notFound(err, "checklist item")
+		}
+		if err := based.checkIfGiven("checklist item", &cur); err != nil {
+			return 0, "", nil, err
 		}
 		if err := tx.Delete(&ChecklistItem{}, id).Error; err != nil {
 			return 0, "", nil, fmt.Errorf("delete checklist item: %w", err)
@@ -538,9 +559,9 @@ func (s *Store) SaveQuestion(ctx context.Context, who Actor, id uint, in Questio
 }
 
 // DeleteQuestion removes a question and leaves a tombstone.
-func (s *Store) DeleteQuestion(ctx context.Context, who Actor, id uint) error {
+func (s *Store) DeleteQuestion(ctx context.Context, who Actor, id uint, based BasedOn) error {
 	_, err := s.contentWrite(ctx, who, EntityQuestion, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
-		return deleteWithTombstone(tx, &Question{}, KindQuestion, "question", id, rev)
+		return deleteWithTombstone[Question](tx, KindQuestion, "question", id, based, rev)
 	})
 	return err
 }
@@ -607,9 +628,9 @@ func (s *Store) SavePhrase(ctx context.Context, who Actor, id uint, in PhraseInp
 }
 
 // DeletePhrase removes a phrase card and leaves a tombstone.
-func (s *Store) DeletePhrase(ctx context.Context, who Actor, id uint) error {
+func (s *Store) DeletePhrase(ctx context.Context, who Actor, id uint, based BasedOn) error {
 	_, err := s.contentWrite(ctx, who, EntityPhrase, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
-		return deleteWithTombstone(tx, &Phrase{}, KindPhrase, "phrase", id, rev)
+		return deleteWithTombstone[Phrase](tx, KindPhrase, "phrase", id, based, rev)
 	})
 	return err
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"math"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -15,7 +16,7 @@ import (
 
 type (
 	saveFunc[In, V any] func(ctx context.Context, who models.Actor, id uint, in In) (V, error)
-	deleteFunc          func(ctx context.Context, who models.Actor, id uint) error
+	deleteFunc          func(ctx context.Context, who models.Actor, id uint, based models.BasedOn) error
 )
 
 func createContent[In, V any](c *fiber.Ctx, save saveFunc[In, V]) error {
@@ -50,12 +51,23 @@ func patchContent[In, V any, R interface{ Input() In }](c *fiber.Ctx, byID func(
 	return c.JSON(v)
 }
 
+// deleteContent takes an optional ?revision=N: the revision the admin saw,
+// refused with 409 if the record has changed since.
 func deleteContent(c *fiber.Ctx, del deleteFunc) error {
 	id, err := idParam(c)
 	if err != nil {
 		return err
 	}
-	if err := del(c.UserContext(), actor(c), id); err != nil {
+	var based models.BasedOn
+	if c.Query("revision") != "" {
+		rev, err := intQuery(c, "revision", 0, 0, math.MaxInt32)
+		if err != nil {
+			return err
+		}
+		r := int64(rev)
+		based.Revision = &r
+	}
+	if err := del(c.UserContext(), actor(c), id, based); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -9,7 +9,8 @@ import (
 // Two admins open the same contact (or item, question, phrase); the second
 // save, based on the revision both read, gets 409 with the record as it is
 // now, and overwrites nothing: a fixed emergency number is not undone by
-// an older form. A change that does not say what it is based on is refused.
+// an older form. A change that does not say what it is based on is refused;
+// so is a delete that says it saw an older revision.
 func TestContent_ConflictingEditsAreRefused(t *testing.T) {
 	env := newConsoleEnv(t)
 	var full models.Bundle
@@ -91,8 +92,21 @@ func TestContent_ConflictingEditsAreRefused(t *testing.T) {
 				t.Error("a refused save left an audit entry or advanced the revision")
 			}
 			// On top of the current revision, the second admin's change goes in.
-			if r := env.asAdmin("PATCH", tc.path, `{"revision":`+itoa(int(newRev))+`,`+tc.second+`}`); r.status != 200 {
-				t.Fatalf("save on the current revision: %d %s", r.status, r.body)
+			last := env.asAdmin("PATCH", tc.path, `{"revision":`+itoa(int(newRev))+`,`+tc.second+`}`)
+			if last.status != 200 {
+				t.Fatalf("save on the current revision: %d %s", last.status, last.body)
+			}
+			// A delete from a screen that saw an older revision is refused too;
+			// one that saw the current revision (or names none) goes through.
+			if r := env.asAdmin("DELETE", tc.path+"?revision="+itoa(int(newRev)), ""); r.status != 409 || r.errorCode(t) != models.ECodeConflict {
+				t.Fatalf("delete based on an old revision: %d %s", r.status, r.body)
+			}
+			if r := env.asAdmin("DELETE", tc.path+"?revision=x", ""); r.status != 400 {
+				t.Fatalf("delete with a malformed revision: %d %s", r.status, r.body)
+			}
+			latest := int(last.json(t)["revision"].(float64))
+			if r := env.asAdmin("DELETE", tc.path+"?revision="+itoa(latest), ""); r.status != 204 {
+				t.Fatalf("delete based on the current revision: %d %s", r.status, r.body)
 			}
 		})
 	}

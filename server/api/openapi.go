@@ -68,21 +68,22 @@ var operations = []operation{
 		Body: "UserPatch", Response: "User", Errors: []int{400, 404, 413, 415, 422}},
 	{Method: "POST", Path: "/api/v1/contacts", Summary: "Add a contact", Tag: "admin", Auth: "admin", Body: "ContactInput", Response: "Contact", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
 	{Method: "PATCH", Path: "/api/v1/contacts/{id}", Summary: "Change a contact (fields left out keep their value)", Tag: "admin", Auth: "admin", Body: "ContactInput", Response: "Contact", Errors: []int{400, 404, 409, 413, 415, 422}},
-	{Method: "DELETE", Path: "/api/v1/contacts/{id}", Summary: "Delete a contact", Tag: "admin", Auth: "admin", Response: "Empty", Status: 204, Errors: []int{400, 404}},
+	{Method: "DELETE", Path: "/api/v1/contacts/{id}", Summary: "Delete a contact", Tag: "admin", Auth: "admin", Query: []string{"revision"}, Response: "Empty", Status: 204, Errors: []int{400, 404, 409}},
 	{Method: "POST", Path: "/api/v1/checklist/items", Summary: "Add a checklist item to a stage", Tag: "admin", Auth: "admin", Body: "ItemInput", Response: "Item", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
 	{Method: "PATCH", Path: "/api/v1/checklist/items/{id}", Summary: "Change a checklist item (its stage is re-sent in the next bundle)", Tag: "admin", Auth: "admin", Body: "ItemInput", Response: "Item", Errors: []int{400, 404, 409, 413, 415, 422}},
-	{Method: "DELETE", Path: "/api/v1/checklist/items/{id}", Summary: "Delete a checklist item", Tag: "admin", Auth: "admin", Response: "Empty", Status: 204, Errors: []int{400, 404}},
+	{Method: "DELETE", Path: "/api/v1/checklist/items/{id}", Summary: "Delete a checklist item", Tag: "admin", Auth: "admin", Query: []string{"revision"}, Response: "Empty", Status: 204, Errors: []int{400, 404, 409}},
 	{Method: "POST", Path: "/api/v1/questions", Summary: "Add a red-flag question", Tag: "admin", Auth: "admin", Body: "QuestionInput", Response: "Question", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
 	{Method: "PATCH", Path: "/api/v1/questions/{id}", Summary: "Change a red-flag question", Tag: "admin", Auth: "admin", Body: "QuestionInput", Response: "Question", Errors: []int{400, 404, 409, 413, 415, 422}},
-	{Method: "DELETE", Path: "/api/v1/questions/{id}", Summary: "Delete a red-flag question", Tag: "admin", Auth: "admin", Response: "Empty", Status: 204, Errors: []int{400, 404}},
+	{Method: "DELETE", Path: "/api/v1/questions/{id}", Summary: "Delete a red-flag question", Tag: "admin", Auth: "admin", Query: []string{"revision"}, Response: "Empty", Status: 204, Errors: []int{400, 404, 409}},
 	{Method: "POST", Path: "/api/v1/phrases", Summary: "Add a phrase card", Tag: "admin", Auth: "admin", Body: "PhraseInput", Response: "Phrase", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
 	{Method: "PATCH", Path: "/api/v1/phrases/{id}", Summary: "Change a phrase card", Tag: "admin", Auth: "admin", Body: "PhraseInput", Response: "Phrase", Errors: []int{400, 404, 409, 413, 415, 422}},
-	{Method: "DELETE", Path: "/api/v1/phrases/{id}", Summary: "Delete a phrase card", Tag: "admin", Auth: "admin", Response: "Empty", Status: 204, Errors: []int{400, 404}},
+	{Method: "DELETE", Path: "/api/v1/phrases/{id}", Summary: "Delete a phrase card", Tag: "admin", Auth: "admin", Query: []string{"revision"}, Response: "Empty", Status: 204, Errors: []int{400, 404, 409}},
 }
 
 const csvHeaderDoc = "licence_no,name_lo,name_en,province,district,phones,sectors,status,licence_issued,licence_expires,public_notes_lo,public_notes_th,public_notes_en,reason"
 
 var queryDocs = map[string]string{
+	"revision": "optional: the revision of the record you saw; if it has changed since, 409 with the current record in error.current and nothing deleted",
 	"q":        "text to find: part of a name, a licence number or a phone number (max 100 characters)",
 	"status":   "licensed, suspended, revoked, expired or illegal",
 	"province": "a province code from /api/v1/meta, e.g. Savannakhet",

@@ -212,9 +212,12 @@ function editor(kind, k, item, stages, navigate) {
       onclick: async () => {
         if (!window.confirm(t('content.delete_confirm'))) return;
         try {
-          await api('DELETE', `${k.write}/${item.id}`);
+          await api('DELETE', `${k.write}/${item.id}?revision=${basedOn}`);
           navigate(`/verify/content/${kind}?saved=1`, { replace: true });
-        } catch (err) { msg.append(errorNotice(err)); }
+        } catch (err) {
+          if (err.status === 409 && err.current) showConflict(err.current);
+          else msg.append(errorNotice(err));
+        }
       },
     }, t('content.delete')) : null));
   return h('div', { class: 'stack' }, h('p', { class: 'hint' }, t('content.public_hint')), form);
