@@ -12,7 +12,13 @@ import (
 var (
 	ContactCategories = []string{"police", "medical", "fire", "hotline", "labour", "embassy", "ngo", "shelter", "legal", "youth", "women"}
 	Countries         = []string{"TH", "LA"}
-	Confidences       = []string{"verified", "unconfirmed"}
+	Confidences       = []string{ConfidenceVerified, ConfidenceUnconfirmed}
+)
+
+// How sure the project is that a contact's numbers work.
+const (
+	ConfidenceVerified    = "verified"
+	ConfidenceUnconfirmed = "unconfirmed"
 )
 
 // ContactQuery filters the contact list; empty fields match everything.

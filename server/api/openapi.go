@@ -135,7 +135,7 @@ var schemas = map[string]any{
 	"UserList":    list("User"),
 	"UserCreate":  obj("email", "name", "role", "password"),
 	"UserPatch":   obj("name", "role", "active", "password"),
-	"Dashboard":   obj("today", "reports", "reports_waiting", "expiring", "expiring_until", "recent"),
+	"Dashboard":   obj("today", "reports", "reports_waiting", "expiring", "expiring_until", "recent", "recheck", "recheck_before"),
 	"AuditEntry":  obj("id", "at", "user_id", "user_email", "entity", "entity_id", "action", "changes", "reason", "evidence_ref"),
 	"AuditList":   list("AuditEntry"),
 	"AgencyCreate": obj("licence_no", "name_lo", "name_en", "province", "district", "phones", "sectors", "status",

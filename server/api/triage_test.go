@@ -206,6 +206,56 @@ func TestDashboard_CountsAndExpiringLicences(t *testing.T) {
 	}
 }
 
+// The numbers a worker in trouble would call are re-checked: the dashboard
+// lists contacts not confirmed, or last checked more than 180 days ago.
+func TestDashboard_ContactsToRecheck(t *testing.T) {
+	env := newConsoleEnv(t)
+	ctx := t.Context()
+	var all []models.Contact
+	if err := env.store.DB.Order("id").Find(&all).Error; err != nil {
+		t.Fatal(err)
+	}
+	old, fresh := all[0], all[1]
+	set := func(c models.Contact, checked, confidence string) {
+		if err := env.store.DB.Model(&models.Contact{}).Where("id = ?", c.ID).
+			Updates(map[string]any{"checked_on": checked, "confidence": confidence}).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now()
+	set(old, models.Today(now.AddDate(0, 0, -models.RecheckAfterDays-1)), models.ConfidenceVerified)
+	set(fresh, models.Today(now.AddDate(0, 0, -models.RecheckAfterDays+1)), models.ConfidenceVerified)
+	var unconfirmed []uint
+	if err := env.store.DB.WithContext(ctx).Model(&models.Contact{}).Where("confidence = ?", models.ConfidenceUnconfirmed).
+		Pluck("id", &unconfirmed).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(unconfirmed) == 0 {
+		t.Fatal("the seed has no unconfirmed contact to test with")
+	}
+
+	var d models.Dashboard
+	decode(t, env.asVerifier("GET", "/api/v1/dashboard", ""), &d)
+	listed := map[uint]bool{}
+	for _, c := range d.Recheck {
+		listed[c.ID] = true
+	}
+	if !listed[old.ID] {
+		t.Errorf("a contact checked %d days ago is not listed: %+v", models.RecheckAfterDays+1, d.Recheck)
+	}
+	if listed[fresh.ID] {
+		t.Errorf("a contact checked %d days ago is listed", models.RecheckAfterDays-1)
+	}
+	for _, id := range unconfirmed {
+		if !listed[id] && id != fresh.ID && id != old.ID {
+			t.Errorf("unconfirmed contact %d is not listed", id)
+		}
+	}
+	if len(d.Recheck) > 0 && d.Recheck[0].ID != old.ID {
+		t.Errorf("the oldest check does not come first: %+v", d.Recheck[0])
+	}
+}
+
 func TestConsole_ServedAtVerify(t *testing.T) {
 	env := newConsoleEnv(t)
 	for _, p := range []string{"/verify", "/verify/", "/verify/agencies/12", "/verify/reports"} {
