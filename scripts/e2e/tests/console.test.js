@@ -72,6 +72,9 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
       // The verifier signs in.
       const vp = await console_.context.newPage();
       await signIn(vp, server.url, VERIFIER);
+      // The overview asks for test calls of the numbers the seed could not confirm.
+      await seeTestId(vp, 'dash-recheck', { what: 'the "numbers to call again" tile' });
+      assert.ok(await tid(vp, 'recheck-row').count() >= 1, 'the unconfirmed seed contacts are listed for a test call');
 
       // Finds the agency and suspends it, with a reason.
       await vp.goto(server.url + '/verify/agencies');
