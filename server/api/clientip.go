@@ -70,14 +70,27 @@ func (t TrustedProxies) clientAddr(c *fiber.Ctx) string {
 		hops = append(hops, strings.Split(h, ",")...)
 	}
 	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
+		a, ok := parseHop(hops[i])
+		if !ok {
 			break // a garbled chain: count by the last proxy that vouched for it
 		}
-		addr = a.Unmap()
+		addr = a
 		if !t.trusts(addr) {
 			break
 		}
 	}
 	return addr.String()
+}
+
+// parseHop reads one X-Forwarded-For entry: an address, or an address with
+// a port as some proxies write it ("203.0.113.7:51234", "[2001:db8::1]:443").
+func parseHop(s string) (netip.Addr, bool) {
+	s = strings.TrimSpace(s)
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
 }

@@ -23,6 +23,8 @@ func TestClientAddr(t *testing.T) {
 		{"two trusted hops", "0.0.0.0/32,10.0.0.0/8", []string{"198.51.100.1, 203.0.113.7, 10.1.2.3"}, "203.0.113.7"},
 		{"headers sent twice are one chain", "0.0.0.0/32,10.0.0.0/8", []string{"198.51.100.1", "203.0.113.7, 10.1.2.3"}, "203.0.113.7"},
 		{"IPv6 client", "0.0.0.0/32", []string{"2001:db8::1"}, "2001:db8::1"},
+		{"entries with ports", "0.0.0.0/32,10.0.0.0/8", []string{"203.0.113.7:51234, 10.1.2.3:443"}, "203.0.113.7"},
+		{"IPv6 with a port", "0.0.0.0/32", []string{"[2001:db8::1]:443"}, "2001:db8::1"},
 		{"garbled entry: the last proxy that vouched", "0.0.0.0/32,10.0.0.0/8", []string{"nonsense, 10.1.2.3"}, "10.1.2.3"},
 		{"trusted proxy, no header", "0.0.0.0/32", nil, "0.0.0.0"},
 	}
