@@ -5,7 +5,10 @@ package models
 // package sticks to SQL that PostgreSQL runs as well.
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"gorm.io/driver/sqlite"
@@ -54,6 +57,29 @@ func tuneConnection(db *gorm.DB, dsn string) error {
 	}
 	if sync != 2 { // FULL
 		return fmt.Errorf("open %s: synchronous is %d, want 2 (FULL)", dsn, sync)
+	}
+	return nil
+}
+
+// BackupTo writes a consistent copy of the database to a new file at path,
+// while the server keeps serving: VACUUM INTO reads in one transaction and
+// writes a compact, complete database. The copy holds reports and password
+// hashes, so it is created readable by its owner only.
+func BackupTo(ctx context.Context, db *gorm.DB, path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("backup: %s already exists; name a new file", path)
+	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	// VACUUM INTO accepts an empty file as its target.
+	if err := db.WithContext(ctx).Exec("VACUUM INTO ?", path).Error; err != nil {
+		_ = os.Remove(path)
+		return fmt.Errorf("backup to %s: %w", path, err)
 	}
 	return nil
 }

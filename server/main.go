@@ -37,8 +37,13 @@ func main() {
 // in-flight requests and closes the database. ready, if set, receives the
 // listening address (tests use it).
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 && args[0] == "create-admin" {
-		return createAdmin(ctx, args[1:], getenv, os.Stdin, stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "create-admin":
+			return createAdmin(ctx, args[1:], getenv, os.Stdin, stdout, stderr)
+		case "backup":
+			return backup(ctx, args[1:], getenv, stdout, stderr)
+		}
 	}
 	cfg, err := parseConfig(args, getenv, stderr)
 	if err != nil {
