@@ -99,8 +99,13 @@ func textChanges(ch *changeList, field string, from, to Text) {
 // contentPtr is a pointer to one of the admin-edited content tables.
 type contentPtr[T any] interface {
 	*T
+	revisioned
 	saved(id uint, rev int64) // sets the id and the revision before a save
 	savedID() uint
+}
+
+// revisioned is a stored record as the stale-edit check sees it.
+type revisioned interface {
 	savedRev() int64
 	published() any // the record as the public API shows it
 }
@@ -130,10 +135,7 @@ type BasedOn struct {
 }
 
 // checkIfGiven is check for a deletion, where the revision is optional.
-func (b BasedOn) checkIfGiven(what string, cur interface {
-	savedRev() int64
-	published() any
-}) error {
+func (b BasedOn) checkIfGiven(what string, cur revisioned) error {
 	if b.Revision == nil {
 		return nil
 	}
@@ -142,10 +144,7 @@ func (b BasedOn) checkIfGiven(what string, cur interface {
 
 // check refuses a change that does not say what it is based on, or is
 // based on a revision that is no longer current (detail: the current record).
-func (b BasedOn) check(what string, cur interface {
-	savedRev() int64
-	published() any
-}) error {
+func (b BasedOn) check(what string, cur revisioned) error {
 	if b.Revision == nil {
 		return &Error{Code: ECodeInvalid, Message: "send the revision of the " + what + " your edit is based on",
 			Fields: map[string]string{"revision": "required"}}
@@ -160,9 +159,9 @@ func (b BasedOn) check(what string, cur interface {
 
 // saveContent creates (id 0) or replaces one content record inside a
 // contentWrite: it loads the current record, refuses a stale edit (in the
-// same transaction as the save, so two edits cannot both pass), keeps keys unique, lists the
-// changes for the audit, and saves next stamped with rev. Saving what is
-// already stored changes nothing. after, if set, runs once the record is
+// same transaction as the save, so two edits cannot both pass), keeps keys
+// unique, lists the changes for the audit, and saves next stamped with rev.
+// Saving what is already stored changes nothing. after, if set, runs once the record is
 // saved, with the record as it was (zero for a new one).
 func saveContent[T any, P contentPtr[T]](tx *gorm.DB, what string, id uint, based BasedOn, next P, key string, rev int64,
 	changes func(from, to P) changeList, after func(cur P) error) (uint, string, changeList, error) {
