@@ -169,7 +169,9 @@ type ReportPatch struct {
 // else); the agency is touched so phones get the warning at their next
 // sync. Reopening an upheld report withdraws the warning the same way.
 func (s *Store) TriageReport(ctx context.Context, who Actor, id uint, p ReportPatch) (ReportView, error) {
-	err := s.Write(ctx, func(tx *gorm.DB, rev int64) error {
+	// Only a change of an agency's public warnings is public; an internal
+	// note or a move to "reviewing" sends phones nothing.
+	err := s.writeMaybePublic(ctx, func(tx *gorm.DB, rev func() (int64, error)) error {
 		var r Report
 		if err := tx.First(&r, id).Error; err != nil {
 			return notFound(err, "report")
@@ -237,13 +239,20 @@ func (s *Store) TriageReport(ctx context.Context, who Actor, id uint, p ReportPa
 		}
 		// The public warnings of an agency change when an upheld report is
 		// linked to it or leaves it.
+		touch := func(agency uint) error {
+			n, err := rev()
+			if err != nil {
+				return err
+			}
+			return TouchAgency(tx, agency, n)
+		}
 		if oldStatus == ReportUpheld && oldAgency != nil && (r.Status != ReportUpheld || ptrVal(r.AgencyID) != *oldAgency) {
-			if err := TouchAgency(tx, *oldAgency, rev); err != nil {
+			if err := touch(*oldAgency); err != nil {
 				return err
 			}
 		}
 		if r.Status == ReportUpheld && (oldStatus != ReportUpheld || ptrVal(oldAgency) != *r.AgencyID) {
-			if err := TouchAgency(tx, *r.AgencyID, rev); err != nil {
+			if err := touch(*r.AgencyID); err != nil {
 				return err
 			}
 		}

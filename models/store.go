@@ -84,32 +84,58 @@ func (s *Store) Revision(ctx context.Context) (int64, error) {
 // stamps every public row it changes with rev. Either all of it is stored
 // or none of it.
 func (s *Store) Write(ctx context.Context, fn func(tx *gorm.DB, rev int64) error) error {
-	var rev int64
-	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&Counter{}).Where("name = ?", counterRevision).
-			UpdateColumn("value", gorm.Expr("value + ?", 1))
-		if res.Error != nil {
-			return fmt.Errorf("advance revision: %w", res.Error)
-		}
-		var c Counter
-		if err := tx.Where("name = ?", counterRevision).First(&c).Error; err != nil {
-			return fmt.Errorf("read revision: %w", err)
-		}
-		rev = c.Value
-		if err := fn(tx, rev); err != nil {
+	return s.writeMaybePublic(ctx, func(tx *gorm.DB, rev func() (int64, error)) error {
+		r, err := rev()
+		if err != nil {
 			return err
 		}
-		stamp := Setting{Key: settingDataUpdatedAt, Value: tx.NowFunc().Format(time.RFC3339)}
-		if err := tx.Save(&stamp).Error; err != nil {
-			return fmt.Errorf("stamp data_updated_at: %w", err)
-		}
-		return nil
+		return fn(tx, r)
+	})
+}
+
+// writeMaybePublic is Write for a change that may or may not touch public
+// data (a report's internal note, or its upholding): rev advances the
+// global revision the first time it is called, in the same transaction, so
+// phones are sent a delta only when there is something in it.
+func (s *Store) writeMaybePublic(ctx context.Context, fn func(tx *gorm.DB, rev func() (int64, error)) error) error {
+	var rev int64
+	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(tx, func() (int64, error) {
+			if rev == 0 {
+				r, err := advanceRevision(tx)
+				if err != nil {
+					return 0, err
+				}
+				rev = r
+			}
+			return rev, nil
+		})
 	})
 	if err != nil {
 		return err
 	}
-	s.noteRevision(rev)
+	if rev > 0 {
+		s.noteRevision(rev)
+	}
 	return nil
+}
+
+// advanceRevision takes the next global revision and stamps the time the
+// public data changed.
+func advanceRevision(tx *gorm.DB) (int64, error) {
+	res := tx.Model(&Counter{}).Where("name = ?", counterRevision).UpdateColumn("value", gorm.Expr("value + ?", 1))
+	if res.Error != nil {
+		return 0, fmt.Errorf("advance revision: %w", res.Error)
+	}
+	var c Counter
+	if err := tx.Where("name = ?", counterRevision).First(&c).Error; err != nil {
+		return 0, fmt.Errorf("read revision: %w", err)
+	}
+	stamp := Setting{Key: settingDataUpdatedAt, Value: tx.NowFunc().Format(time.RFC3339)}
+	if err := tx.Save(&stamp).Error; err != nil {
+		return 0, fmt.Errorf("stamp data_updated_at: %w", err)
+	}
+	return c.Value, nil
 }
 
 // AddTombstone records, inside a Write, that a public record was deleted.

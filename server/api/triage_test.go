@@ -73,6 +73,38 @@ func TestReports_UpheldBecomesAPublicWarning(t *testing.T) {
 	}
 }
 
+// Phones are sent a delta only when a triage step changes what they show:
+// an internal note or a move to "reviewing" keeps the revision, upholding
+// (a public warning) and withdrawing it advance it.
+func TestReports_OnlyPublicTriageAdvancesTheRevision(t *testing.T) {
+	env := newConsoleEnv(t)
+	id := env.fixture()
+	rep := "/api/v1/reports/" + itoa(int(env.report(0)))
+	steps := []struct {
+		name, body string
+		public     bool
+	}{
+		{"reviewing", `{"status":"reviewing"}`, false},
+		{"internal note", `{"note":"called the district office"}`, false},
+		{"link to the agency", `{"agency_id":` + itoa(int(id)) + `}`, false},
+		{"upheld", `{"status":"upheld"}`, true},
+		{"note on an upheld report", `{"note":"confirmed by two workers"}`, false},
+		{"reopened", `{"status":"reviewing"}`, true},
+	}
+	for _, s := range steps {
+		before, audits := env.revision(), env.auditCount(models.EntityReport)
+		if r := env.asVerifier("PATCH", rep, s.body); r.status != 200 {
+			t.Fatalf("%s: %d %s", s.name, r.status, r.body)
+		}
+		if moved := env.revision() != before; moved != s.public {
+			t.Errorf("%s: revision advanced %v, want %v", s.name, moved, s.public)
+		}
+		if env.auditCount(models.EntityReport) != audits+1 {
+			t.Errorf("%s: not audited", s.name)
+		}
+	}
+}
+
 func TestReports_Transitions(t *testing.T) {
 	env := newConsoleEnv(t)
 	id := env.fixture()
