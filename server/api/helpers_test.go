@@ -19,12 +19,12 @@ import (
 
 // testEnv is a real app on a real SQLite file in a temp dir, seeded.
 type testEnv struct {
-	t     *testing.T
+	t     testing.TB
 	app   *fiber.App
 	store *models.Store
 }
 
-func newEnv(t *testing.T, opts ...func(*Options)) *testEnv {
+func newEnv(t testing.TB, opts ...func(*Options)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	db, err := models.Open(ctx, t.TempDir(), "")
@@ -56,7 +56,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T) map[string]any {
+func (r response) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {
@@ -66,7 +66,7 @@ func (r response) json(t *testing.T) map[string]any {
 }
 
 // errorCode returns error.code of an error body, or "".
-func (r response) errorCode(t *testing.T) string {
+func (r response) errorCode(t testing.TB) string {
 	m := r.json(t)
 	e, _ := m["error"].(map[string]any)
 	code, _ := e["code"].(string)
