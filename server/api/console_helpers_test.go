@@ -27,7 +27,7 @@ type consoleEnv struct {
 
 const testPassword = "correct horse battery"
 
-func newConsoleEnv(t *testing.T, opts ...func(*Options)) *consoleEnv {
+func newConsoleEnv(t testing.TB, opts ...func(*Options)) *consoleEnv {
 	t.Helper()
 	all := append([]func(*Options){func(o *Options) {
 		o.JWTSecret = testSecret
