@@ -114,3 +114,58 @@ func FuzzImportCSV(f *testing.F) {
 		}
 	})
 }
+
+// An import applies all of its rows or none: a refused file leaves the
+// list exactly as it was, an applied one is one new revision.
+func FuzzImportApply(f *testing.F) {
+	ctx := context.Background()
+	db, err := models.Open(ctx, f.TempDir(), "")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { models.Close(db) })
+	store, err := models.NewStore(ctx, db)
+	if err != nil {
+		f.Fatal(err)
+	}
+	if _, err := seeds.Load(ctx, store, seeds.Options{Demo: true}); err != nil {
+		f.Fatal(err)
+	}
+	header := "licence_no,name_lo,name_en,province,district,phones,sectors,status,licence_issued,licence_expires,public_notes_lo,public_notes_th,public_notes_en,reason\n"
+	f.Add([]byte(header + "LA-1,ບໍລິສັດ,Test Co,VTE,,020 5555 1234,factory,licensed,2025-01-01,2027-01-01,,,,new\n"))
+	f.Add([]byte(header + "LA-2,,Two Co,VTE,,,,licensed,,,,,,\nLA-3,,,,,,,bogus,,,,,,\n"))
+	f.Add([]byte(header + "DEMO-LA-0101,,,,,,,revoked,,,,,,licence revoked by notice 3/2026\n"))
+	type state struct {
+		rev      int64
+		agencies int64
+	}
+	now := func(t *testing.T) state {
+		var c models.Counter
+		if err := db.Where("name = ?", "revision").First(&c).Error; err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		if err := db.Model(&models.Agency{}).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return state{c.Value, n}
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		before := now(t)
+		rep, err := store.ImportAgencies(ctx, models.Actor{Email: "fuzz@example.org"}, body, false)
+		after := now(t)
+		var me *models.Error
+		switch {
+		case err != nil && !errors.As(err, &me):
+			t.Fatalf("an error without a code (would be a 500): %v", err)
+		case err != nil || (rep != nil && !rep.Applied):
+			if after != before {
+				t.Fatalf("a refused or empty import changed the list: %+v → %+v (%v)", before, after, err)
+			}
+		case rep != nil && rep.Applied:
+			if after.rev != before.rev+1 || after.agencies != before.agencies+int64(len(rep.Added)) {
+				t.Fatalf("an applied import: %+v → %+v, added %d", before, after, len(rep.Added))
+			}
+		}
+	})
+}
