@@ -117,6 +117,17 @@ func TestRun_StartsServesAndStops(t *testing.T) {
 
 	base, cancel, done = start()
 	second := counts(base)
+	// An address longer than the server reads (4 KB) is the client's
+	// mistake: 431 with the JSON error, not a 500.
+	res, err := http.Get(base + "/api/v1/agencies?q=" + strings.Repeat("a", 6000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e struct{ Error struct{ Code string } }
+	if err := json.NewDecoder(res.Body).Decode(&e); err != nil || res.StatusCode != 431 || e.Error.Code != "headers_too_large" {
+		t.Errorf("a 6,000-character address: %d %+v %v", res.StatusCode, e, err)
+	}
+	res.Body.Close()
 	stop(cancel, done)
 	for k, v := range first {
 		if second[k] != v {

@@ -27,18 +27,21 @@ var statusOf = map[string]int{
 }
 
 // codeOfStatus names the errors Fiber raises itself (unknown route, wrong
-// method, body over the limit).
+// method, body over the limit, an address or headers longer than the read
+// buffer, a client too slow to send its request).
 var codeOfStatus = map[int]string{
-	fiber.StatusBadRequest:            models.ECodeBadRequest,
-	fiber.StatusNotFound:              models.ECodeNotFound,
-	fiber.StatusMethodNotAllowed:      "method_not_allowed",
-	fiber.StatusRequestEntityTooLarge: models.ECodeTooLarge,
-	fiber.StatusUnsupportedMediaType:  models.ECodeUnsupported,
-	fiber.StatusTooManyRequests:       models.ECodeRateLimited,
-	fiber.StatusUnprocessableEntity:   models.ECodeInvalid,
-	fiber.StatusUnauthorized:          models.ECodeUnauthorized,
-	fiber.StatusForbidden:             models.ECodeForbidden,
-	fiber.StatusConflict:              models.ECodeConflict,
+	fiber.StatusRequestHeaderFieldsTooLarge: "headers_too_large",
+	fiber.StatusRequestTimeout:              "request_timeout",
+	fiber.StatusBadRequest:                  models.ECodeBadRequest,
+	fiber.StatusNotFound:                    models.ECodeNotFound,
+	fiber.StatusMethodNotAllowed:            "method_not_allowed",
+	fiber.StatusRequestEntityTooLarge:       models.ECodeTooLarge,
+	fiber.StatusUnsupportedMediaType:        models.ECodeUnsupported,
+	fiber.StatusTooManyRequests:             models.ECodeRateLimited,
+	fiber.StatusUnprocessableEntity:         models.ECodeInvalid,
+	fiber.StatusUnauthorized:                models.ECodeUnauthorized,
+	fiber.StatusForbidden:                   models.ECodeForbidden,
+	fiber.StatusConflict:                    models.ECodeConflict,
 }
 
 type errorBody struct {
@@ -72,8 +75,11 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 			status = fe.Code
 			body.Code = codeOfStatus[fe.Code]
 			body.Message = fe.Message
-			if fe.Code == fiber.StatusRequestEntityTooLarge {
+			switch fe.Code {
+			case fiber.StatusRequestEntityTooLarge:
 				body.Message = "the request body is too large"
+			case fiber.StatusRequestHeaderFieldsTooLarge:
+				body.Message = "the address or the headers are too long (at most 4 KB together)"
 			}
 		}
 		if status >= 500 || body.Code == "" {
