@@ -127,3 +127,42 @@ func FuzzPublicQueries(f *testing.F) {
 		}
 	})
 }
+
+// Every signed-in route that takes a JSON body (agencies, restore, reports,
+// users, contacts, checklist items, questions, phrases, logout, sign-in),
+// whatever the body: the answer is never a 500.
+func FuzzSignedInWrites(f *testing.F) {
+	env := newConsoleEnv(f)
+	env.fixture()
+	var ops []operation
+	for _, op := range operations {
+		if (op.Method == "POST" || op.Method == "PATCH" || op.Method == "DELETE") && op.Body != "" && op.Body != "csv" {
+			ops = append(ops, op)
+		}
+	}
+	if len(ops) < 15 {
+		f.Fatalf("only %d JSON write routes found in the operations table", len(ops))
+	}
+	for i := range ops {
+		f.Add(uint8(i), `{}`)
+		f.Add(uint8(i), `{"reason":"ministry notice 12/2026","status":"suspended","version":1,"revision":1}`)
+		f.Add(uint8(i), `{"name":{"lo":"ກ","th":"ก","en":"a"},"text":{"lo":"ກ","th":"ก","en":"a"},"phones":["1"],"weight":9}`)
+		f.Add(uint8(i), `{"email":"x@example.org","password":"long enough password","role":"admin","name":"X"}`)
+		f.Add(uint8(i), `{"status":"upheld","note":"n","agency_id":1}`)
+	}
+	f.Fuzz(func(t *testing.T, which uint8, body string) {
+		te := *env.testEnv
+		te.t = t
+		e := *env
+		e.testEnv = &te
+		op := ops[int(which)%len(ops)]
+		path := strings.ReplaceAll(op.Path, "{id}", "1")
+		r := e.asAdmin(op.Method, path, body)
+		if r.status >= 500 {
+			t.Fatalf("%s %s with %s: %d %s", op.Method, path, body, r.status, r.body)
+		}
+		if r.status >= 400 && r.errorCode(t) == "" {
+			t.Fatalf("%s %s: %d without the JSON error shape: %s", op.Method, path, r.status, r.body)
+		}
+	})
+}
