@@ -86,6 +86,27 @@ func Migrate(ctx context.Context, db *gorm.DB) error {
 	})
 }
 
+// NewDatasetID gives the database a new dataset id. A backup gets one: if
+// it is ever put back, its revisions restart below what phones have seen,
+// and "changes since N" would skip whatever is changed after the restore
+// (a suspension among them). With a new id, phones drop their copy and
+// download the list again.
+func NewDatasetID(ctx context.Context, db *gorm.DB) (string, error) {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("make dataset id: %w", err)
+	}
+	id := hex.EncodeToString(b)
+	res := db.WithContext(ctx).Model(&Setting{}).Where("key = ?", settingDatasetID).Update("value", id)
+	if res.Error != nil {
+		return "", fmt.Errorf("set dataset id: %w", res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return "", errors.New("set dataset id: the database has none")
+	}
+	return id, nil
+}
+
 // Ping checks that the database answers.
 func Ping(ctx context.Context, db *gorm.DB) error {
 	sqlDB, err := db.DB()

@@ -42,10 +42,29 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stdo
 	if err := models.BackupTo(ctx, db, *out); err != nil {
 		return err
 	}
+	if err := newTimeline(ctx, *out); err != nil {
+		_ = os.Remove(*out)
+		return err
+	}
 	st, err := os.Stat(*out)
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
 	fmt.Fprintf(stdout, "Wrote a copy of the database to %s (%d bytes).\n", *out, st.Size())
+	return nil
+}
+
+// newTimeline gives the copy its own dataset id, so that phones that have
+// seen later revisions of the original download everything again if the
+// copy is ever put back (see models.NewDatasetID).
+func newTimeline(ctx context.Context, path string) error {
+	db, err := models.Open(ctx, "", path)
+	if err != nil {
+		return fmt.Errorf("backup: open the copy: %w", err)
+	}
+	defer models.Close(db)
+	if _, err := models.NewDatasetID(ctx, db); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	return nil
 }

@@ -13,7 +13,8 @@ import (
 )
 
 // backup copies a database that is open and in use, the copy opens with the
-// same content and is readable by its owner only; bad calls say why.
+// same content, a dataset id of its own, and is readable by its owner only;
+// bad calls say why.
 func TestBackup_WritesAConsistentPrivateCopy(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -62,6 +63,20 @@ func TestBackup_WritesAConsistentPrivateCopy(t *testing.T) {
 	if st.Mode().Perm() != 0o600 {
 		t.Errorf("copy mode %v, want 0600 (it holds reports and password hashes)", st.Mode().Perm())
 	}
+	// Put back one day, the copy is another timeline: phones that saw later
+	// revisions must download everything instead of asking for changes.
+	copyDB, err := models.Open(ctx, "", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copyStore, err := models.NewStore(ctx, copyDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if copyStore.DatasetID() == store.DatasetID() || copyStore.DatasetID() == "" {
+		t.Errorf("the copy keeps the dataset id %q", copyStore.DatasetID())
+	}
+	models.Close(copyDB)
 	got, want := counts(t, out), counts(t, filepath.Join(dir, "paidee.db"))
 	if got["agencies"] == 0 || got["agencies"] != want["agencies"] || got["contacts"] != want["contacts"] || got["items"] != want["items"] {
 		t.Errorf("copy %v, original %v", got, want)
