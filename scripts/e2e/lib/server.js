@@ -31,6 +31,11 @@ function binaries() {
   return built;
 }
 
+/** Run a server sub-command (e.g. ['backup', '-data-dir', d, '-out', f]); returns its output. */
+export function serverCommand(args, env = {}) {
+  return execFileSync(binaries().paidee, args, { encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
 /**
  * A second build of the server whose web app differs from the first by one
  * comment in app.css: a new app version, as after a deployment (the
