@@ -41,18 +41,7 @@ func FuzzSearchKeys(f *testing.F) {
 // more than it was asked for.
 func FuzzSearch(f *testing.F) {
 	ctx := context.Background()
-	db, err := models.Open(ctx, f.TempDir(), "")
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { models.Close(db) })
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		f.Fatal(err)
-	}
-	if err := seeds.LoadSynthetic(ctx, store, 500, 7); err != nil {
-		f.Fatal(err)
-	}
+	store, _ := newStore(f, func(ctx context.Context, s *models.Store) error { return seeds.LoadSynthetic(ctx, s, 500, 7) })
 	for _, s := range []string{"sa", "ຈັດຫາງານ", "020", "+66 81", "LA-", "%", "_", "'; DROP TABLE agencies; --", "\x00", "ໜ"} {
 		f.Add(s)
 	}
@@ -75,18 +64,7 @@ func FuzzSearch(f *testing.F) {
 // nothing.
 func FuzzImportCSV(f *testing.F) {
 	ctx := context.Background()
-	db, err := models.Open(ctx, f.TempDir(), "")
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { models.Close(db) })
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		f.Fatal(err)
-	}
-	if _, err := seeds.Load(ctx, store, seeds.Options{Demo: true}); err != nil {
-		f.Fatal(err)
-	}
+	store, _ := newStore(f, loadDemo)
 	header := "licence_no,name_lo,name_en,province,district,phones,sectors,status,licence_issued,licence_expires,public_notes_lo,public_notes_th,public_notes_en,reason\n"
 	f.Add([]byte(header + "LA-1,ບໍລິສັດ,Test Co,VTE,,020 5555 1234,factory,licensed,2025-01-01,2027-01-01,,,,new\n"))
 	f.Add([]byte("\ufeff" + header + "DEMO-LA-0101,,,,,,,revoked,,,,,,\n"))
@@ -119,18 +97,7 @@ func FuzzImportCSV(f *testing.F) {
 // list exactly as it was, an applied one is one new revision.
 func FuzzImportApply(f *testing.F) {
 	ctx := context.Background()
-	db, err := models.Open(ctx, f.TempDir(), "")
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { models.Close(db) })
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		f.Fatal(err)
-	}
-	if _, err := seeds.Load(ctx, store, seeds.Options{Demo: true}); err != nil {
-		f.Fatal(err)
-	}
+	store, db := newStore(f, loadDemo)
 	header := "licence_no,name_lo,name_en,province,district,phones,sectors,status,licence_issued,licence_expires,public_notes_lo,public_notes_th,public_notes_en,reason\n"
 	f.Add([]byte(header + "LA-1,ບໍລິສັດ,Test Co,VTE,,020 5555 1234,factory,licensed,2025-01-01,2027-01-01,,,,new\n"))
 	f.Add([]byte(header + "LA-2,,Two Co,VTE,,,,licensed,,,,,,\nLA-3,,,,,,,bogus,,,,,,\n"))
@@ -168,4 +135,9 @@ func FuzzImportApply(f *testing.F) {
 			}
 		}
 	})
+}
+
+func loadDemo(ctx context.Context, s *models.Store) error {
+	_, err := seeds.Load(ctx, s, seeds.Options{Demo: true})
+	return err
 }

@@ -14,15 +14,7 @@ import (
 // says how many a second one server can take.
 func BenchmarkCreateReport(b *testing.B) {
 	ctx := context.Background()
-	db, err := models.Open(ctx, b.TempDir(), "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer models.Close(db)
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		b.Fatal(err)
-	}
+	store, _ := newStore(b, nil)
 	in := models.ReportInput{AgencyName: "Bench Placement Co", What: []string{"asked_fee"}, Details: "asked 5,000,000 kip", Lang: "lo"}
 	n := 0
 	key := func() string { n++; return fmt.Sprintf("bench-key-%d", n) }

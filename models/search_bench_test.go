@@ -12,18 +12,7 @@ import (
 // kinds of query people type.
 func BenchmarkSearch(b *testing.B) {
 	ctx := context.Background()
-	db, err := models.Open(ctx, b.TempDir(), "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer models.Close(db)
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := seeds.LoadSynthetic(ctx, store, 10000, 42); err != nil {
-		b.Fatal(err)
-	}
+	store, _ := newStore(b, func(ctx context.Context, s *models.Store) error { return seeds.LoadSynthetic(ctx, s, 10000, 42) })
 	list := seeds.SyntheticAgencies(10000, 42)
 	a := list[4321]
 	for _, tc := range []struct{ name, q string }{

@@ -3,6 +3,7 @@
 // agency as suspended (with the public reason), also offline afterwards.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { call as api } from '../lib/api.js';
 import { startServer } from '../lib/server.js';
 import {
   launchBrowser, newContext, firstVisit, waitReady, open, tid, seeTestId, eventually,
@@ -13,18 +14,6 @@ const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
 const VERIFIER = { email: 'verifier@example.org', password: 'verifier-e2e-password-1', name: 'E2E Verifier' };
 const AGENCY = byLicence('DEMO-LA-0102'); // licensed in the seed data
 const REASON = 'Licence suspended by ministry notice 12/2026 (e2e test)';
-
-async function api(base, method, path, { token, json } = {}) {
-  const res = await fetch(base + '/api/v1' + path, {
-    method,
-    headers: { ...(json ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: json ? JSON.stringify(json) : undefined,
-  });
-  const text = await res.text();
-  let body = null;
-  try { body = JSON.parse(text); } catch { body = text; }
-  return { status: res.status, body };
-}
 
 /** Sign in on the console's login screen, and wait to be inside. */
 async function signIn(page, base, who) {

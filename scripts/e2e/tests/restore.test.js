@@ -8,22 +8,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { call } from '../lib/api.js';
 import { startServer, serverCommand } from '../lib/server.js';
 import { launchBrowser, newContext, firstVisit, open, tid, eventually } from '../lib/browser.js';
 
 const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
-
-async function call(base, method, path, { token, json } = {}) {
-  const res = await fetch(base + '/api/v1' + path, {
-    method,
-    headers: { ...(json ? { 'Content-Type': 'application/json' } : {}), ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: json ? JSON.stringify(json) : undefined,
-  });
-  const text = await res.text();
-  let body = null;
-  try { body = JSON.parse(text); } catch { body = text; }
-  return { status: res.status, body };
-}
 
 /** Change a listing's status through the API, as a verifier's screen does. */
 async function setStatus(base, token, licence, status) {
