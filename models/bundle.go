@@ -13,19 +13,22 @@ import (
 // Bundle is everything public that changed after revision Since (all of it
 // when Full), for the PWA to keep on the phone.
 type Bundle struct {
-	Dataset       string            `json:"dataset"`
-	Revision      int64             `json:"revision"`
-	Since         int64             `json:"since"`
-	Full          bool              `json:"full"`
-	DataUpdatedAt *time.Time        `json:"data_updated_at"`
-	Agencies      []json.RawMessage `json:"agencies"`
-	Contacts      []ContactView     `json:"contacts"`
-	Checklist     []StageView       `json:"checklist"`
-	Questions     []QuestionView    `json:"questions"`
-	Phrases       []PhraseView      `json:"phrases"`
-	Provinces     []Province        `json:"provinces,omitempty"`   // full bundles only: fixed lists
-	ReportWhat    []string          `json:"report_what,omitempty"` // full bundles only
-	Deleted       map[string][]uint `json:"deleted"`
+	Dataset       string     `json:"dataset"`
+	Revision      int64      `json:"revision"`
+	Since         int64      `json:"since"`
+	Full          bool       `json:"full"`
+	DataUpdatedAt *time.Time `json:"data_updated_at"`
+	// RevisionAt is when Revision was made; a phone sends it back with
+	// since= so the server can tell it is the same database (see RevisionMark).
+	RevisionAt *time.Time        `json:"revision_at,omitempty"`
+	Agencies   []json.RawMessage `json:"agencies"`
+	Contacts   []ContactView     `json:"contacts"`
+	Checklist  []StageView       `json:"checklist"`
+	Questions  []QuestionView    `json:"questions"`
+	Phrases    []PhraseView      `json:"phrases"`
+	Provinces  []Province        `json:"provinces,omitempty"`   // full bundles only: fixed lists
+	ReportWhat []string          `json:"report_what,omitempty"` // full bundles only
+	Deleted    map[string][]uint `json:"deleted"`
 }
 
 // Kinds of public records, as named in Bundle.Deleted and tombstones.
@@ -49,15 +52,26 @@ type EncodedBundle struct {
 type encodedBundle = EncodedBundle
 
 // BundleSince builds the bundle of changes after revision since. A negative
-// since, or one from the future (the client saw another database), gives
-// the full bundle. The full bundle is built once per revision and kept.
-func (s *Store) BundleSince(ctx context.Context, since int64) (*EncodedBundle, error) {
+// since, one from the future, or one this database did not make at the
+// time the phone names (sinceAt, when given: the phone's copy came from
+// another database, or from this one before it was put back from a copy)
+// gives the full bundle. The full bundle is built once per revision and kept.
+func (s *Store) BundleSince(ctx context.Context, since int64, sinceAt *time.Time) (*EncodedBundle, error) {
 	rev, err := s.Revision(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if since < 0 || since > rev {
 		return s.fullBundle(ctx, rev)
+	}
+	if sinceAt != nil {
+		same, err := s.madeAt(ctx, since, *sinceAt)
+		if err != nil {
+			return nil, err
+		}
+		if !same {
+			return s.fullBundle(ctx, rev)
+		}
 	}
 	b, err := s.buildBundle(ctx, rev, since)
 	if err != nil {
@@ -125,6 +139,9 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	if b.DataUpdatedAt, err = s.dataUpdatedAt(ctx); err != nil {
 		return nil, err
 	}
+	if b.RevisionAt, err = s.revisionAt(ctx, rev); err != nil {
+		return nil, err
+	}
 	idx, err := s.agencies(ctx)
 	if err != nil {
 		return nil, err
@@ -175,6 +192,28 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 }
 
 const settingDataUpdatedAt = "data_updated_at"
+
+// revisionAt is when revision rev was made (nil before marks were kept).
+func (s *Store) revisionAt(ctx context.Context, rev int64) (*time.Time, error) {
+	var marks []RevisionMark
+	if err := s.DB.WithContext(ctx).Where("revision = ?", rev).Limit(1).Find(&marks).Error; err != nil {
+		return nil, fmt.Errorf("read revision mark: %w", err)
+	}
+	if len(marks) == 0 {
+		return nil, nil
+	}
+	t := marks[0].At.UTC()
+	return &t, nil
+}
+
+// madeAt reports whether this database made revision rev at time at.
+func (s *Store) madeAt(ctx context.Context, rev int64, at time.Time) (bool, error) {
+	t, err := s.revisionAt(ctx, rev)
+	if err != nil || t == nil {
+		return false, err
+	}
+	return t.Equal(at), nil
+}
 
 func (s *Store) dataUpdatedAt(ctx context.Context) (*time.Time, error) {
 	var set Setting

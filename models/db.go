@@ -49,7 +49,7 @@ func Open(ctx context.Context, dataDir, dsn string) (*gorm.DB, error) {
 // AllModels lists every table, in an order that satisfies foreign keys.
 func AllModels() []any {
 	return []any{
-		&Setting{}, &Counter{}, &Tombstone{}, &SeedMark{},
+		&Setting{}, &Counter{}, &RevisionMark{}, &Tombstone{}, &SeedMark{},
 		&Agency{}, &StatusChange{},
 		&Contact{}, &ChecklistStage{}, &ChecklistItem{}, &Question{}, &Phrase{},
 		&Report{}, &User{}, &AuditEntry{},

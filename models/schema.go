@@ -24,6 +24,15 @@ const (
 	settingDatasetID = "dataset_id"
 )
 
+// RevisionMark records when each revision was made. A phone sends back the
+// time of the revision it has; if this database made that revision at
+// another time (or never), it is not the database the phone synced with
+// (it was put back from a copy, say), and the phone gets everything.
+type RevisionMark struct {
+	Revision int64     `gorm:"primaryKey;autoIncrement:false"`
+	At       time.Time `gorm:"not null"`
+}
+
 // Tombstone remembers that a public record was deleted at a revision, so an
 // offline client syncing "since N" learns to drop it.
 type Tombstone struct {

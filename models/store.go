@@ -120,8 +120,8 @@ func (s *Store) writeMaybePublic(ctx context.Context, fn func(tx *gorm.DB, rev f
 	return nil
 }
 
-// advanceRevision takes the next global revision and stamps the time the
-// public data changed.
+// advanceRevision takes the next global revision, stamps the time the
+// public data changed and marks when the revision was made.
 func advanceRevision(tx *gorm.DB) (int64, error) {
 	res := tx.Model(&Counter{}).Where("name = ?", counterRevision).UpdateColumn("value", gorm.Expr("value + ?", 1))
 	if res.Error != nil {
@@ -131,9 +131,13 @@ func advanceRevision(tx *gorm.DB) (int64, error) {
 	if err := tx.Where("name = ?", counterRevision).First(&c).Error; err != nil {
 		return 0, fmt.Errorf("read revision: %w", err)
 	}
-	stamp := Setting{Key: settingDataUpdatedAt, Value: tx.NowFunc().Format(time.RFC3339)}
+	now := tx.NowFunc()
+	stamp := Setting{Key: settingDataUpdatedAt, Value: now.Format(time.RFC3339)}
 	if err := tx.Save(&stamp).Error; err != nil {
 		return 0, fmt.Errorf("stamp data_updated_at: %w", err)
+	}
+	if err := tx.Create(&RevisionMark{Revision: c.Value, At: now}).Error; err != nil {
+		return 0, fmt.Errorf("mark revision %d: %w", c.Value, err)
 	}
 	return c.Value, nil
 }

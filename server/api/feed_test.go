@@ -3,25 +3,31 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
+	"net/url"
+	"path/filepath"
 	"testing"
 
 	"gorm.io/gorm"
 
 	"paidee/models"
+	"paidee/web"
 )
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 type bundleBody struct {
-	Dataset   string            `json:"dataset"`
-	Revision  int64             `json:"revision"`
-	Full      bool              `json:"full"`
-	Agencies  []map[string]any  `json:"agencies"`
-	Contacts  []map[string]any  `json:"contacts"`
-	Checklist []map[string]any  `json:"checklist"`
-	Questions []map[string]any  `json:"questions"`
-	Phrases   []map[string]any  `json:"phrases"`
-	Deleted   map[string][]uint `json:"deleted"`
+	Dataset    string            `json:"dataset"`
+	Revision   int64             `json:"revision"`
+	RevisionAt string            `json:"revision_at"`
+	Full       bool              `json:"full"`
+	Agencies   []map[string]any  `json:"agencies"`
+	Contacts   []map[string]any  `json:"contacts"`
+	Checklist  []map[string]any  `json:"checklist"`
+	Questions  []map[string]any  `json:"questions"`
+	Phrases    []map[string]any  `json:"phrases"`
+	Deleted    map[string][]uint `json:"deleted"`
 }
 
 func (e *testEnv) bundle(query string) bundleBody {
@@ -108,5 +114,65 @@ func TestBundle_GzipAndETag(t *testing.T) {
 	env.addAgency(models.Agency{LicenceNo: "ETAG-1", NameEn: "Changes the ETag"})
 	if r := env.get("/api/v1/bundle", "If-None-Match", plain.header.Get("ETag")); r.status != 200 {
 		t.Fatalf("after a change the old ETag must not match: %d", r.status)
+	}
+}
+
+// A database put back from a copy starts again at an older revision and,
+// after a few changes, reaches the revision a phone already has. Asked for
+// "changes since" that revision, it would leave out what it changed after
+// the restore; the phone's revision_at shows the copy never made that
+// revision at that time, so the phone gets everything.
+func TestBundle_ADatabasePutBackFromACopyIsNotTakenForTheSame(t *testing.T) {
+	env := newEnv(t)
+	ctx := context.Background()
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	if err := models.BackupTo(ctx, env.store.DB, copyPath); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 3; i++ {
+		env.addAgency(models.Agency{LicenceNo: "AFTER-COPY-" + itoa(i), NameEn: "After Copy " + itoa(i)})
+	}
+	phone := env.bundle("")
+	if phone.RevisionAt == "" {
+		t.Fatalf("the bundle has no revision_at: %+v", phone)
+	}
+	at := "&at=" + url.QueryEscape(phone.RevisionAt)
+	if same := env.bundle("?since=" + itoa(int(phone.Revision)) + at); same.Full {
+		t.Fatal("the same database sends a full bundle for a matching revision_at")
+	}
+
+	// The copy is put back (same dataset id: a copy of the files by hand).
+	db, err := models.Open(ctx, "", copyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = models.Close(db) })
+	store, err := models.NewStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := New(Options{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Web: web.App()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored := &testEnv{t: t, app: app, store: store}
+	for i := 1; i <= 3; i++ {
+		restored.addAgency(models.Agency{LicenceNo: "AFTER-RESTORE-" + itoa(i), NameEn: "After Restore " + itoa(i), Status: models.StatusIllegal})
+	}
+	if rev, _ := store.Revision(ctx); rev < phone.Revision || store.DatasetID() != env.store.DatasetID() {
+		t.Fatalf("the test needs the copy at the phone's revision (%d < %d) with the same dataset id", rev, phone.Revision)
+	}
+	if blind := restored.bundle("?since=" + itoa(int(phone.Revision))); blind.Full {
+		t.Fatal("without at= the copy cannot tell (this is the hazard the check is for)")
+	}
+	b := restored.bundle("?since=" + itoa(int(phone.Revision)) + at)
+	if !b.Full || len(b.Agencies) < 48 {
+		t.Fatalf("the copy answered a phone from the other timeline with a partial bundle: full=%v, %d agencies", b.Full, len(b.Agencies))
+	}
+
+	for _, bad := range []string{"yesterday", "2026-13-01T00:00:00Z"} {
+		if r := env.get("/api/v1/bundle?since=1&at=" + url.QueryEscape(bad)); r.status != 400 || r.errorCode(t) != models.ECodeBadRequest {
+			t.Errorf("at=%s: %d %s", bad, r.status, r.body)
+		}
 	}
 }

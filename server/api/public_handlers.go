@@ -213,7 +213,15 @@ func (h *handlers) bundle(c *fiber.Ctx) error {
 		}
 		since = n
 	}
-	eb, err := h.store.BundleSince(c.UserContext(), since)
+	var sinceAt *time.Time
+	if s := c.Query("at"); s != "" {
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return badRequest("at", "must be the revision_at of the bundle your copy came from (RFC 3339)")
+		}
+		sinceAt = &t
+	}
+	eb, err := h.store.BundleSince(c.UserContext(), since, sinceAt)
 	if err != nil {
 		return err
 	}
