@@ -12,7 +12,7 @@ const KINDS = ['agencies', 'contacts', 'checklist', 'questions', 'phrases'];
 
 /** The local copy of the data, in memory for instant screens. */
 export const data = {
-  meta: null, // {dataset, revision, data_updated_at, synced_at, provinces, report_what}
+  meta: null, // {dataset, revision, revision_at, data_updated_at, synced_at, provinces, report_what}
   agencies: [], contacts: [], checklist: [], questions: [], phrases: [],
 };
 
@@ -161,6 +161,7 @@ export async function applyBundle(b) {
   const meta = {
     dataset: b.dataset,
     revision: b.revision,
+    revision_at: b.revision_at || null,
     data_updated_at: b.data_updated_at || (data.meta && data.meta.data_updated_at) || null,
     synced_at: new Date().toISOString(),
     provinces: b.provinces || (data.meta && data.meta.provinces) || [],

@@ -21,7 +21,10 @@ export function syncBundle() {
       try {
         if (navigator.onLine === false) return false; // offline is normal: keep the local copy
         const since = data.meta && data.meta.revision != null ? data.meta.revision : null;
-        let res = await fetchTimeout('/api/v1/bundle' + (since != null ? `?since=${since}` : ''));
+        // revision_at lets the server see that it is still the database this
+        // copy came from (not one put back from an older copy).
+        const at = since != null && data.meta.revision_at ? `&at=${encodeURIComponent(data.meta.revision_at)}` : '';
+        let res = await fetchTimeout('/api/v1/bundle' + (since != null ? `?since=${since}${at}` : ''));
         if (res.status === 304) { await touchSynced(); return false; }
         if (!res.ok) throw new Error(`bundle: HTTP ${res.status}`);
         let b = await res.json();
