@@ -1,12 +1,14 @@
 // Headless Chromium for the browser tests: launch, contexts that record
 // every request (the page's and the service worker's), and the waits every
 // test needs (service worker in control, local data ready).
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { startNetSwitch } from './netswitch.js';
+import { startServer } from './server.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const CHROME_ARGS = [
@@ -297,4 +299,22 @@ export function foreignRequests(rec, baseURL) {
 /** Reports POSTed to the API as recorded in the context. */
 export function reportPosts(rec) {
   return rec.requests.filter((r) => r.method === 'POST' && new URL(r.url).pathname === '/api/v1/reports');
+}
+
+/**
+ * The server and browser that the tests of one describe() share: started
+ * in its before hook, stopped in its after hook. Use suite.server and
+ * suite.browser inside the tests.
+ */
+export function sharedServerAndBrowser(serverOptions = {}) {
+  const suite = { server: null, browser: null };
+  before(async () => {
+    suite.server = await startServer(serverOptions);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.stop();
+  });
+  return suite;
 }

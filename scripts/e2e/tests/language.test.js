@@ -1,9 +1,8 @@
 // Lao first, Thai and English: the language follows the browser, can be
 // switched (also offline), is kept, and sets <html lang>.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.js';
-import { launchBrowser, newContext, firstVisit, waitReady, open, seeTestId, eventually } from '../lib/browser.js';
+import { sharedServerAndBrowser, newContext, firstVisit, waitReady, open, seeTestId, eventually } from '../lib/browser.js';
 import { catalog, flatten, LAO, THAI } from '../lib/data.js';
 
 const htmlLang = (page) => page.evaluate(() => document.documentElement.lang);
@@ -45,21 +44,13 @@ async function expectLang(page, lang) {
 }
 
 describe('languages', () => {
-  let server; let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = sharedServerAndBrowser();
 
   it('starts in Lao, switches to Thai and English, and keeps the choice', async () => {
-    const { context } = await newContext(browser, { locale: 'lo-LA' });
+    const { context } = await newContext(suite.browser, { locale: 'lo-LA' });
     try {
       const page = await context.newPage();
-      await firstVisit(page, server.url);
+      await firstVisit(page, suite.server.url);
       await expectLang(page, 'lo');
 
       await (await seeTestId(page, 'lang-th')).click();
@@ -72,12 +63,12 @@ describe('languages', () => {
       await expectLang(page, 'en');
 
       // Another screen is in the chosen language too.
-      await open(page, server.url, '/checklist');
+      await open(page, suite.server.url, '/checklist');
       assert.equal(await htmlLang(page), 'en');
       const cl = await page.locator('main').innerText();
       assert.doesNotMatch(cl.split('\n').slice(0, 3).join(' '), LAO, 'the checklist heading is English');
 
-      await open(page, server.url, '/');
+      await open(page, suite.server.url, '/');
       await (await seeTestId(page, 'lang-lo')).click();
       await expectLang(page, 'lo');
     } finally {
@@ -86,10 +77,10 @@ describe('languages', () => {
   });
 
   it('switches language offline', async () => {
-    const { context } = await newContext(browser, { locale: 'lo-LA' });
+    const { context } = await newContext(suite.browser, { locale: 'lo-LA' });
     try {
       const page = await context.newPage();
-      await firstVisit(page, server.url);
+      await firstVisit(page, suite.server.url);
       await context.setOffline(true);
       await page.reload();
       await waitReady(page);
@@ -103,10 +94,10 @@ describe('languages', () => {
   });
 
   it('follows the browser language on a first visit (Thai phone → Thai)', async () => {
-    const { context } = await newContext(browser, { locale: 'th-TH' });
+    const { context } = await newContext(suite.browser, { locale: 'th-TH' });
     try {
       const page = await context.newPage();
-      await firstVisit(page, server.url);
+      await firstVisit(page, suite.server.url);
       await expectLang(page, 'th');
     } finally {
       await context.close();
@@ -114,10 +105,10 @@ describe('languages', () => {
   });
 
   it('falls back to Lao for a language it does not have', async () => {
-    const { context } = await newContext(browser, { locale: 'fr-FR' });
+    const { context } = await newContext(suite.browser, { locale: 'fr-FR' });
     try {
       const page = await context.newPage();
-      await page.goto(server.url + '/');
+      await page.goto(suite.server.url + '/');
       await waitReady(page);
       await expectLang(page, 'lo');
     } finally {

@@ -1,11 +1,10 @@
 // Trust and safety in the browser: no request ever goes to another origin
 // (page or service worker), no screen throws, and the quick exit replaces
 // the page at once.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.js';
 import {
-  launchBrowser, newContext, firstVisit, waitReady, open, tid, seeTestId, clickTo, eventually, foreignRequests,
+  sharedServerAndBrowser, newContext, firstVisit, waitReady, open, tid, seeTestId, clickTo, eventually, foreignRequests,
 } from '../lib/browser.js';
 
 const SCREENS = ['/', '/checklist', '/job-check', '/agencies', '/agencies?q=Mekong', '/a/DEMO-LA-0101',
@@ -21,27 +20,19 @@ async function anyAppVisible(page) {
 }
 
 describe('privacy and safety', () => {
-  let server; let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = sharedServerAndBrowser();
 
   it('never requests another origin, online or offline, from the page or the service worker', async () => {
-    const { context, rec } = await newContext(browser);
+    const { context, rec } = await newContext(suite.browser);
     try {
       const page = await context.newPage();
       const csp = [];
       const visit = async (path) => {
-        await open(page, server.url, path);
+        await open(page, suite.server.url, path);
         await page.waitForLoadState('networkidle').catch(() => {});
         csp.push(...(await page.evaluate(() => window.__cspViolations || [])).map((v) => `${path}: ${v}`));
       };
-      await firstVisit(page, server.url);
+      await firstVisit(page, suite.server.url);
       for (const p of SCREENS) await visit(p);
       await context.setOffline(true);
       for (const p of SCREENS) await visit(p);
@@ -50,7 +41,7 @@ describe('privacy and safety', () => {
       assert.ok(rec.requests.length > 10, 'requests were recorded');
       assert.ok(rec.requests.some((r) => r.sw),
         'requests made by the service worker were recorded too (its precache), so they are checked');
-      const foreign = foreignRequests(rec, server.url);
+      const foreign = foreignRequests(rec, suite.server.url);
       assert.deepEqual(foreign.map((r) => `${r.method} ${r.url}${r.sw ? ' (service worker)' : ''}`), [],
         'every request goes to the app\'s own origin');
       assert.deepEqual(csp, [], 'no Content-Security-Policy violations (something tried another origin or inline code)');
@@ -63,10 +54,10 @@ describe('privacy and safety', () => {
   });
 
   it('quick exit replaces the page at once, and back does not bring the app back', async () => {
-    const { context } = await newContext(browser);
+    const { context } = await newContext(suite.browser);
     try {
       const page = await context.newPage();
-      await firstVisit(page, server.url);
+      await firstVisit(page, suite.server.url);
       await context.setOffline(true); // in a village with no signal
       await page.reload();
       await waitReady(page);
@@ -82,7 +73,7 @@ describe('privacy and safety', () => {
       const took = Date.now() - started;
       assert.ok(took < 3000, `quick exit took ${took} ms (the machine may be busy, but it should be at once)`);
       const url = new URL(page.url());
-      assert.ok(url.protocol === 'about:' || url.origin === new URL(server.url).origin,
+      assert.ok(url.protocol === 'about:' || url.origin === new URL(suite.server.url).origin,
         `the neutral page is local, it works offline and tells no other site (${page.url()})`);
       assert.doesNotMatch(page.url(), /Mekong/i, 'the search is not in the address any more');
       await page.waitForLoadState('domcontentloaded');

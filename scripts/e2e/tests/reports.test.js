@@ -1,10 +1,10 @@
 // Issue #3: a report written offline waits in the outbox (visible), and is
 // stored on the server exactly once when the network comes back — also when
 // the answer is lost and the phone retries, and after the app was closed.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launchBrowser, newContext, launchPersistent, removeProfile, firstVisit, waitReady, open,
+  sharedServerAndBrowser, newContext, launchPersistent, removeProfile, firstVisit, waitReady, open,
   tid, seeTestId, eventually, reportPosts,
 } from '../lib/browser.js';
 import { rmSync } from 'node:fs';
@@ -32,43 +32,34 @@ async function seeOutboxItems(page, n) {
 }
 
 describe('report outbox', () => {
-  let server; let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = sharedServerAndBrowser();
 
   it('waits in the outbox offline, then reaches the server exactly once', async () => {
-    const { context, rec } = await newContext(browser);
+    const { context, rec } = await newContext(suite.browser);
     try {
       const page = await context.newPage();
-      await firstVisit(page, server.url);
-      const before = server.reports().reports;
+      await firstVisit(page, suite.server.url);
+      const before = suite.server.reports().reports;
       await context.setOffline(true);
 
-      await writeReport(page, server.url, 'Mr Khamphone (offline test)', 'Asked 5,000,000 kip before leaving.');
+      await writeReport(page, suite.server.url, 'Mr Khamphone (offline test)', 'Asked 5,000,000 kip before leaving.');
       await seeOutboxItems(page, 1);
       assert.equal(await outboxCount(page), 1, 'window.paidee.outboxCount() while offline');
       // Still there after a reload, offline.
       await page.reload();
       await waitReady(page);
       assert.equal(await outboxCount(page), 1, 'the report is kept in the outbox across a reload');
-      assert.equal(server.reports().reports, before, 'nothing reached the server while offline');
+      assert.equal(suite.server.reports().reports, before, 'nothing reached the server while offline');
 
       await context.setOffline(false);
       await syncNow(page);
       await eventually(async () => (await outboxCount(page)) === 0, { message: 'the outbox to empty after going online' });
-      const after = server.reports();
+      const after = suite.server.reports();
       assert.equal(after.reports, before + 1, 'exactly one report on the server');
       const receipt = after.receipts[after.receipts.length - 1];
 
       // The receipt is shown to the worker, and the screen no longer says it waits.
-      await open(page, server.url, '/report');
+      await open(page, suite.server.url, '/report');
       await seeOutboxItems(page, 1);
       await eventually(async () => (await page.locator('main').innerText()).includes(receipt),
         { message: `the receipt ${receipt} on the report screen` });
@@ -92,7 +83,7 @@ describe('report outbox', () => {
       await waitReady(page);
       await syncNow(page);
       await new Promise((r) => setTimeout(r, 1000));
-      assert.equal(server.reports().reports, before + 1, 'still exactly one report after another sync and a reload');
+      assert.equal(suite.server.reports().reports, before + 1, 'still exactly one report after another sync and a reload');
       assert.equal(reportPosts(rec).length, postsBefore, 'a sent report is not POSTed again');
       assert.equal(await outboxCount(page), 0);
     } finally {
@@ -101,13 +92,13 @@ describe('report outbox', () => {
   });
 
   it('a lost answer is retried with the same Idempotency-Key and stored once', async () => {
-    const { context, rec } = await newContext(browser);
+    const { context, rec } = await newContext(suite.browser);
     try {
       const page = await context.newPage();
-      await firstVisit(page, server.url);
-      const before = server.reports().reports;
+      await firstVisit(page, suite.server.url);
+      const before = suite.server.reports().reports;
       await context.setOffline(true);
-      await writeReport(page, server.url, 'Lost answer recruiter', 'The server gets it, the phone never hears back.');
+      await writeReport(page, suite.server.url, 'Lost answer recruiter', 'The server gets it, the phone never hears back.');
       await seeOutboxItems(page, 1);
 
       // The first POST reaches the server, but its answer is lost on the way back.
@@ -123,11 +114,11 @@ describe('report outbox', () => {
       await context.setOffline(false);
       await syncNow(page);
       await eventually(() => lost === 1, { message: 'the first POST to be intercepted' });
-      assert.equal(server.reports().reports, before + 1, 'the server stored the first attempt');
+      assert.equal(suite.server.reports().reports, before + 1, 'the server stored the first attempt');
 
       await syncNow(page);
       await eventually(async () => (await outboxCount(page)) === 0, { message: 'the outbox to empty after the retry' });
-      assert.equal(server.reports().reports, before + 1, 'the retry did not make a second report');
+      assert.equal(suite.server.reports().reports, before + 1, 'the retry did not make a second report');
       const keys = new Set(reportPosts(rec).map((p) => p.headers['idempotency-key']));
       assert.equal(keys.size, 1, `one Idempotency-Key for both attempts (got ${[...keys].join(', ')})`);
       await context.unroute('**/api/v1/reports');
