@@ -36,7 +36,16 @@ type ImportReport struct {
 	Invalid   []ImportInvalid `json:"invalid"`
 	Rows      int             `json:"rows"`
 	Applied   bool            `json:"applied"`
+	// NotInFile lists (up to importMissingMax of MissingTotal) the listings
+	// with the status licensed that this file does not mention. If the
+	// file is the whole official list, their licences may have ended: the
+	// import changes nothing about them, a verifier should look at each.
+	NotInFile    []AgencyRef `json:"not_in_file"`
+	MissingTotal int         `json:"not_in_file_total"`
 }
+
+// importMissingMax bounds the not-in-file list of one report.
+const importMissingMax = 200
 
 // ImportAdded is a row that adds a new listing.
 type ImportAdded struct {
@@ -280,7 +289,8 @@ func provinceCode(s string) string {
 // analyseImport compares every row with the list in db and sorts it into
 // added, changed, unchanged or invalid.
 func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow, error) {
-	rep := &ImportReport{Added: []ImportAdded{}, Changed: []ImportChanged{}, Invalid: []ImportInvalid{}, Rows: len(records)}
+	rep := &ImportReport{Added: []ImportAdded{}, Changed: []ImportChanged{}, Invalid: []ImportInvalid{}, Rows: len(records),
+		NotInFile: []AgencyRef{}}
 	var existing []Agency
 	if err := db.Unscoped().Find(&existing).Error; err != nil {
 		return nil, nil, fmt.Errorf("load agencies: %w", err)
@@ -386,6 +396,17 @@ func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow
 		rep.Changed = append(rep.Changed, ImportChanged{Line: rec.line, ID: cur.ID, LicenceNo: cur.LicenceNo, Changes: ch})
 	}
 	sort.SliceStable(rep.Invalid, func(i, j int) bool { return rep.Invalid[i].Line < rep.Invalid[j].Line })
+	// Demo listings are made up and never on an official list.
+	for i := range existing {
+		a := &existing[i]
+		if a.DeletedAt.Valid || a.Demo || a.Status != StatusLicensed || len(lines[a.LicenceKey]) > 0 {
+			continue
+		}
+		rep.MissingTotal++
+		if len(rep.NotInFile) < importMissingMax {
+			rep.NotInFile = append(rep.NotInFile, AgencyRef{ID: a.ID, LicenceNo: a.LicenceNo, NameLo: a.NameLo, NameEn: a.NameEn, Status: a.Status})
+		}
+	}
 	return rep, rows, nil
 }
 

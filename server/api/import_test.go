@@ -265,3 +265,29 @@ func TestImport_FileProblems(t *testing.T) {
 		t.Errorf("partial import: %+v", a)
 	}
 }
+
+// A listing shown as licensed that the imported list does not mention may
+// have lost its licence: the preview names it (demo listings aside), and
+// the import leaves it as it is for a verifier to check.
+func TestImport_NamesLicensedListingsNotInTheFile(t *testing.T) {
+	env := newConsoleEnv(t)
+	kept := env.fixture() // TEST-0001, licensed, in the file below
+	gone := env.addAgency(models.Agency{LicenceNo: "GONE-0009", NameEn: "Gone From The List Co"})
+	env.addAgency(models.Agency{LicenceNo: "SUSP-0010", NameEn: "Suspended Co", Status: models.StatusSuspended})
+	csv := csvHeader + `TEST-0001,ບໍລິສັດ ທົດສອບ,Test Placement Co,Savannakhet,,020 5555 1234,factory,licensed,,2028-01-31,,,,` + "\n"
+	for _, dry := range []bool{true, false} {
+		r := env.importCSV(csv, dry)
+		if r.status != 200 {
+			t.Fatalf("dry_run=%v: %d %s", dry, r.status, r.body)
+		}
+		var rep models.ImportReport
+		decode(t, r, &rep)
+		if rep.MissingTotal != 1 || len(rep.NotInFile) != 1 || rep.NotInFile[0].ID != gone || rep.NotInFile[0].LicenceNo != "GONE-0009" {
+			t.Errorf("dry_run=%v: not in file %+v (total %d); want only GONE-0009, not the demo listings, the suspended one or %d",
+				dry, rep.NotInFile, rep.MissingTotal, kept)
+		}
+	}
+	if a := env.agency(gone); a.Status != models.StatusLicensed {
+		t.Errorf("the import changed a listing it does not mention: %s", a.Status)
+	}
+}

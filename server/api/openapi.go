@@ -147,7 +147,7 @@ var schemas = map[string]any{
 	"AgencyRestore": obj("reason", "evidence_ref"),
 	"DeletedAgency": obj("id", "licence_no", "name_lo", "name_en", "province", "status", "demo", "deleted_at", "deleted_by", "reason"),
 	"DeletedList":   list("DeletedAgency"),
-	"ImportReport":  obj("added", "changed", "unchanged", "invalid", "rows", "applied"),
+	"ImportReport":  obj("added", "changed", "unchanged", "invalid", "rows", "applied", "not_in_file", "not_in_file_total"),
 	"Report": obj("id", "receipt", "status", "moves", "agency_id", "agency", "agency_name", "agency_phone", "licence_no",
 		"province", "what", "details", "lang", "review_note", "reviewed_by", "decided_at", "created_at", "updated_at"),
 	"ReportList":  list("Report"),

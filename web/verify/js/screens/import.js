@@ -1,4 +1,4 @@
-import { h, field, notice, errorNotice } from '../dom.js';
+import { h, field, notice, errorNotice, agencyName } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 
@@ -76,7 +76,8 @@ function report(rep, f) {
     h('p', { class: 'hint' }, t('import.nothing_yet', { name: f.name, rows: rep.rows })),
     h('div', { class: 'tiles' },
       tile(rep.added.length, t('import.added'), 'ok'), tile(rep.changed.length, t('import.changed'), 'warn'),
-      tile(rep.unchanged, t('import.unchanged'), ''), tile(rep.invalid.length, t('import.invalid'), rep.invalid.length ? 'alert' : '')),
+      tile(rep.unchanged, t('import.unchanged'), ''), tile(rep.invalid.length, t('import.invalid'), rep.invalid.length ? 'alert' : ''),
+      tile(rep.not_in_file_total || 0, t('import.not_in_file'), rep.not_in_file_total ? 'warn' : '')),
     blocked ? notice('error', t('import.blocked', { n: rep.invalid.length })) : null,
     rep.invalid.length ? h('div', {}, h('h3', {}, t('import.invalid_rows')),
       h('ul', { class: 'rows' }, rep.invalid.map((r) => h('li', { class: 'bad', 'data-testid': 'import-invalid', 'data-line': r.line },
@@ -90,10 +91,26 @@ function report(rep, f) {
       h('ul', { class: 'rows' }, rep.added.slice(0, 200).map((r) => h('li', { 'data-testid': 'import-added' },
         h('strong', {}, t('import.line', { n: r.line })), ' ', h('span', { class: 'mono' }, r.licence_no), ' ', r.name, ' · ', t(`status.${r.status}`)))),
       rep.added.length > 200 ? h('p', { class: 'hint' }, t('import.and_more', { n: rep.added.length - 200 })) : null) : null,
+    notInFile(rep),
     h('h2', {}, h('span', { class: 'step' }, '3'), ' ', t('import.step_apply')),
     h('p', { class: 'hint' }, t('import.apply_hint')),
     h('div', { class: 'actions' }, apply),
     result);
+}
+
+// Listings shown as licensed that the file leaves out: if it is the whole
+// official list, their licences may have ended. The import leaves them as
+// they are; the verifier opens each one.
+function notInFile(rep) {
+  const list = rep.not_in_file || [];
+  if (!list.length) return null;
+  return h('div', { 'data-testid': 'import-not-in-file' },
+    h('h3', {}, t('import.not_in_file_title', { n: rep.not_in_file_total })),
+    notice('warn', t('import.not_in_file_hint')),
+    h('ul', { class: 'rows' }, list.map((a) => h('li', {},
+      h('a', { class: 'row', href: `/verify/agencies/${a.id}` },
+        h('span', { class: 'row-main' }, h('strong', {}, agencyName(a)), h('span', { class: 'mono' }, a.licence_no)))))),
+    rep.not_in_file_total > list.length ? h('p', { class: 'hint' }, t('import.and_more', { n: rep.not_in_file_total - list.length })) : null);
 }
 
 function tile(n, label, kind) {
