@@ -52,15 +52,6 @@ type Options struct {
 	TrustedProxies TrustedProxies
 }
 
-// Body limits. The largest body anyone sends is a CSV import (up to
-// 20,000 rows, Lao text in three bytes a character); every JSON route has a
-// small limit of its own.
-const (
-	maxBody       = 16 << 20
-	maxReportBody = 16 << 10
-	maxJSONBody   = 64 << 10
-)
-
 // csp lets the PWA run with no inline script and no request to any other
 // origin.
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
@@ -120,13 +111,17 @@ func New(opt Options) (*fiber.App, error) {
 	}
 
 	app := fiber.New(fiber.Config{
-		AppName:               "paidee",
-		ErrorHandler:          errorHandler(opt.Log),
-		BodyLimit:             maxBody,
-		DisableStartupMessage: true,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		AppName:      "paidee",
+		ErrorHandler: errorHandler(opt.Log),
+		BodyLimit:    maxBody,
+		// Bodies are read by gateBodies and limitBody, each against its
+		// route's limit, never whole before it (see body.go).
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		DisableStartupMessage:        true,
+		ReadTimeout:                  30 * time.Second,
+		WriteTimeout:                 60 * time.Second,
+		IdleTimeout:                  120 * time.Second,
 		// Handlers copy what they keep (see utils.CopyString) but making
 		// every value immutable removes a class of subtle bugs for little cost.
 		Immutable: true,
@@ -150,6 +145,7 @@ func New(opt Options) (*fiber.App, error) {
 	}))
 	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
 	app.Use(etag.New(etag.Config{Weak: true}))
+	app.Use(gateBodies)
 
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
@@ -173,12 +169,15 @@ func New(opt Options) (*fiber.App, error) {
 		Max:          opt.ReportsPerWindow,
 		Expiration:   opt.ReportWindow,
 		KeyGenerator: h.proxies.clientAddr,
+		// A report refused as malformed (4xx) gives its count back: a worker
+		// whose phone sent a broken form must still be able to send the real one.
+		SkipFailedRequests: true,
 		// The limiter keeps client addresses in memory only, for the
 		// window; they are never stored or logged.
 		LimitReached: func(c *fiber.Ctx) error {
 			return &models.Error{Code: models.ECodeRateLimited, Message: "too many reports from this connection; try again later"}
 		},
-	}), h.createReport)
+	}), answerErrorsHere, h.createReport)
 	v1.Get("/openapi.json", h.openapi)
 
 	// Signed in. Each route names who may call it; the middleware checks the
@@ -190,7 +189,7 @@ func New(opt Options) (*fiber.App, error) {
 
 	v1.Get("/dashboard", verifier, h.dashboard)
 	v1.Get("/audit", verifier, h.listAudit)
-	v1.Post("/agencies/import", verifier, h.importAgencies)
+	v1.Post("/agencies/import", verifier, limitBody(maxBody), h.importAgencies)
 	v1.Post("/agencies", verifier, small, h.createAgency)
 	v1.Patch("/agencies/:id", verifier, small, h.patchAgency)
 	v1.Delete("/agencies/:id", verifier, small, h.deleteAgency)
@@ -225,22 +224,21 @@ func New(opt Options) (*fiber.App, error) {
 	return app, nil
 }
 
+// answerErrorsHere turns an error of the handlers after it into its answer
+// at once, so that the middleware before it (the report limiter, which
+// gives back the count of a refused request) sees the real status.
+func answerErrorsHere(c *fiber.Ctx) error {
+	if err := c.Next(); err != nil {
+		return c.App().ErrorHandler(c, err)
+	}
+	return nil
+}
+
 // noStore keeps API answers out of shared caches; clients revalidate with
 // ETags.
 func noStore(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	return c.Next()
-}
-
-// limitBody refuses bodies larger than n bytes with 413.
-func limitBody(n int) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		if len(c.Body()) > n {
-			return &models.Error{Code: models.ECodeTooLarge,
-				Message: "the request body is too large (max " + sizeString(n) + ")"}
-		}
-		return c.Next()
-	}
 }
 
 func sizeString(n int) string {

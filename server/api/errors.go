@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -62,6 +63,12 @@ type errorObject struct {
 func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
 		body := errorObject{RequestID: requestID(c)}
+		// A body nobody read (a large-body route that refused the request
+		// before reading it) must not be read as the next request, nor
+		// read at all: close the connection after this answer.
+		if c.Context().RequestBodyStream() != nil {
+			c.Context().SetConnectionClose()
+		}
 		status := fiber.StatusInternalServerError
 		var me *models.Error
 		var fe *fiber.Error
@@ -119,6 +126,10 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	body := c.Body()
 	if len(body) == 0 {
 		return &models.Error{Code: models.ECodeBadRequest, Message: "the request body is empty; send a JSON object"}
+	}
+	// encoding/json decodes null into any struct as "nothing to change".
+	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '{' {
+		return &models.Error{Code: models.ECodeBadRequest, Message: "the body must be a JSON object ({…})"}
 	}
 	dec := json.NewDecoder(bytesReader(body))
 	dec.DisallowUnknownFields()

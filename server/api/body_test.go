@@ -1,0 +1,60 @@
+package api
+
+import (
+	"strings"
+	"testing"
+)
+
+// Bodies that are not a JSON object, multipart bodies and bodies over a
+// route's limit get a clear error before anything reads further.
+func TestBodies_RefusedWithAClearError(t *testing.T) {
+	env := newConsoleEnv(t)
+	const multipart = "multipart/form-data; boundary=x"
+	form := "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--x--\r\n"
+	cases := []struct {
+		name, as, method, target, body, ctype string
+		status                                int
+		code                                  string
+	}{
+		{"null report", "", "POST", "/api/v1/reports", "null", "application/json", 400, "bad_request"},
+		{"array report", "", "POST", "/api/v1/reports", `[{"what":["fees"]}]`, "application/json", 400, "bad_request"},
+		{"null login", "", "POST", "/api/v1/auth/login", " null ", "application/json", 400, "bad_request"},
+		{"null agency patch", "verifier", "PATCH", "/api/v1/agencies/1", "null", "application/json", 400, "bad_request"},
+		{"null user", "admin", "POST", "/api/v1/users", "null", "application/json", 400, "bad_request"},
+		{"multipart report", "", "POST", "/api/v1/reports", form, multipart, 415, "unsupported_media_type"},
+		{"multipart login", "", "POST", "/api/v1/auth/login", form, multipart, 415, "unsupported_media_type"},
+		{"multipart agency, no token", "", "POST", "/api/v1/agencies", form, multipart, 415, "unsupported_media_type"},
+		{"multipart import, no token", "", "POST", "/api/v1/agencies/import", form, multipart, 401, "unauthorized"},
+		{"multipart import", "verifier", "POST", "/api/v1/agencies/import", form, multipart, 415, "unsupported_media_type"},
+		{"report over 16 KB", "", "POST", "/api/v1/reports", `{"details":"` + strings.Repeat("a", 17<<10) + `"}`, "application/json", 413, "payload_too_large"},
+		{"agency over 64 KB, no token", "", "POST", "/api/v1/agencies", `{"name_en":"` + strings.Repeat("a", 65<<10) + `"}`, "application/json", 413, "payload_too_large"},
+		{"GET with a large body", "", "GET", "/api/v1/meta", strings.Repeat("a", 65<<10), "text/plain", 413, "payload_too_large"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			tok := ""
+			switch tc.as {
+			case "admin":
+				tok = env.token(env.admin)
+			case "verifier":
+				tok = env.token(env.verifier)
+			}
+			r := env.as(tok, tc.method, tc.target, tc.body, tc.ctype)
+			if r.status != tc.status || r.errorCode(t) != tc.code {
+				t.Fatalf("%d %s, want %d %s", r.status, r.body, tc.status, tc.code)
+			}
+			if !strings.Contains(string(r.body), `"request_id"`) {
+				t.Errorf("no request_id: %s", r.body)
+			}
+		})
+	}
+	// An import of a few megabytes still goes through, signed in.
+	var b strings.Builder
+	b.WriteString("licence_no,name_en,province,status\n")
+	for i := 0; b.Len() < 2<<20; i++ {
+		b.WriteString("TEST-" + itoa(100000+i) + ",Test Agency " + strings.Repeat("x", 100) + ",VTE,licensed\n")
+	}
+	if r := env.asVerifier("POST", "/api/v1/agencies/import?dry_run=true", b.String(), "text/csv"); r.status != 200 {
+		t.Fatalf("2 MB import preview: %d %.300s", r.status, r.body)
+	}
+}
