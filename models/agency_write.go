@@ -19,9 +19,9 @@ var errNoChange = errors.New("nothing changed")
 // AgencyCreate is what a verifier sends to add a listing. Reason, when
 // given, becomes the first step of the public status history.
 type AgencyCreate struct {
-	LicenceNo      string   `json:"licence_no"`
-	NameLo         string   `json:"name_lo"`
-	NameEn         string   `json:"name_en"`
+	LicenceNo      string   `json:"licence_no" text:"strict"`
+	NameLo         string   `json:"name_lo" text:"strict"`
+	NameEn         string   `json:"name_en" text:"strict"`
 	Province       string   `json:"province"`
 	District       string   `json:"district"`
 	Phones         []string `json:"phones"`
@@ -29,7 +29,7 @@ type AgencyCreate struct {
 	Status         string   `json:"status"`
 	LicenceIssued  string   `json:"licence_issued"`
 	LicenceExpires string   `json:"licence_expires"`
-	PublicNotes    Text     `json:"public_notes"`
+	PublicNotes    Text     `json:"public_notes" text:"long"`
 	Reason         string   `json:"reason"`
 	EvidenceRef    string   `json:"evidence_ref"`
 }
@@ -39,9 +39,9 @@ type AgencyCreate struct {
 // patch is refused with a conflict instead of overwriting the newer edit.
 type AgencyPatch struct {
 	Version        *int      `json:"version"`
-	LicenceNo      *string   `json:"licence_no"`
-	NameLo         *string   `json:"name_lo"`
-	NameEn         *string   `json:"name_en"`
+	LicenceNo      *string   `json:"licence_no" text:"strict"`
+	NameLo         *string   `json:"name_lo" text:"strict"`
+	NameEn         *string   `json:"name_en" text:"strict"`
 	Province       *string   `json:"province"`
 	District       *string   `json:"district"`
 	Phones         *[]string `json:"phones"`
@@ -49,7 +49,7 @@ type AgencyPatch struct {
 	Status         *string   `json:"status"`
 	LicenceIssued  *string   `json:"licence_issued"`
 	LicenceExpires *string   `json:"licence_expires"`
-	PublicNotes    *Text     `json:"public_notes"`
+	PublicNotes    *Text     `json:"public_notes" text:"long"`
 	Reason         string    `json:"reason"`
 	EvidenceRef    string    `json:"evidence_ref"`
 }
@@ -204,6 +204,9 @@ func (s *Store) PatchAgency(ctx context.Context, who Actor, id uint, p AgencyPat
 			return errNoChange
 		}
 		if next.LicenceKey != cur.LicenceKey {
+			if err := checkLicenceImitation(tx, next.LicenceNo, id); err != nil {
+				return err
+			}
 			if err := licenceFree(tx, next.LicenceKey, id); err != nil {
 				return err
 			}

@@ -159,7 +159,7 @@ func (s *Store) GetReport(ctx context.Context, id uint) (ReportView, error) {
 // an agency (0 removes the link). Absent fields stay as they are.
 type ReportPatch struct {
 	Status   *string `json:"status"`
-	Note     *string `json:"note"`
+	Note     *string `json:"note" text:"long"`
 	AgencyID *uint   `json:"agency_id"`
 }
 

@@ -46,7 +46,7 @@ type ReportInput struct {
 	LicenceNo   string   `json:"licence_no"`
 	Province    string   `json:"province"`
 	What        []string `json:"what"`
-	Details     string   `json:"details"`
+	Details     string   `json:"details" text:"long"`
 	Lang        string   `json:"lang"`
 }
 

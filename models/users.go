@@ -114,7 +114,7 @@ type UserCreate struct {
 	Email    string `json:"email"`
 	Name     string `json:"name"`
 	Role     string `json:"role"`
-	Password string `json:"password"`
+	Password string `json:"password" text:"raw"`
 }
 
 // UserPatch changes an account; absent fields stay as they are.
@@ -122,7 +122,7 @@ type UserPatch struct {
 	Name     *string `json:"name"`
 	Role     *string `json:"role"`
 	Active   *bool   `json:"active"`
-	Password *string `json:"password"`
+	Password *string `json:"password" text:"raw"`
 }
 
 // CountUsers returns how many accounts exist.

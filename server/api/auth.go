@@ -131,7 +131,7 @@ func actor(c *fiber.Ctx) models.Actor {
 
 type loginRequest struct {
 	Email    string `json:"email"`
-	Password string `json:"password"`
+	Password string `json:"password" text:"raw"`
 }
 
 type loginAnswer struct {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -131,6 +133,12 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '{' {
 		return &models.Error{Code: models.ECodeBadRequest, Message: "the body must be a JSON object ({…})"}
 	}
+	// encoding/json would replace invalid UTF-8 with U+FFFD without a word.
+	if !utf8.Valid(body) {
+		field := invalidUTF8Field(body, "")
+		return &models.Error{Code: models.ECodeBadRequest, Message: field + " is not valid UTF-8 text",
+			Fields: map[string]string{field: "not valid UTF-8 text"}}
+	}
 	dec := json.NewDecoder(bytesReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -139,7 +147,59 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if dec.More() {
 		return &models.Error{Code: models.ECodeBadRequest, Message: "the body has more after the JSON object"}
 	}
+	models.CleanInput(v)
 	return nil
+}
+
+// invalidUTF8Field names the first field of a JSON value whose bytes are not
+// valid UTF-8 ("name_lo", "public_notes.lo", "phones[2]"), or "body".
+func invalidUTF8Field(raw []byte, path string) string {
+	name := func(p string) string {
+		if p == "" {
+			return "body"
+		}
+		return p
+	}
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) > 0 && raw[0] == '{':
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		if _, err := dec.Token(); err != nil {
+			return name(path)
+		}
+		for dec.More() {
+			start := dec.InputOffset()
+			if _, err := dec.Token(); err != nil {
+				return name(path)
+			}
+			key := raw[start:dec.InputOffset()]
+			var val json.RawMessage
+			if err := dec.Decode(&val); err != nil {
+				return name(path)
+			}
+			k := strings.Trim(string(bytes.TrimLeft(key, " \t\r\n,")), `"`)
+			child := k
+			if path != "" {
+				child = path + "." + k
+			}
+			if !utf8.Valid(key) {
+				return child
+			}
+			if !utf8.Valid(val) {
+				return invalidUTF8Field(val, child)
+			}
+		}
+	case len(raw) > 0 && raw[0] == '[':
+		var list []json.RawMessage
+		if err := json.Unmarshal(raw, &list); err == nil {
+			for i, el := range list {
+				if !utf8.Valid(el) {
+					return invalidUTF8Field(el, fmt.Sprintf("%s[%d]", path, i))
+				}
+			}
+		}
+	}
+	return name(path)
 }
 
 func jsonError(err error) error {
