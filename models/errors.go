@@ -19,6 +19,12 @@ const (
 	ECodeUnsupported  = "unsupported_media_type"
 	ECodeRateLimited  = "rate_limited"
 	ECodeInternal     = "internal_error"
+	ECodeNotReady     = "not_ready" // the service cannot answer yet (database down)
+
+	// Raised by the HTTP server itself, before any handler.
+	ECodeMethodNotAllowed = "method_not_allowed"
+	ECodeHeadersTooLarge  = "headers_too_large"
+	ECodeTimeout          = "request_timeout"
 )
 
 // Error is an error a client can act on: a code, a message in plain English,
@@ -29,6 +35,9 @@ type Error struct {
 	Message string
 	Fields  map[string]string
 	Detail  any
+	// Beside is an object whose fields are answered beside "error" (the
+	// import's report on a 422, so the console can show the lines to fix).
+	Beside any
 }
 
 func (e *Error) Error() string {

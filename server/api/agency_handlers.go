@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"errors"
 	"mime"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -101,7 +103,11 @@ func (h *handlers) agencyHistory(c *fiber.Ctx) error {
 }
 
 func (h *handlers) listAudit(c *fiber.Ctx) error {
-	return h.auditPage(c, models.AuditQuery{Entity: c.Query("entity")})
+	entity := c.Query("entity")
+	if entity != "" && !slices.Contains(models.AuditEntities, entity) {
+		return badRequest("entity", "must be one of "+strings.Join(models.AuditEntities, ", "))
+	}
+	return h.auditPage(c, models.AuditQuery{Entity: entity})
 }
 
 // auditPage answers one page of audit entries matching q (limit, offset
@@ -148,10 +154,7 @@ func (h *handlers) importAgencies(c *fiber.Ctx) error {
 	if rep != nil && errors.As(err, &me) && me.Code == models.ECodeInvalid {
 		// The report goes with the error, so the console can show which
 		// lines to fix.
-		return c.Status(fiber.StatusUnprocessableEntity).JSON(struct {
-			Error errorObject `json:"error"`
-			*models.ImportReport
-		}{errorObject{Code: me.Code, Message: me.Message, RequestID: requestID(c)}, rep})
+		return &models.Error{Code: me.Code, Message: me.Message, Fields: me.Fields, Beside: rep}
 	}
 	if err != nil {
 		return err

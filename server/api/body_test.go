@@ -58,3 +58,31 @@ func TestBodies_RefusedWithAClearError(t *testing.T) {
 		t.Fatalf("2 MB import preview: %d %.300s", r.status, r.body)
 	}
 }
+
+// The error contract holds on every path: /readyz with the database gone,
+// the import's 422 with its report beside the error, a bad audit filter.
+func TestErrors_EveryPathHasTheOneShape(t *testing.T) {
+	env := newConsoleEnv(t)
+	if r := env.asVerifier("GET", "/api/v1/audit?entity=agencies", ""); r.status != 400 || !strings.Contains(string(r.body), `"entity"`) {
+		t.Errorf("audit with an unknown entity: %d %s", r.status, r.body)
+	}
+	if r := env.asVerifier("GET", "/api/v1/audit?entity=agency", ""); r.status != 200 {
+		t.Errorf("audit with a known entity: %d %s", r.status, r.body)
+	}
+	r := env.asVerifier("POST", "/api/v1/agencies/import?dry_run=false", "licence_no,name_en,province,status\nX-1,,Nowhere,licensed\n", "text/csv")
+	m := r.json(t)
+	e, _ := m["error"].(map[string]any)
+	if r.status != 422 || e["code"] != "validation_failed" || e["request_id"] == "" || m["invalid"] == nil {
+		t.Errorf("import 422: %d %s", r.status, r.body)
+	}
+	sqlDB, err := env.store.DB.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB.Close()
+	r = env.get("/readyz")
+	e, _ = r.json(t)["error"].(map[string]any)
+	if r.status != 503 || e["code"] != "not_ready" || e["request_id"] == "" {
+		t.Errorf("readyz with the database closed: %d %s", r.status, r.body)
+	}
+}

@@ -27,17 +27,18 @@ var statusOf = map[string]int{
 	models.ECodeUnsupported:  fiber.StatusUnsupportedMediaType,
 	models.ECodeRateLimited:  fiber.StatusTooManyRequests,
 	models.ECodeInternal:     fiber.StatusInternalServerError,
+	models.ECodeNotReady:     fiber.StatusServiceUnavailable,
 }
 
 // codeOfStatus names the errors Fiber raises itself (unknown route, wrong
 // method, body over the limit, an address or headers longer than the read
 // buffer, a client too slow to send its request).
 var codeOfStatus = map[int]string{
-	fiber.StatusRequestHeaderFieldsTooLarge: "headers_too_large",
-	fiber.StatusRequestTimeout:              "request_timeout",
+	fiber.StatusRequestHeaderFieldsTooLarge: models.ECodeHeadersTooLarge,
+	fiber.StatusRequestTimeout:              models.ECodeTimeout,
 	fiber.StatusBadRequest:                  models.ECodeBadRequest,
 	fiber.StatusNotFound:                    models.ECodeNotFound,
-	fiber.StatusMethodNotAllowed:            "method_not_allowed",
+	fiber.StatusMethodNotAllowed:            models.ECodeMethodNotAllowed,
 	fiber.StatusRequestEntityTooLarge:       models.ECodeTooLarge,
 	fiber.StatusUnsupportedMediaType:        models.ECodeUnsupported,
 	fiber.StatusTooManyRequests:             models.ECodeRateLimited,
@@ -91,7 +92,7 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 				body.Message = "the address or the headers are too long (at most 4 KB together)"
 			}
 		}
-		if status >= 500 || body.Code == "" {
+		if status == fiber.StatusInternalServerError || body.Code == "" {
 			log.Error("request failed", "request_id", body.RequestID, "method", c.Method(), "path", c.Path(), "err", err)
 			status, body.Code, body.Message, body.Fields = fiber.StatusInternalServerError, models.ECodeInternal, "internal error", nil
 		}
@@ -100,8 +101,21 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		}
 		c.Response().Header.Del(fiber.HeaderETag)
 		c.Response().Header.Del(fiber.HeaderContentEncoding)
+		if me != nil && me.Beside != nil {
+			return c.Status(status).JSON(besideError(body, me.Beside))
+		}
 		return c.Status(status).JSON(errorBody{Error: body})
 	}
+}
+
+// besideError answers the fields of beside with "error" among them.
+func besideError(body errorObject, beside any) map[string]any {
+	out := map[string]any{}
+	if b, err := json.Marshal(beside); err == nil {
+		_ = json.Unmarshal(b, &out)
+	}
+	out["error"] = body
+	return out
 }
 
 func requestID(c *fiber.Ctx) string {

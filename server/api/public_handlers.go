@@ -23,8 +23,7 @@ func (h *handlers) readyz(c *fiber.Ctx) error {
 	defer cancel()
 	if err := models.Ping(ctx, h.store.DB); err != nil {
 		h.log.Error("readiness check failed", "err", err)
-		return c.Status(fiber.StatusServiceUnavailable).JSON(errorBody{Error: errorObject{
-			Code: "not_ready", Message: "the database does not answer"}})
+		return &models.Error{Code: models.ECodeNotReady, Message: "the database does not answer"}
 	}
 	return c.JSON(fiber.Map{"status": "ready"})
 }

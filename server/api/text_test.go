@@ -14,7 +14,6 @@ func agencyBody(licence, nameEn string) string {
 		`,"province":"Champasak","status":"suspended","reason":"ministry notice 12/2026"}`
 }
 
-
 // Text that must not be stored: invalid UTF-8 is refused naming the field;
 // control characters and direction overrides are refused in names and
 // licence numbers; licence numbers hold only letters, digits and - / . |;
