@@ -20,13 +20,18 @@ import (
 // schema and makes sure the revision counter and dataset id exist.
 func Open(ctx context.Context, dataDir, dsn string) (*gorm.DB, error) {
 	if dsn == "" {
-		if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		// Private to the server's user: the database, its backups and the
+		// secrets live here.
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory %q: %w", dataDir, err)
 		}
 		dsn = filepath.Join(dataDir, "paidee.db")
 	}
 	dialector, err := dialectorFor(dsn)
 	if err != nil {
+		return nil, err
+	}
+	if err := secureFiles(dsn); err != nil {
 		return nil, err
 	}
 	db, err := gorm.Open(dialector, &gorm.Config{

@@ -15,14 +15,46 @@ import (
 	"gorm.io/gorm"
 )
 
-func dialectorFor(dsn string) (gorm.Dialector, error) {
-	if isPostgres(dsn) {
-		return nil, fmt.Errorf("PAIDEE_DB: PostgreSQL is planned but this build has no PostgreSQL driver; leave PAIDEE_DB empty to use SQLite")
-	}
+// sqlitePath is the file a SQLite DSN names.
+func sqlitePath(dsn string) string {
 	path := strings.TrimPrefix(dsn, "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
+	return path
+}
+
+// secureFiles makes the database file, and its WAL and shared-memory files
+// when they exist, readable by the server's user only: they hold reports
+// and password hashes. SQLite creates its files 0644 and gives the -wal and
+// -shm files the mode of the database file, so the database is created
+// (empty, which SQLite accepts as a new database) with mode 0600 before
+// SQLite opens it; a database made by an older version is tightened.
+func secureFiles(dsn string) error {
+	if isPostgres(dsn) {
+		return nil
+	}
+	path := sqlitePath(dsn)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open database file %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("open database file %s: %w", path, err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("make %s private: %w", p, err)
+		}
+	}
+	return nil
+}
+
+func dialectorFor(dsn string) (gorm.Dialector, error) {
+	if isPostgres(dsn) {
+		return nil, fmt.Errorf("PAIDEE_DB: PostgreSQL is planned but this build has no PostgreSQL driver; leave PAIDEE_DB empty to use SQLite")
+	}
+	path := sqlitePath(dsn)
 	if path == "" {
 		return nil, fmt.Errorf("PAIDEE_DB: %q names no database file", dsn)
 	}

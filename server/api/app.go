@@ -141,8 +141,9 @@ func New(opt Options) (*fiber.App, error) {
 		ContentSecurityPolicy:     csp,
 		ReferrerPolicy:            "no-referrer",
 		CrossOriginEmbedderPolicy: "require-corp",
-		PermissionPolicy:          "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+		PermissionPolicy:          "camera=(), microphone=(), geolocation=()",
 	}))
+	app.Use(h.strictTransport)
 	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
 	app.Use(etag.New(etag.Config{Weak: true}))
 	app.Use(gateBodies)
@@ -222,6 +223,16 @@ func New(opt Options) (*fiber.App, error) {
 	app.Use(console.serveUnder("/verify"))
 	app.Use(site.serve)
 	return app, nil
+}
+
+// strictTransport tells browsers that reached the app over HTTPS to keep to
+// it for a year (HSTS); over plain HTTP the header would mean nothing and
+// is not sent.
+func (h *handlers) strictTransport(c *fiber.Ctx) error {
+	if h.proxies.overHTTPS(c) {
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
+	}
+	return c.Next()
 }
 
 // answerErrorsHere turns an error of the handlers after it into its answer

@@ -86,3 +86,38 @@ func TestErrors_EveryPathHasTheOneShape(t *testing.T) {
 		t.Errorf("readyz with the database closed: %d %s", r.status, r.body)
 	}
 }
+
+// HSTS only where the client came over HTTPS: never on plain HTTP, and
+// X-Forwarded-Proto counts only from a trusted proxy.
+func TestHeaders_StrictTransportOnlyOverHTTPS(t *testing.T) {
+	proxies, err := ParseTrustedProxies("0.0.0.0/32") // app.Test's connection address
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := newEnv(t)
+	behind := newEnv(t, func(o *Options) { o.TrustedProxies = proxies })
+	cases := []struct {
+		name    string
+		env     *testEnv
+		headers []string
+		want    bool
+	}{
+		{"plain HTTP", plain, nil, false},
+		{"forwarded https, no trusted proxy", plain, []string{"X-Forwarded-Proto", "https"}, false},
+		{"forwarded http from the proxy", behind, []string{"X-Forwarded-Proto", "http"}, false},
+		{"forwarded https from the proxy", behind, []string{"X-Forwarded-Proto", "https"}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, path := range []string{"/", "/api/v1/meta"} {
+				r := tc.env.get(path, tc.headers...)
+				if got := r.header.Get("Strict-Transport-Security") != ""; got != tc.want {
+					t.Errorf("%s: HSTS %q, want sent=%v", path, r.header.Get("Strict-Transport-Security"), tc.want)
+				}
+				if pp := r.header.Get("Permissions-Policy"); strings.Contains(pp, "interest-cohort") || pp == "" {
+					t.Errorf("%s: Permissions-Policy %q", path, pp)
+				}
+			}
+		})
+	}
+}
