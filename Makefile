@@ -14,6 +14,7 @@ vet:
 	@unformatted=$$(gofmt -l server models seeds web scripts); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
+	@scripts/openapi-lint/run.sh
 
 test-go:
 	go test -count=1 ./...

@@ -79,7 +79,7 @@ type AuditView struct {
 	At          time.Time     `json:"at"`
 	UserID      *uint         `json:"user_id"`
 	UserEmail   string        `json:"user_email"`
-	Entity      string        `json:"entity"`
+	Entity      string        `json:"entity" doc:"enum=entity"`
 	EntityID    uint          `json:"entity_id"`
 	Action      string        `json:"action"`
 	Changes     []FieldChange `json:"changes"`

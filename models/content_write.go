@@ -151,7 +151,7 @@ func (p *Phrase) published() any                   { return p.View() }
 // fixing the same emergency number must not silently undo each other, so a
 // change (not a creation) has to say which revision it read.
 type BasedOn struct {
-	Revision *int64 `json:"revision,omitempty"`
+	Revision *int64 `json:"revision,omitempty" doc:"patchrequired"`
 }
 
 // checkIfGiven is check for a deletion, where the revision is optional.
@@ -229,13 +229,13 @@ type ContactInput struct {
 	Category   string   `json:"category"`
 	Name       Text     `json:"name"`
 	Notes      Text     `json:"notes" text:"long"`
-	Phones     []string `json:"phones"`
-	LineID     string   `json:"line_id"`
+	Phones     []string `json:"phones" doc:"max=20"`
+	LineID     string   `json:"line_id" doc:"max=64"`
 	Hours      Text     `json:"hours"`
 	Languages  []string `json:"languages"`
-	SourceURL  string   `json:"source_url"`
+	SourceURL  string   `json:"source_url" doc:"max=500"`
 	CheckedOn  string   `json:"checked_on"`
-	Check      string   `json:"check"`
+	Check      string   `json:"check" doc:"max=200"`
 	Confidence string   `json:"confidence"`
 	Position   int      `json:"position"`
 	Featured   bool     `json:"featured"`
@@ -383,7 +383,7 @@ func deleteWithTombstone[T any, P contentPtr[T]](tx *gorm.DB, kind, what string,
 // ItemInput is a checklist item as the console sends it.
 type ItemInput struct {
 	BasedOn
-	StageID  uint     `json:"stage_id"`
+	StageID  uint     `json:"stage_id" doc:"required"`
 	Key      string   `json:"key"`
 	Position int      `json:"position"`
 	Title    Text     `json:"title"`
@@ -391,7 +391,7 @@ type ItemInput struct {
 	How      Text     `json:"how" text:"long"`
 	Icon     string   `json:"icon"`
 	Critical bool     `json:"critical"`
-	Sources  []string `json:"sources"`
+	Sources  []string `json:"sources" doc:"max=20,itemmax=500"`
 }
 
 // Input returns the editable fields of it.
@@ -517,7 +517,7 @@ type QuestionInput struct {
 	Text        Text     `json:"text"`
 	Weight      int      `json:"weight"`
 	Explanation Text     `json:"explanation" text:"long"`
-	Sources     []string `json:"sources"`
+	Sources     []string `json:"sources" doc:"max=20,itemmax=500"`
 }
 
 // Input returns the editable fields of q.
@@ -592,7 +592,7 @@ type PhraseInput struct {
 	BasedOn
 	Key      string `json:"key"`
 	Position int    `json:"position"`
-	Category string `json:"category"`
+	Category string `json:"category" doc:"max=32"`
 	Text     Text   `json:"text"`
 }
 

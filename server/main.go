@@ -43,6 +43,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return createAdmin(ctx, args[1:], getenv, os.Stdin, stdout, stderr)
 		case "backup":
 			return backup(ctx, args[1:], getenv, stdout, stderr)
+		case "openapi":
+			// The API's OpenAPI document, as GET /api/v1/openapi.json serves
+			// it, without starting a server (for client generators and lint).
+			doc, err := api.OpenAPIDocument()
+			if err != nil {
+				return err
+			}
+			_, err = stdout.Write(append(doc, '\n'))
+			return err
 		}
 	}
 	cfg, err := parseConfig(args, getenv, stderr)

@@ -148,25 +148,7 @@ func New(opt Options) (*fiber.App, error) {
 	app.Use(etag.New(etag.Config{Weak: true}))
 	app.Use(gateBodies)
 
-	app.Get("/healthz", h.healthz)
-	app.Get("/readyz", h.readyz)
-
-	v1 := app.Group("/api/v1", noStore)
-	signedIn, verifier, admin := h.requireRole(""), h.requireRole(models.RoleVerifier), h.requireRole(models.RoleAdmin)
-	v1.Get("/meta", h.meta)
-	v1.Get("/agencies", h.listAgencies)
-	// Before /agencies/:id, which would take it.
-	v1.Get("/agencies/export.csv", verifier, h.exportAgencies)
-	v1.Get("/agencies/deleted", verifier, h.deletedAgencies)
-	v1.Get("/agencies/licence/*", h.agencyByLicence)
-	v1.Get("/agencies/:id<int>", h.getAgency)
-	v1.Get("/agencies/:id", h.badAgencyID)
-	v1.Get("/contacts", h.listContacts)
-	v1.Get("/checklist", h.checklist)
-	v1.Get("/questions", h.listQuestions)
-	v1.Get("/phrases", h.listPhrases)
-	v1.Get("/bundle", h.bundle)
-	v1.Post("/reports", limitBody(maxReportBody), limiter.New(limiter.Config{
+	reportLimit := limiter.New(limiter.Config{
 		Max:          opt.ReportsPerWindow,
 		Expiration:   opt.ReportWindow,
 		KeyGenerator: h.proxies.clientAddr,
@@ -178,45 +160,13 @@ func New(opt Options) (*fiber.App, error) {
 		LimitReached: func(c *fiber.Ctx) error {
 			return &models.Error{Code: models.ECodeRateLimited, Message: "too many reports from this connection; try again later"}
 		},
-	}), answerErrorsHere, h.createReport)
-	v1.Get("/openapi.json", h.openapi)
-
-	// Signed in. Each route names who may call it; the middleware checks the
-	// token and the user row on every request.
-	small := limitBody(maxJSONBody)
-	v1.Post("/auth/login", small, h.login)
-	v1.Get("/auth/me", signedIn, h.me)
-	v1.Post("/auth/logout", signedIn, h.logout)
-
-	v1.Get("/dashboard", verifier, h.dashboard)
-	v1.Get("/audit", verifier, h.listAudit)
-	v1.Post("/agencies/import", verifier, limitBody(maxBody), h.importAgencies)
-	v1.Post("/agencies", verifier, small, h.createAgency)
-	v1.Patch("/agencies/:id", verifier, small, h.patchAgency)
-	v1.Delete("/agencies/:id", verifier, small, h.deleteAgency)
-	v1.Post("/agencies/:id/restore", verifier, small, h.restoreAgency)
-	v1.Get("/agencies/:id/history", verifier, h.agencyHistory)
-
-	v1.Get("/reports", verifier, h.listReports)
-	v1.Get("/reports/:id", verifier, h.getReport)
-	v1.Patch("/reports/:id", verifier, small, h.patchReport)
-
-	v1.Get("/users", admin, h.listUsers)
-	v1.Post("/users", admin, small, h.createUser)
-	v1.Patch("/users/:id", admin, small, h.patchUser)
-
-	v1.Post("/contacts", admin, small, h.createContact)
-	v1.Patch("/contacts/:id", admin, small, h.patchContact)
-	v1.Delete("/contacts/:id", admin, h.deleteContact)
-	v1.Post("/checklist/items", admin, small, h.createItem)
-	v1.Patch("/checklist/items/:id", admin, small, h.patchItem)
-	v1.Delete("/checklist/items/:id", admin, h.deleteItem)
-	v1.Post("/questions", admin, small, h.createQuestion)
-	v1.Patch("/questions/:id", admin, small, h.patchQuestion)
-	v1.Delete("/questions/:id", admin, h.deleteQuestion)
-	v1.Post("/phrases", admin, small, h.createPhrase)
-	v1.Patch("/phrases/:id", admin, small, h.patchPhrase)
-	v1.Delete("/phrases/:id", admin, h.deletePhrase)
+	})
+	ops := routes(h, reportLimit)
+	if h.openAPI, err = openAPIDocument(ops); err != nil {
+		return nil, err
+	}
+	app.Use("/api/v1", noStore)
+	h.register(app, ops)
 
 	// Everything else: the console under /verify, the PWA for other pages,
 	// JSON 404/405 for /api/*.
@@ -267,4 +217,5 @@ type handlers struct {
 	passwords *models.Passwords
 	throttle  *loginThrottle
 	proxies   TrustedProxies
+	openAPI   []byte // the document, built once from the route table
 }

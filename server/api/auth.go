@@ -130,8 +130,8 @@ func actor(c *fiber.Ctx) models.Actor {
 }
 
 type loginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password" text:"raw"`
+	Email    string `json:"email" doc:"required"`
+	Password string `json:"password" text:"raw" doc:"required"`
 }
 
 type loginAnswer struct {

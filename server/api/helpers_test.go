@@ -83,6 +83,7 @@ func (e *testEnv) do(method, target string, body string, headers ...string) resp
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	check := req.Clone(req.Context())
 	res, err := e.app.Test(req, -1)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", method, target, err)
@@ -92,7 +93,9 @@ func (e *testEnv) do(method, target string, body string, headers ...string) resp
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return response{status: res.StatusCode, header: res.Header, body: b}
+	r := response{status: res.StatusCode, header: res.Header, body: b}
+	checkContract(e.t, check, []byte(body), r)
+	return r
 }
 
 func (e *testEnv) get(target string, headers ...string) response {
@@ -117,3 +120,6 @@ func items(t *testing.T, r response) ([]map[string]any, int) {
 	}
 	return v.Items, v.Total
 }
+
+// operations is the route table, for tests that walk every route.
+var operations = routes(nil, nil)
