@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,11 +20,12 @@ import (
 // returns its base URL; it stops when the test ends.
 func startRun(t *testing.T) string {
 	t.Helper()
+	args := dbArgs(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-data-dir", filepath.Join(t.TempDir(), "data"), "-access-log=false"}, env(nil), pw, io.Discard)
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-access-log=false"}, args...), env(nil), pw, io.Discard)
 		pw.Close()
 	}()
 	t.Cleanup(func() {

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"paidee/models"
+	"paidee/models/dbtest"
 	"paidee/seeds"
 	"paidee/web"
 )
@@ -27,11 +28,7 @@ type testEnv struct {
 func newEnv(t testing.TB, opts ...func(*Options)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := models.Open(ctx, t.TempDir(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
+	db := dbtest.Open(t)
 	store, err := models.NewStore(ctx, db)
 	if err != nil {
 		t.Fatal(err)
