@@ -16,8 +16,11 @@ vet:
 	go vet ./...
 	@scripts/openapi-lint/run.sh
 
+# The Go tests run twice: on SQLite, then on a throwaway PostgreSQL server
+# (installed when missing; see scripts/with-postgres.sh and models/dbtest).
 test-go:
 	go test -count=1 ./...
+	@scripts/with-postgres.sh go test -count=1 ./...
 
 # The browser tests need Chromium and fonts; install them when missing.
 deps-e2e:
