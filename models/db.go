@@ -69,6 +69,7 @@ func AllModels() []any {
 		&Agency{}, &StatusChange{},
 		&Contact{}, &ChecklistStage{}, &ChecklistItem{}, &Question{}, &Phrase{},
 		&Report{}, &User{}, &AuditEntry{},
+		&SignInAttempts{}, &LimitEntry{},
 	}
 }
 

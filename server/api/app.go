@@ -106,7 +106,7 @@ func New(opt Options) (*fiber.App, error) {
 	h := &handlers{store: opt.Store, log: opt.Log, clock: opt.Now,
 		tokens:    &tokens{secret: opt.JWTSecret, ttl: opt.TokenTTL, now: opt.Now},
 		passwords: &models.Passwords{Cost: opt.BcryptCost},
-		throttle:  newLoginThrottle(opt.LoginFailuresPerAccount, opt.LoginFailuresPerAddress, opt.LoginWindow, opt.Now),
+		throttle:  newLoginThrottle(opt.Store, opt.LoginFailuresPerAccount, opt.LoginFailuresPerAddress, opt.LoginWindow, opt.Now),
 		proxies:   opt.TrustedProxies,
 	}
 
@@ -149,8 +149,10 @@ func New(opt Options) (*fiber.App, error) {
 	app.Use(gateBodies)
 
 	reportLimit := limiter.New(limiter.Config{
-		Max:          opt.ReportsPerWindow,
-		Expiration:   opt.ReportWindow,
+		Max:        opt.ReportsPerWindow,
+		Expiration: opt.ReportWindow,
+		// In the database, so that every replica counts the same reports.
+		Storage:      opt.Store.LimitStore(opt.Now),
 		KeyGenerator: h.proxies.clientAddr,
 		// A report refused as malformed (4xx) gives its count back: a worker
 		// whose phone sent a broken form must still be able to send the real one.

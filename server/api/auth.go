@@ -164,7 +164,10 @@ func (h *handlers) login(c *fiber.Ctx) error {
 	if len(email) > 254 || len(in.Password) > 1024 {
 		return models.ErrBadLogin
 	}
-	try, wait := h.throttle.reserve(h.proxies.clientAddr(c), email)
+	try, wait, err := h.throttle.reserve(c.UserContext(), h.proxies.clientAddr(c), email)
+	if err != nil {
+		return err
+	}
 	if try == nil {
 		return tooMany(c, wait)
 	}
@@ -177,7 +180,9 @@ func (h *handlers) login(c *fiber.Ctx) error {
 		try.abandoned()
 		return err
 	}
-	try.succeeded()
+	if err := try.succeeded(); err != nil {
+		return err
+	}
 	tok, exp, err := h.tokens.issue(u)
 	if err != nil {
 		return err
