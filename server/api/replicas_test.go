@@ -83,3 +83,23 @@ func TestReplicas_ShareTheSignInAndReportLimits(t *testing.T) {
 		}
 	}
 }
+
+// A phone that synced through one replica and asks another, which has not
+// yet seen the newest revision, gets a delta, never the full list at an
+// older revision (which would take the phone back in time); and a delta
+// never carries a change made after the revision it names.
+func TestReplicas_APhoneIsNeverSentBackwards(t *testing.T) {
+	rs := replicas(t, 2)
+	a, b := rs[0], rs[1]
+	old := b.bundle("") // b now knows the revision, for a second
+	a.addAgency(models.Agency{LicenceNo: "VIA-A-1", NameEn: "Written Through A"})
+	phone := a.bundle("?since=" + itoa(int(old.Revision)))
+	if phone.Revision <= old.Revision || len(phone.Agencies) != 1 {
+		t.Fatalf("delta through a: revision %d (was %d), %d agencies", phone.Revision, old.Revision, len(phone.Agencies))
+	}
+	got := b.bundle("?since=" + itoa(int(phone.Revision)))
+	if got.Full || got.Revision != phone.Revision || len(got.Agencies) != 0 {
+		t.Fatalf("b answered since=%d with full=%v at revision %d (%d agencies); want an empty delta at %d",
+			phone.Revision, got.Full, got.Revision, len(got.Agencies), phone.Revision)
+	}
+}
