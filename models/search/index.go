@@ -30,7 +30,7 @@ const (
 	RankWords              // every word as typed
 	RankLicenceZero        // licence with a leading zero left out
 	RankPart               // part of a licence or phone number
-	RankStarts             // words and word starts
+	RankStarts             // words, word starts and parts of Lao/Thai runs
 	RankTolerant           // spelling tolerance, other script
 	rankNone
 )
@@ -42,7 +42,7 @@ func Exact(rank int) bool { return rank <= RankWords }
 type Hit struct {
 	Pos   int32
 	Rank  uint8
-	Edits uint8
+	Edits uint8 // cost within the rank: 4 per edit, +1 for a word's start, +2 for a part of a Lao run
 }
 
 // Exact reports whether the hit was found as typed; otherwise it is a
@@ -80,6 +80,11 @@ type Index struct {
 	looseSub  []bool
 	looseDocs [][]int32
 	looseBi   map[uint64][]int32
+
+	// Per doc, its words (indexes into exact and loose), to check the
+	// other words of a query on the few docs the first one found.
+	docExact [][]int32
+	docLoose [][]int32
 
 	pool sync.Pool
 }
@@ -128,6 +133,8 @@ func Build(docs []Doc) *Index {
 	x.byLicence = map[string][]int32{}
 	x.byZero = map[string][]int32{}
 	x.byPhone = map[string][]int32{}
+	x.docExact = make([][]int32, len(x.docs))
+	x.docLoose = make([][]int32, len(x.docs))
 	exactID := map[string]int32{}
 	looseID := map[string]int32{}
 	for i := range x.docs {
@@ -146,7 +153,7 @@ func Build(docs []Doc) *Index {
 				x.byPhone[k] = appendOnce(x.byPhone[k], pos)
 			}
 		}
-		for _, w := range append(Words(d.NameLo), Words(d.NameEn)...) {
+		for _, w := range docWords(d) {
 			id, ok := exactID[w.Exact]
 			if !ok {
 				id = int32(len(x.exact))
@@ -156,22 +163,26 @@ func Build(docs []Doc) *Index {
 				x.exactDocs = append(x.exactDocs, nil)
 			}
 			x.exactDocs[id] = appendOnce(x.exactDocs[id], pos)
-			if len([]rune(w.Loose)) < rs.closeMinLen {
-				continue
+			x.docExact[i] = append(x.docExact[i], id)
+			for _, sound := range [2]string{w.Loose, w.Plain} {
+				if len([]rune(sound)) < rs.closeMinLen || (sound == w.Plain && sound == w.Loose) {
+					continue
+				}
+				lk := sound
+				if w.Kind == kindScript {
+					lk = "\x00" + lk
+				}
+				lid, ok := looseID[lk]
+				if !ok {
+					lid = int32(len(x.loose))
+					looseID[lk] = lid
+					x.loose = append(x.loose, []rune(sound))
+					x.looseSub = append(x.looseSub, w.Kind == kindScript)
+					x.looseDocs = append(x.looseDocs, nil)
+				}
+				x.looseDocs[lid] = appendOnce(x.looseDocs[lid], pos)
+				x.docLoose[i] = append(x.docLoose[i], lid)
 			}
-			lk := w.Loose
-			if w.Kind == kindScript {
-				lk = "\x00" + lk
-			}
-			lid, ok := looseID[lk]
-			if !ok {
-				lid = int32(len(x.loose))
-				looseID[lk] = lid
-				x.loose = append(x.loose, []rune(w.Loose))
-				x.looseSub = append(x.looseSub, w.Kind == kindScript)
-				x.looseDocs = append(x.looseDocs, nil)
-			}
-			x.looseDocs[lid] = appendOnce(x.looseDocs[lid], pos)
 		}
 	}
 	// Exact words sorted, for prefix ranges.
@@ -181,8 +192,15 @@ func Build(docs []Doc) *Index {
 	}
 	sort.Slice(perm, func(a, b int) bool { return x.exact[perm[a]] < x.exact[perm[b]] })
 	ex, kinds, exDocs := make([]string, len(perm)), make([]uint8, len(perm)), make([][]int32, len(perm))
+	newID := make([]int32, len(perm))
 	for i, p := range perm {
 		ex[i], kinds[i], exDocs[i] = x.exact[p], x.exactKind[p], x.exactDocs[p]
+		newID[p] = int32(i)
+	}
+	for _, l := range x.docExact {
+		for j := range l {
+			l[j] = newID[l[j]]
+		}
 	}
 	x.exact, x.exactKind, x.exactDocs = ex, kinds, exDocs
 	x.scriptTri = map[uint64][]int32{}
@@ -228,4 +246,18 @@ func forGrams(s []rune, n int, fn func(uint64)) {
 		}
 		fn(g)
 	}
+}
+
+// docWords are the words of a listing's names; a Lao run that begins or
+// ends with a company word (written without a space) also counts without it.
+func docWords(d *Doc) []Word {
+	ws := append(Words(d.NameLo), Words(d.NameEn)...)
+	for _, w := range ws {
+		if w.Kind == kindScript {
+			if e := stripCompany(w.Exact); e != w.Exact {
+				ws = append(ws, makeWord(kindScript, e))
+			}
+		}
+	}
+	return ws
 }

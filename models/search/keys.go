@@ -167,6 +167,7 @@ type Word struct {
 	Kind  int
 	Exact string // as typed: lower case, Lao spellings unified
 	Loose string // its sound in Latin letters, spellings folded ("" for digits)
+	Plain string // in Latin letters as spelt (accents off), before the folds
 }
 
 // Words splits a name or a query into words: Latin letters split on
@@ -178,9 +179,7 @@ func Words(s string) []Word {
 	kind := 0
 	flush := func() {
 		if len(cur) > 0 {
-			w := Word{Kind: kind, Exact: string(cur)}
-			w.Loose = looseKey(w)
-			out = append(out, w)
+			out = append(out, makeWord(kind, string(cur)))
 		}
 		cur = cur[:0]
 	}
@@ -211,14 +210,16 @@ func Words(s string) []Word {
 	return out
 }
 
-func looseKey(w Word) string {
-	switch w.Kind {
+func makeWord(kind int, exact string) Word {
+	w := Word{Kind: kind, Exact: exact}
+	switch kind {
 	case kindLatin:
-		return Skeleton(w.Exact)
+		w.Plain = plainLatin(exact)
 	case kindScript:
-		return Skeleton(Romanise(w.Exact))
+		w.Plain = Romanise(exact)
 	}
-	return ""
+	w.Loose = Skeleton(w.Plain)
+	return w
 }
 
 // Romanise writes Lao (or Thai, through its Lao cousins) in Latin letters
@@ -232,6 +233,11 @@ func Romanise(s string) string {
 		c := src[i]
 		if i+1 < len(src) && src[i+1] == rs.thaiSilencer {
 			i++
+			continue
+		}
+		// The silencer after a letter's vowel mark silences both (ดิ์).
+		if i+2 < len(src) && src[i+2] == rs.thaiSilencer && isThaiMark(src[i+1]) {
+			i += 2
 			continue
 		}
 		if c == rs.thaiSilencer {
@@ -291,7 +297,7 @@ func Romanise(s string) string {
 		}
 		// ອ after a consonant is the vowel o, unless a vowel sign makes it
 		// the (silent) consonant of the next syllable.
-		nextVowel := rs.vowelSigns[next] || (next == 'ອ' && !rs.vowelSigns[next2])
+		nextVowel := rs.vowelSigns[next] || ((next == 'ອ' || next == 'ວ') && !rs.vowelSigns[next2])
 		switch {
 		case c == rs.silentH && rs.softAfterH[next]:
 			state = stConsonant
@@ -308,6 +314,12 @@ func Romanise(s string) string {
 		case state == stVowel && !nextVowel:
 			b.WriteString(rs.final[c])
 			state = stStart
+		case state == stConsonant && !nextVowel && rs.final[c] != "":
+			// Two consonants and no vowel: Thai (and older Lao) spelling
+			// leaves out the o between them (สม is som, อุดม is udom).
+			b.WriteString("o")
+			b.WriteString(rs.final[c])
+			state = stStart
 		default:
 			b.WriteString(rs.initial[c])
 			state = stConsonant
@@ -315,6 +327,10 @@ func Romanise(s string) string {
 		i++
 	}
 	return b.String()
+}
+
+func isThaiMark(r rune) bool {
+	return (r >= 0x0E31 && r <= 0x0E3A && r != 0x0E32 && r != 0x0E33) || (r >= 0x0E47 && r <= 0x0E4E)
 }
 
 func isConsonant(r rune) bool {
@@ -344,16 +360,7 @@ func equalRunes(a, b []rune) bool {
 // share: "Phouvong", "phuvong" and "pouvong" give "puvong"; "Saengsavang",
 // "sengsavanh" give "sengsavang"; "bammboo" and "bamboo" give "bambu".
 func Skeleton(s string) string {
-	var low strings.Builder
-	for _, r := range s {
-		r = unicode.ToLower(r)
-		if m, ok := rs.skelLetters[r]; ok {
-			low.WriteString(m)
-		} else if !unicode.IsMark(r) {
-			low.WriteRune(r)
-		}
-	}
-	w := low.String()
+	w := plainLatin(s)
 	var b strings.Builder
 	for i := 0; i < len(w); {
 		done := false
@@ -383,6 +390,20 @@ func Skeleton(s string) string {
 		j++
 	}
 	return string(out[:j])
+}
+
+// plainLatin is s in lower case with accents taken off.
+func plainLatin(s string) string {
+	var low strings.Builder
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if m, ok := rs.skelLetters[r]; ok {
+			low.WriteString(m)
+		} else if !unicode.IsMark(r) {
+			low.WriteRune(r)
+		}
+	}
+	return low.String()
 }
 
 func firstRune(s string) (rune, int) {

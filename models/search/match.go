@@ -11,7 +11,7 @@ const none = 0xFFFF
 // Word qualities inside the name-words rank.
 const (
 	qWhole  = 0 // the word as typed
-	qStart  = 1 // the start of a word as typed
+	qStart  = 1 // the start of a word, or a part of a Lao/Thai run, as typed
 	qSimilr = 2 // by spelling tolerance or another script
 )
 
@@ -66,8 +66,7 @@ func QueryWords(q string) []Word {
 	for _, w := range all {
 		if w.Kind == kindScript {
 			if e := stripCompany(w.Exact); e != w.Exact {
-				w = Word{Kind: kindScript, Exact: e}
-				w.Loose = looseKey(w)
+				w = makeWord(kindScript, e)
 			}
 		}
 		if seen[w.Exact] {
@@ -92,6 +91,22 @@ func QueryWords(q string) []Word {
 		out = out[:maxQueryWords]
 	}
 	return out
+}
+
+// joinScript is the query's Lao/Thai words written together, when the query
+// has two or more and nothing else.
+func joinScript(words []Word) (string, bool) {
+	if len(words) < 2 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, w := range words {
+		if w.Kind != kindScript {
+			return "", false
+		}
+		b.WriteString(w.Exact)
+	}
+	return b.String(), true
 }
 
 func isCompany(w Word) bool {
@@ -153,6 +168,15 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 	}
 	if len(words) > 0 {
 		x.matchWords(s, words)
+		// Lao typed with a space inside a name written without one:
+		// "ຂົວ ແມ່ຂອງ" is the whole word "ຂົວແມ່ຂອງ".
+		if joined, ok := joinScript(words); ok {
+			if i, found := sort.Find(len(x.exact), func(i int) int { return strings.Compare(joined, x.exact[i]) }); found {
+				for _, p := range x.exactDocs[i] {
+					s.set(p, RankWords, 0)
+				}
+			}
+		}
 	}
 
 	out := make([]Hit, 0, len(s.touched))
@@ -184,44 +208,112 @@ func (x *Index) release(s *scratch) {
 	x.pool.Put(s)
 }
 
+// perDocBelow: once the docs still in the running are this few, the next
+// query words are checked against their words rather than the whole index.
+const perDocBelow = 400
+
 // matchWords finds the docs in which every query word is found, and ranks
-// them by the worst way one of their words was found.
+// them by the worst way one of their words was found. The longest word
+// (most telling, fewest candidates) goes first.
 func (x *Index) matchWords(s *scratch, words []Word) {
-	var first []int32
-	for wi, w := range words {
+	order := make([]Word, len(words))
+	copy(order, words)
+	sort.SliceStable(order, func(i, j int) bool { return len(order[i].Exact) > len(order[j].Exact) })
+	var alive []int32
+	for wi, w := range order {
+		if wi > 0 && len(alive) < perDocBelow {
+			kept := alive[:0]
+			for _, p := range alive {
+				c := x.checkDoc(s, w, p)
+				if c == none {
+					s.accN[p], s.accQ[p], s.accE[p] = 0, 0, 0
+					continue
+				}
+				kept = append(kept, p)
+				x.accumulate(s, p, c)
+			}
+			alive = kept
+			continue
+		}
 		x.matchWord(s, w)
+		var next []int32
 		for _, p := range s.curList {
 			c := s.cur[p]
 			s.cur[p] = none
 			if int(s.accN[p]) != wi {
 				continue
 			}
-			if wi == 0 {
-				first = append(first, p)
-			}
-			s.accN[p]++
-			if q := uint8(c >> 8); q > s.accQ[p] {
-				s.accQ[p] = q
-			}
-			s.accE[p] = uint8(min(int(s.accE[p])+int(c&0xFF), 255))
+			next = append(next, p)
+			x.accumulate(s, p, c)
 		}
 		s.curList = s.curList[:0]
-	}
-	for _, p := range first {
-		if int(s.accN[p]) == len(words) {
-			rank := RankWords
-			switch s.accQ[p] {
-			case qStart:
-				rank = RankStarts
-			case qSimilr:
-				rank = RankTolerant
+		// Docs of the first word that this one did not find drop out.
+		if wi > 0 {
+			for _, p := range alive {
+				if int(s.accN[p]) != wi+1 {
+					s.accN[p], s.accQ[p], s.accE[p] = 0, 0, 0
+				}
 			}
-			s.set(p, rank, int(s.accE[p]))
 		}
-		if s.best[p] == none { // not a hit: clear what the words left
-			s.accN[p], s.accQ[p], s.accE[p] = 0, 0, 0
+		alive = next
+	}
+	for _, p := range alive {
+		rank := RankWords
+		switch s.accQ[p] {
+		case qStart:
+			rank = RankStarts
+		case qSimilr:
+			rank = RankTolerant
+		}
+		s.set(p, rank, int(s.accE[p]))
+		s.accN[p], s.accQ[p], s.accE[p] = 0, 0, 0
+	}
+}
+
+func (x *Index) accumulate(s *scratch, p int32, c uint16) {
+	s.accN[p]++
+	if q := uint8(c >> 8); q > s.accQ[p] {
+		s.accQ[p] = q
+	}
+	s.accE[p] = uint8(min(int(s.accE[p])+int(c&0xFF), 255))
+}
+
+// checkDoc is the best way word w is found among the words of doc p.
+func (x *Index) checkDoc(s *scratch, w Word, p int32) uint16 {
+	best := uint16(none)
+	for _, t := range x.docExact[p] {
+		if c := x.exactCode(w, t); c < best {
+			best = c
 		}
 	}
+	if best == qWhole<<8 {
+		return best
+	}
+	for _, form := range w.forms() {
+		kq, kw := rs.maxEdits(len(form)), rs.maxEdits(len(form)+1)
+		for _, t := range x.docLoose[p] {
+			if d, ok := x.looseEdits(s, form, t, kq, kw); ok {
+				if c := uint16(qSimilr<<8 | d); c < best {
+					best = c
+				}
+			}
+		}
+	}
+	return best
+}
+
+// exactCode is how a query word is found as typed in exact word t.
+func (x *Index) exactCode(w Word, t int32) uint16 {
+	term := x.exact[t]
+	switch {
+	case term == w.Exact:
+		return qWhole << 8
+	case w.Kind == kindScript && strings.Contains(term, w.Exact):
+		return qStart<<8 | 1
+	case w.Kind != kindScript && strings.HasPrefix(term, w.Exact):
+		return qStart<<8 | 1
+	}
+	return none
 }
 
 func (s *scratch) found(docs []int32, q, edits int) {
@@ -242,42 +334,91 @@ func (x *Index) matchWord(s *scratch, w Word) {
 	if w.Kind == kindScript {
 		x.scriptContaining(s, w.Exact)
 		for _, t := range s.cands {
-			if strings.Contains(x.exact[t], w.Exact) {
+			if x.exact[t] == w.Exact {
 				s.found(x.exactDocs[t], qWhole, 0)
+			} else if strings.Contains(x.exact[t], w.Exact) {
+				s.found(x.exactDocs[t], qStart, 1)
 			}
 		}
 	} else {
 		i := sort.SearchStrings(x.exact, w.Exact)
 		for ; i < len(x.exact) && strings.HasPrefix(x.exact[i], w.Exact); i++ {
-			q := qStart
 			if x.exact[i] == w.Exact {
-				q = qWhole
+				s.found(x.exactDocs[i], qWhole, 0)
+			} else {
+				s.found(x.exactDocs[i], qStart, 1)
 			}
-			s.found(x.exactDocs[i], q, 0)
 		}
 	}
-	// By sound, with spelling tolerance.
-	qs := []rune(w.Loose)
-	if len(qs) < rs.closeMinLen {
-		return
+	// By sound, with spelling tolerance: the folded and the plain spelling.
+	for _, form := range w.forms() {
+		x.matchLoose(s, form)
 	}
-	k := rs.maxEdits(len(qs))
-	x.looseCandidates(s, qs, k)
+}
+
+// forms are the spellings of a word compared by sound: its skeleton and,
+// when different, its plain spelling (a typo can break a pair like kh).
+func (w Word) forms() [][]rune {
+	var out [][]rune
+	if n := []rune(w.Loose); len(n) >= rs.closeMinLen {
+		out = append(out, n)
+	}
+	if w.Plain != w.Loose {
+		if n := []rune(w.Plain); len(n) >= rs.closeMinLen {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// matchLoose finds the sounds within the allowed edits of qs: for a Latin
+// word its start, for a Lao run any part of it. The longer of the typed
+// word and the name's word sets the edits, so "qick" finds "quick".
+func (x *Index) matchLoose(s *scratch, qs []rune) {
+	kq := rs.maxEdits(len(qs))
+	kw := rs.maxEdits(len(qs) + 1)
+	x.looseCandidates(s, qs, kq, kw)
 	for _, t := range s.cands {
-		term := x.loose[t]
-		if len(term) < len(qs)-k {
-			continue
-		}
-		var d int
-		if x.looseSub[t] {
-			d = s.distance(qs, term, k, true)
-		} else {
-			d = s.distance(qs, term, k, false)
-		}
-		if d <= k {
+		if d, ok := x.looseEdits(s, qs, t, kq, kw); ok {
 			s.found(x.looseDocs[t], qSimilr, d)
 		}
 	}
+}
+
+// looseEdits compares query spelling qs with sound t: up to kq edits with
+// its start (a Latin word) or a part (a Lao run); up to kw with the whole
+// of a Latin word long enough to allow them. It returns the cost used to
+// rank close matches: 4 per edit, plus 0 when the query matches the whole
+// word, 1 its start, 2 a part inside a Lao run.
+func (x *Index) looseEdits(s *scratch, qs []rune, t int32, kq, kw int) (int, bool) {
+	term := x.loose[t]
+	if len(term) < len(qs)-kw {
+		return 0, false
+	}
+	if x.looseSub[t] {
+		d := s.distance(qs, term, kq, modeInside)
+		if d > kq {
+			return 0, false
+		}
+		if w := s.distance(qs, term, kq, modeWhole); w <= kq {
+			return 4 * w, true
+		}
+		if st := s.distance(qs, term, kq, modeStart); st <= kq {
+			return 4*st + 1, true
+		}
+		return 4*d + 2, true
+	}
+	d := s.distance(qs, term, kw, modeStart)
+	if d > kw {
+		return 0, false
+	}
+	if w := s.distance(qs, term, kw, modeWhole); w <= kq || (w <= kw && rs.maxEdits(len(term)) >= kw) {
+		return 4 * w, true
+	}
+	if d <= kq {
+		return 4*d + 1, true
+	}
+	return 0, false
 }
 
 // scriptContaining leaves in s.cands the Lao/Thai words that may contain n:
@@ -311,7 +452,7 @@ func (x *Index) scriptContaining(s *scratch, n string) {
 // looseCandidates leaves in s.cands the loose terms that can be within k
 // edits of (a part of) qs: each edit spoils at most three of its distinct
 // bigrams, so a match shares at least distinct-3k of them.
-func (x *Index) looseCandidates(s *scratch, qs []rune, k int) {
+func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
 	s.cands = s.cands[:0]
 	var grams []uint64
 	forGrams(qs, 2, func(g uint64) {
@@ -322,7 +463,13 @@ func (x *Index) looseCandidates(s *scratch, qs []rune, k int) {
 		}
 		grams = append(grams, g)
 	})
-	need := len(grams) - 3*k
+	// Up to kq edits spoil at most 3kq bigrams; the extra edit allowed
+	// against a longer whole word is one letter left out, which spoils one.
+	spoilt := 3 * kq
+	if kw > kq {
+		spoilt = max(spoilt, 3*kq+1)
+	}
+	need := len(grams) - spoilt
 	if need <= 0 {
 		for i := range x.loose {
 			s.cands = append(s.cands, int32(i))
@@ -347,12 +494,23 @@ func (x *Index) looseCandidates(s *scratch, qs []rune, k int) {
 	sort.Slice(s.cands, func(i, j int) bool { return s.cands[i] < s.cands[j] })
 }
 
+// Ways to compare a query word with a word of a name.
+const (
+	modeStart  = iota // with the best start of the name's word
+	modeInside        // with the best part of it (Lao and Thai runs)
+	modeWhole         // with all of it
+)
+
 // distance is the optimal-string-alignment (Damerau-Levenshtein with
 // adjacent swaps) distance from a to the best-matching start of b, or, when
 // inside is set, to the best-matching part of b; more than k is k+1.
-func (s *scratch) distance(a, b []rune, k int, inside bool) int {
+func (s *scratch) distance(a, b []rune, k int, mode int) int {
 	m, n := len(a), len(b)
-	if !inside && n > m+k {
+	inside := mode == modeInside
+	if mode == modeWhole && (n > m+k || n < m-k) {
+		return k + 1
+	}
+	if mode == modeStart && n > m+k {
 		n = m + k
 	}
 	for i := range s.rows {
@@ -398,6 +556,9 @@ func (s *scratch) distance(a, b []rune, k int, inside bool) int {
 			return k + 1
 		}
 		prev2, prev, cur = prev, cur, prev2
+	}
+	if mode == modeWhole {
+		return min(prev[n], k+1)
 	}
 	best := k + 1
 	for j := 0; j <= n; j++ {
