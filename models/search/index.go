@@ -78,6 +78,7 @@ type Index struct {
 	// its start, a Lao run anywhere inside), by bigram for candidates.
 	loose     [][]rune
 	looseSub  []bool
+	looseSet  []uint64 // which letters a sound has (bit r%64), a cheap first check
 	looseDocs [][]int32
 	looseBi   map[uint64][]int32
 
@@ -164,8 +165,9 @@ func Build(docs []Doc) *Index {
 			}
 			x.exactDocs[id] = appendOnce(x.exactDocs[id], pos)
 			x.docExact[i] = append(x.docExact[i], id)
-			for _, sound := range [2]string{w.Loose, w.Plain} {
-				if len([]rune(sound)) < rs.closeMinLen || (sound == w.Plain && sound == w.Loose) {
+			for k, sound := range [2]string{w.Loose, w.Plain} {
+				// The plain spelling counts too for a Latin word, when it differs.
+				if len([]rune(sound)) < rs.closeMinLen || (k == 1 && (sound == w.Loose || w.Kind != kindLatin)) {
 					continue
 				}
 				lk := sound
@@ -178,6 +180,7 @@ func Build(docs []Doc) *Index {
 					looseID[lk] = lid
 					x.loose = append(x.loose, []rune(sound))
 					x.looseSub = append(x.looseSub, w.Kind == kindScript)
+					x.looseSet = append(x.looseSet, letterSet([]rune(sound)))
 					x.looseDocs = append(x.looseDocs, nil)
 				}
 				x.looseDocs[lid] = appendOnce(x.looseDocs[lid], pos)
@@ -260,4 +263,13 @@ func docWords(d *Doc) []Word {
 		}
 	}
 	return ws
+}
+
+// letterSet has bit r%64 set for every letter r of s.
+func letterSet(s []rune) uint64 {
+	var m uint64
+	for _, r := range s {
+		m |= 1 << (uint(r) % 64)
+	}
+	return m
 }

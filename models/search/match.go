@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -357,13 +358,13 @@ func (x *Index) matchWord(s *scratch, w Word) {
 }
 
 // forms are the spellings of a word compared by sound: its skeleton and,
-// when different, its plain spelling (a typo can break a pair like kh).
+// for a Latin word, its plain spelling (a typo can break a pair like kh).
 func (w Word) forms() [][]rune {
 	var out [][]rune
 	if n := []rune(w.Loose); len(n) >= rs.closeMinLen {
 		out = append(out, n)
 	}
-	if w.Plain != w.Loose {
+	if w.Kind == kindLatin && w.Plain != w.Loose {
 		if n := []rune(w.Plain); len(n) >= rs.closeMinLen {
 			out = append(out, n)
 		}
@@ -378,7 +379,12 @@ func (x *Index) matchLoose(s *scratch, qs []rune) {
 	kq := rs.maxEdits(len(qs))
 	kw := rs.maxEdits(len(qs) + 1)
 	x.looseCandidates(s, qs, kq, kw)
+	set := letterSet(qs)
 	for _, t := range s.cands {
+		// Each letter of the query that the sound lacks costs an edit.
+		if bits.OnesCount64(set&^x.looseSet[t]) > kw {
+			continue
+		}
 		if d, ok := x.looseEdits(s, qs, t, kq, kw); ok {
 			s.found(x.looseDocs[t], qSimilr, d)
 		}

@@ -348,9 +348,9 @@ function build(list) {
         let t = x.exact.get(w.exact);
         if (!t) { t = { kind: w.kind, docs: [] }; x.exact.set(w.exact, t); if (w.kind === SCRIPT) x.scriptTerms.push(w.exact); }
         if (t.docs[t.docs.length - 1] !== pos) t.docs.push(pos);
-        for (const sound of [w.loose, w.plain]) {
+        for (const [k, sound] of [w.loose, w.plain].entries()) {
           const cps = [...sound];
-          if (cps.length < R.closeMinLen || (sound === w.plain && sound === w.loose)) continue;
+          if (cps.length < R.closeMinLen || (k === 1 && (sound === w.loose || w.kind !== LATIN))) continue;
           const id = (w.kind === SCRIPT ? '\0' : '') + sound;
           let lid = looseID.get(id);
           if (lid === undefined) {
@@ -438,7 +438,7 @@ function forms(w) {
   const out = [];
   const l = [...w.loose].map((c) => c.codePointAt(0));
   if (l.length >= R.closeMinLen) out.push(l);
-  if (w.plain !== w.loose) {
+  if (w.kind === LATIN && w.plain !== w.loose) {
     const p = [...w.plain].map((c) => c.codePointAt(0));
     if (p.length >= R.closeMinLen) out.push(p);
   }
