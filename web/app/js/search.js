@@ -8,6 +8,7 @@
 // letters. Licence numbers and phones in any common form.
 
 let R = null; // the compiled rules
+let indexes = new WeakMap(); // list → its index
 
 /** Use these rules (the parsed search-rules.json). */
 export function setRules(raw) {
@@ -315,7 +316,6 @@ const RANK_WORDS = 2; const RANK_ZERO = 3; const RANK_PART = 4; const RANK_START
 const sortKey = (a) => (a.name_en ? [...a.name_en].map(lower).join('') : [...fold(a.name_lo || '')].map(lower).join(''));
 const gramKey = (a, b) => a * 0x110000 + b;
 
-let indexes = new WeakMap(); // list → index
 
 /** The index of a list (built on first use, kept while the list lives). */
 export function indexOf(list) {
