@@ -40,6 +40,11 @@ export function setRules(raw) {
     licencePartMin: raw.match.licence_part_min_len,
   };
   R = r;
+  // One pass when every fold replaces one character (as they do).
+  if (r.replace.every(([from]) => [...from].length === 1)) {
+    r.foldMap = new Map(r.replace);
+    r.foldRe = new RegExp('[' + r.replace.map(([from]) => from.replace(/[\\\]^-]/g, '\\$&')).join('') + ']', 'gu');
+  }
   r.companyScript = raw.company_words.script.map(fold).sort((a, b) => b.length - a.length);
   r.companyAll = new Set([...raw.company_words.latin, ...r.companyScript]);
   indexes = new WeakMap();
@@ -54,12 +59,20 @@ export async function loadRules() {
 
 if (typeof location !== 'undefined' && /^https?:$/.test(location.protocol)) await loadRules();
 
-const isLetter = (c) => /\p{L}/u.test(c);
-const isNumber = (c) => /\p{N}/u.test(c);
-const isDigitU = (c) => /\p{Nd}/u.test(c);
-const isMark = (c) => /\p{M}/u.test(c);
+// Character classes, with a fast path for ASCII and the Lao/Thai block
+// (the index build looks at every letter of 10,000 names on a slow phone).
+const asciiLetter = (n) => (n >= 65 && n <= 90) || (n >= 97 && n <= 122);
+const isLetter = (c) => { const n = c.charCodeAt(0); return n < 128 ? asciiLetter(n) : /\p{L}/u.test(c); };
+const isNumber = (c) => { const n = c.charCodeAt(0); return n < 128 ? n >= 48 && n <= 57 : /\p{N}/u.test(c); };
+const isDigitU = (c) => { const n = c.charCodeAt(0); return n < 128 ? n >= 48 && n <= 57 : /\p{Nd}/u.test(c); };
+const isMark = (c) => c.charCodeAt(0) >= 0x300 && /\p{M}/u.test(c);
 // One code point in, one out (as Go's unicode.ToLower/ToUpper).
-const lower = (c) => { const l = c.toLowerCase(); return [...l].length === 1 ? l : c; };
+const lower = (c) => {
+  const n = c.charCodeAt(0);
+  if (n < 128) return n >= 65 && n <= 90 ? String.fromCharCode(n + 32) : c;
+  if (n >= 0x0e00 && n <= 0x0eff) return c;
+  const l = c.toLowerCase(); return [...l].length === 1 ? l : c;
+};
 const upper = (c) => { const u = c.toUpperCase(); return [...u].length === 1 ? u : c; };
 
 function localDigit(c) {
@@ -73,6 +86,7 @@ const isThaiMark = (c) => { const n = c.codePointAt(0); return (n >= 0x0e31 && n
 const isScript = (c) => { const n = c.codePointAt(0); return n >= 0x0e01 && n <= 0x0eff; };
 
 function fold(s) {
+  if (R.foldRe) return s.replace(R.foldRe, (c) => R.foldMap.get(c));
   for (const [from, to] of R.replace) s = s.split(from).join(to);
   return s;
 }
@@ -160,7 +174,19 @@ export function words(s) {
   return out;
 }
 
+// While an index is built, the keys of a word are computed once for all
+// the names that have it.
+let buildCache = null;
+
 function word(kind, exact) {
+  if (!buildCache) return makeWord(kind, exact);
+  const key = kind + exact;
+  let w = buildCache.get(key);
+  if (!w) { w = makeWord(kind, exact); buildCache.set(key, w); }
+  return w;
+}
+
+function makeWord(kind, exact) {
   let plain = '';
   if (kind === LATIN) plain = plainLatin(exact);
   else if (kind === SCRIPT) plain = romanise(exact);
@@ -325,6 +351,11 @@ export function indexOf(list) {
 }
 
 function build(list) {
+  buildCache = new Map();
+  try { return buildIndex(list); } finally { buildCache = null; }
+}
+
+function buildIndex(list) {
   const keys = list.map(sortKey);
   const ord = list.map((_, i) => i).sort((i, j) => (keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : (list[i].id || 0) - (list[j].id || 0)));
   const docs = ord.map((i) => list[i]);
