@@ -94,6 +94,36 @@ func QueryWords(q string) []Word {
 	return out
 }
 
+// joinedBonus ranks first, among the close matches already found, those in
+// which the query's words written together are one whole word or Lao run
+// ("say si saen" is ໄຊສີແສນ): it only lowers their cost, it finds nothing new.
+func (x *Index) joinedBonus(s *scratch, words []Word) {
+	if len(words) < 2 {
+		return
+	}
+	var b strings.Builder
+	for _, w := range words {
+		if w.Kind == kindDigits {
+			return
+		}
+		b.WriteString(w.Loose)
+	}
+	qs := []rune(b.String())
+	k := rs.maxEdits(len(qs))
+	x.looseCandidates(s, qs, k, k)
+	for _, t := range s.cands {
+		d := s.distance(qs, x.loose[t], k, modeWhole)
+		if d > k {
+			continue
+		}
+		for _, p := range x.looseDocs[t] {
+			if c := s.best[p]; c != none && int(c>>8) >= RankStarts {
+				s.set(p, int(c>>8), 4*d)
+			}
+		}
+	}
+}
+
 // joinScript is the query's Lao/Thai words written together, when the query
 // has two or more and nothing else.
 func joinScript(words []Word) (string, bool) {
@@ -169,6 +199,7 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 	}
 	if len(words) > 0 {
 		x.matchWords(s, words)
+		x.joinedBonus(s, words)
 		// Lao typed with a space inside a name written without one:
 		// "ຂົວ ແມ່ຂອງ" is the whole word "ຂົວແມ່ຂອງ".
 		if joined, ok := joinScript(words); ok {

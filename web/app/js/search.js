@@ -323,6 +323,35 @@ function docWords(d) {
   return ws;
 }
 
+// Among close matches already found, those in which the query's words
+// written together are one whole word or run rank first (joinedBonus in Go).
+function joinedBonus(x, ws, set) {
+  if (ws.length < 2 || ws.some((w) => w.kind === DIGITS)) return;
+  const qs = [...ws.map((w) => w.loose).join('')].map((c) => c.codePointAt(0));
+  const k = maxEdits(qs.length);
+  for (const t of candidates(x, qs, k, k)) {
+    const d = distance(qs, x.loose[t], k, WHOLE);
+    if (d > k) continue;
+    for (const p of x.looseDocs[t]) {
+      const c = x.best[p];
+      if (c !== 0xffff && (c >> 8) >= RANK_STARTS) set(p, c >> 8, 4 * d);
+    }
+  }
+}
+
+// The loose terms that may be within the edits of qs (the bigram filter).
+function candidates(x, qs, kq, kw) {
+  const grams = [];
+  for (let j = 0; j + 2 <= qs.length; j++) { const g = gramKey(qs[j], qs[j + 1]); if (!grams.includes(g)) grams.push(g); }
+  const need = grams.length - (kw > kq ? 3 * kq + 1 : 3 * kq);
+  if (need <= 0) return x.loose.map((_, i) => i);
+  const counted = [];
+  for (const g of grams) for (const t of x.looseBi.get(g) || []) { if (x.count[t] === 0) counted.push(t); x.count[t]++; }
+  const cands = [];
+  for (const t of counted) { if (x.count[t] >= need) cands.push(t); x.count[t] = 0; }
+  return cands;
+}
+
 // The query's Lao/Thai words written together, when it has 2+ and nothing else.
 function joinScript(ws) {
   if (ws.length < 2 || ws.some((w) => w.kind !== SCRIPT)) return null;
@@ -560,6 +589,7 @@ export function search(list, q) {
       if (x.accN[p] === ws.length) set(p, x.accQ[p] === 0 ? RANK_WORDS : x.accQ[p] === 1 ? RANK_STARTS : RANK_TOLERANT, x.accE[p]);
       x.accN[p] = 0; x.accQ[p] = 0; x.accE[p] = 0;
     }
+    joinedBonus(x, ws, set);
     const joined = joinScript(ws);
     const t = joined && x.exact.get(joined);
     if (t) for (const p of t.docs) set(p, RANK_WORDS, 0);
