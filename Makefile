@@ -2,13 +2,13 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
 
-.PHONY: run test test-go test-cluster test-e2e deps-e2e bench measure vet
+.PHONY: run test test-go test-js test-cluster test-e2e deps-e2e bench bench-search measure measure-search vet
 
 run:
 	go run ./server
 
 # Everything: static checks, Go tests (API on real SQLite), browser tests.
-test: vet test-go test-cluster test-e2e
+test: vet test-go test-js test-cluster test-e2e
 
 vet:
 	@unformatted=$$(gofmt -l server models seeds web scripts); \
@@ -27,6 +27,11 @@ test-go:
 test-cluster:
 	@scripts/cluster/run.sh
 
+# The phone's search against the fixtures the Go tests run (Node, no browser);
+# the Go/JS parity test runs in test-go.
+test-js:
+	node --test scripts/search/
+
 # The browser tests need Chromium and fonts; install them when missing.
 deps-e2e:
 	@scripts/ensure-browser.sh
@@ -37,5 +42,13 @@ test-e2e: deps-e2e
 bench:
 	go run ./scripts/bench -agencies 10000 -conns 64 -duration 5s
 
+# Search quality: recall per kind of query and false confirmations.
+bench-search:
+	go run ./scripts/bench-search -agencies 10000 -queries 500
+
 measure: deps-e2e
 	@scripts/measure/run.sh
+
+# The phone's offline search over 10,000 agencies, CPU throttled 4×.
+measure-search: deps-e2e
+	@scripts/measure/run.sh --search

@@ -2,6 +2,7 @@ package models_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"paidee/models"
@@ -19,6 +20,8 @@ func BenchmarkSearch(b *testing.B) {
 		{"latin name part", a.NameEn[:8]},
 		{"distinctive name", a.NameEn[:len(a.NameEn)-12]},
 		{"lao common word", "ຈັດຫາງານ"},
+		{"latin common word", "employment"},
+		{"thai script", "แสงคำ"},
 		{"licence", a.LicenceNo},
 		{"phone +856", "+856 " + a.Phones[0][1:]},
 		{"no match", "zzqqxx"},
@@ -49,6 +52,15 @@ func BenchmarkSearch(b *testing.B) {
 		{"uncached phone", func(a models.Agency) string { return "+856 " + a.Phones[0][1:] }},
 		{"uncached name", func(a models.Agency) string { return a.NameEn[:len(a.NameEn)-12] }},
 		{"uncached lao name", func(a models.Agency) string { return a.NameLo[len("ບໍລິສັດ ຈັດຫາງານ "):] }},
+		// Found only with spelling tolerance: a letter left out, words reordered.
+		{"uncached typo", func(a models.Agency) string {
+			w := strings.Fields(a.NameEn)[0]
+			return w[:1] + w[2:]
+		}},
+		{"uncached reordered", func(a models.Agency) string {
+			f := strings.Fields(a.NameEn)
+			return f[1] + " " + f[0]
+		}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"encoding/json"
@@ -9,11 +9,12 @@ import (
 	"testing"
 
 	"paidee/models"
+	"paidee/web"
 )
 
 func catalog(t *testing.T, lang string) map[string]string {
 	t.Helper()
-	b, err := fs.ReadFile(Console(), "i18n/"+lang+".json")
+	b, err := fs.ReadFile(web.Console(), "i18n/"+lang+".json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,12 +28,12 @@ func catalog(t *testing.T, lang string) map[string]string {
 func consoleSources(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	err := fs.WalkDir(Console(), ".", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(web.Console(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		if strings.HasSuffix(p, ".js") || strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".css") {
-			b, err := fs.ReadFile(Console(), p)
+			b, err := fs.ReadFile(web.Console(), p)
 			out[p] = string(b)
 			return err
 		}

@@ -18,3 +18,13 @@ func App() fs.FS {
 	}
 	return sub
 }
+
+// SearchRules returns app/search-rules.json: the agency search rules that the
+// server (models/search) and the phone (js/search.js) both follow.
+func SearchRules() []byte {
+	b, err := files.ReadFile("app/search-rules.json")
+	if err != nil {
+		panic(err) // embedded at build time; this cannot fail
+	}
+	return b
+}

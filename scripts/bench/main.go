@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -19,6 +20,7 @@ import (
 	"os/exec"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -151,7 +153,7 @@ func run(n, conns int, dur time.Duration) error {
 	var queries []string
 	for i := 0; i < 6000; i++ {
 		a := list[(i*7919)%len(list)]
-		switch i % 5 {
+		switch i % 6 {
 		case 0:
 			queries = append(queries, "/api/v1/agencies?q="+url.QueryEscape(a.NameEn[:len(a.NameEn)-12]))
 		case 1:
@@ -162,6 +164,9 @@ func run(n, conns int, dur time.Duration) error {
 			queries = append(queries, "/api/v1/agencies?q="+url.QueryEscape("+856 "+a.Phones[0][1:]))
 		case 4:
 			queries = append(queries, "/api/v1/agencies?q="+url.QueryEscape(string([]rune(a.NameLo)[8:])))
+		case 5: // a letter left out: found only with spelling tolerance
+			w := strings.Fields(a.NameEn)[0]
+			queries = append(queries, "/api/v1/agencies?q="+url.QueryEscape(w[:1]+w[2:]+" "+strings.Fields(a.NameEn)[1]))
 		}
 	}
 	var lookups []string
@@ -176,6 +181,10 @@ func run(n, conns int, dur time.Duration) error {
 			return err
 		}
 	}
+	commonHits, err := total(appURL + "/api/v1/agencies?q=employment")
+	if err != nil {
+		return err
+	}
 	full, gz, err := bundleSizes(appURL)
 	if err != nil {
 		return err
@@ -189,7 +198,9 @@ func run(n, conns int, dur time.Duration) error {
 		gzip    bool
 	}{
 		{"bare fiber handler", bareURL, []string{"/bare"}, false},
+		{"healthz", appURL, []string{"/healthz"}, false},
 		{"search", appURL, queries, false},
+		{"search \"employment\" (common word)", appURL, []string{"/api/v1/agencies?q=employment"}, false},
 		{"licence lookup", appURL, lookups, false},
 		{"bundle (full, gzip)", appURL, []string{"/api/v1/bundle"}, true},
 		{"bare fiber handler (again)", bareURL, []string{"/bare"}, false},
@@ -237,8 +248,25 @@ func run(n, conns int, dur time.Duration) error {
 			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.max.Round(time.Millisecond))
 	}
 	fmt.Printf("\nbundle size: %d bytes raw, %d bytes gzipped (%.1f%%)\n", full, gz, 100*float64(gz)/float64(full))
+	fmt.Printf("common-word search vs /healthz in this run: %.2f× (target ≥ 0.5×; %d results)\n", results[3].rps/results[1].rps, commonHits)
 	fmt.Println("targets: search ≥ 50% of the bare handler's req/s; search p99 ≤ 10ms at 64 connections")
 	return nil
+}
+
+// total is the "total" of a search answer.
+func total(u string) (int, error) {
+	res, err := http.Get(u)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	var body struct {
+		Total int `json:"total"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		return 0, fmt.Errorf("decode %s: %w", u, err)
+	}
+	return body.Total, nil
 }
 
 func serve(app *fiber.App) (string, func(), error) {

@@ -23,4 +23,8 @@ echo "measure: building the server ..."
 export PAIDEE_BIN="$tmp/paidee" PAIDEE_DBCOUNT_BIN="$tmp/dbcount" CHROMIUM_PATH="$chromium" CHROME_PATH="$chromium"
 export TMPDIR="$tmp"
 
-node "$here/measure.js" "$@"
+if [ "${1:-}" = "--search" ]; then
+  node "$here/search-phone.js"
+else
+  node "$here/measure.js" "$@"
+fi

@@ -48,6 +48,16 @@ type listOf[T any] struct {
 	Total int `json:"total"`
 }
 
+// agencyHit is one search result: the listing and how it was found.
+type agencyHit struct {
+	models.AgencyView
+	// exact: every word of the query is a whole word of the name as typed,
+	// or the whole licence or phone number; close: found only by spelling
+	// tolerance, transliteration, a word's start, a part of a number or a
+	// dropped leading zero. A close match is not a confirmation.
+	Match string `json:"match" doc:"enum=match"`
+}
+
 type statusAnswer struct {
 	Status string `json:"status"`
 }
@@ -101,10 +111,10 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 		{Method: "GET", Path: "/readyz", Summary: "Ready: the database answers", Tag: "health", Handler: h.readyz, Answer: statusAnswer{}, Errors: []int{503}},
 
 		{Method: "GET", Path: "/api/v1/meta", Summary: "Data revision, languages, counts, freshness, provinces", Tag: "public", Handler: h.meta, Answer: models.Meta{}},
-		{Method: "GET", Path: "/api/v1/agencies", Summary: "Search agencies by name (Lao or Latin), licence number or phone", Tag: "public", Handler: h.listAgencies,
+		{Method: "GET", Path: "/api/v1/agencies", Summary: "Search agencies by the words of the name in any order (Lao, Thai or Latin letters, a wrong letter forgiven), licence number or phone. Best first; every item has match: exact (found as typed) or close (found only by spelling tolerance, another script, a word's start or a dropped zero: check it against the papers)", Tag: "public", Handler: h.listAgencies,
 			Query: []param{qString("q", maxQueryLen, "text to find: part of a name, a licence number or a phone number"),
 				qEnum("status", "agency_status", ""), qString("province", 64, "a province code from /api/v1/meta, e.g. Savannakhet"), pLimit, pOffset},
-			Answer: listOf[models.AgencyView]{}, Errors: []int{400}},
+			Answer: listOf[agencyHit]{}, Errors: []int{400}},
 		// Before /agencies/{id}, which would take them.
 		{Method: "GET", Path: "/api/v1/agencies/export.csv", Summary: "The list as CSV, in the import's format (UTF-8 with BOM)", Tag: "console", Auth: models.RoleVerifier,
 			Handler: h.exportAgencies, Answer: csvBody{}},

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"paidee/models"
+	"paidee/models/search"
 )
 
 // The OpenAPI schemas are derived from the Go types the handlers decode and
@@ -43,6 +44,7 @@ var enums = map[string][]string{
 	"country":       {"TH", "LA"},
 	// A status history's first step starts from no status.
 	"from_status": append([]string{""}, models.AgencyStatuses...),
+	"match":       search.Matches,
 	"lang":        {"lo", "th", "en"},
 }
 

@@ -18,6 +18,7 @@ const SHELL = [
   '/js/store.js',
   '/js/sync.js',
   '/js/search.js',
+  '/search-rules.json',
   '/js/status.js',
   '/js/qr.js',
   '/js/screens/home.js',

@@ -1,80 +1,614 @@
-// Agency search on the phone's own copy of the list, with the same rules as
-// the server (models/normalize.go, models/index.go): a part of the name
-// (case, spaces and punctuation ignored; Lao ໜ=ຫນ, ໝ=ຫມ, ຳ=ໍາ), the licence
-// number (spaces, dashes and case ignored) or a phone number in any form.
+// Agency search on the phone's own copy of the list. The same algorithm as
+// the server's (models/search), with the same rules: both read
+// /search-rules.json, and the fixtures in models/search/testdata and a
+// parity test over 10,000 agencies check that the two give the same answers.
+// A query is a set of words; every word must be a word of the name (or its
+// start; for Lao and Thai, a part of a run of letters), in any order, or be
+// found by its sound with a wrong letter or two, in Lao, Thai or Latin
+// letters. Licence numbers and phones in any common form.
 
-const localDigits = (s) => s
-  .replace(/[\u0ED0-\u0ED9]/g, (c) => String(c.charCodeAt(0) - 0x0ed0))
-  .replace(/[\u0E50-\u0E59]/g, (c) => String(c.charCodeAt(0) - 0x0e50));
+let R = null; // the compiled rules
+let indexes = new WeakMap(); // list → its index
 
-const laoFold = (s) => s
-  .replace(/\u0EDC/g, '\u0EAB\u0E99') // ໜ → ຫນ
-  .replace(/\u0EDD/g, '\u0EAB\u0EA1') // ໝ → ຫມ
-  .replace(/\u0EB3/g, '\u0ECD\u0EB2') // ຳ → ໍາ
-  .replace(/[\u200B-\u200D\uFEFF]/g, '');
+/** Use these rules (the parsed search-rules.json). */
+export function setRules(raw) {
+  const set = (list) => new Set(list.map((s) => [...s][0]));
+  const r = {
+    replace: raw.fold.replace,
+    companyLatin: new Set(raw.company_words.latin),
+    silencer: raw.thai_to_lao.silencer,
+    thai: new Map(Object.entries(raw.thai_to_lao.map)),
+    tones: set(raw.lao.tone_marks),
+    leading: set(raw.lao.leading_vowels),
+    silentH: raw.lao.silent_h,
+    softAfterH: set(raw.lao.soft_after_h),
+    vowelSigns: set(raw.lao.vowel_signs),
+    vowels: raw.lao.vowels.map(([from, to]) => [[...from], to]),
+    initial: new Map(Object.entries(raw.lao.consonants).map(([k, v]) => [k, v[0]])),
+    final: new Map(Object.entries(raw.lao.consonants).map(([k, v]) => [k, v[1]])),
+    skelLetters: new Map(Object.entries(raw.skeleton.letters)),
+    skelRules: raw.skeleton.rules.map(([from, to]) => {
+      let start = false; let end = false;
+      if (from.startsWith('^')) { start = true; from = from.slice(1); }
+      if (from.endsWith('$')) { end = true; from = from.slice(0, -1); }
+      return { from, to, start, end };
+    }),
+    edits: raw.match.edits,
+    closeMinLen: raw.match.close_min_len,
+    phoneMin: raw.match.phone_min_digits,
+    phonePartMin: raw.match.phone_part_min_digits,
+    licencePartMin: raw.match.licence_part_min_len,
+  };
+  R = r;
+  // One pass when every fold replaces one character (as they do).
+  if (r.replace.every(([from]) => [...from].length === 1)) {
+    r.foldMap = new Map(r.replace);
+    r.foldRe = new RegExp('[' + r.replace.map(([from]) => from.replace(/[\\\]^-]/g, '\\$&')).join('') + ']', 'gu');
+  }
+  r.companyScript = raw.company_words.script.map(fold).sort((a, b) => b.length - a.length);
+  r.companyAll = new Set([...raw.company_words.latin, ...r.companyScript]);
+  indexes = new WeakMap();
+}
 
-/** Lower case, Lao spellings unified, only letters, digits and combining marks. */
-export function nameKey(s) {
-  return localDigits(laoFold(String(s || ''))).toLowerCase().replace(/[^\p{L}\p{N}\p{M}]/gu, '');
+/** Load /search-rules.json (kept by the service worker, so offline too). */
+export async function loadRules() {
+  const res = await fetch('/search-rules.json');
+  if (!res.ok) throw new Error('search rules: HTTP ' + res.status);
+  setRules(await res.json());
+}
+
+if (typeof location !== 'undefined' && /^https?:$/.test(location.protocol)) await loadRules();
+
+// Character classes, with a fast path for ASCII and the Lao/Thai block
+// (the index build looks at every letter of 10,000 names on a slow phone).
+const asciiLetter = (n) => (n >= 65 && n <= 90) || (n >= 97 && n <= 122);
+const isLetter = (c) => { const n = c.charCodeAt(0); return n < 128 ? asciiLetter(n) : /\p{L}/u.test(c); };
+const isNumber = (c) => { const n = c.charCodeAt(0); return n < 128 ? n >= 48 && n <= 57 : /\p{N}/u.test(c); };
+const isDigitU = (c) => { const n = c.charCodeAt(0); return n < 128 ? n >= 48 && n <= 57 : /\p{Nd}/u.test(c); };
+const isMark = (c) => c.charCodeAt(0) >= 0x300 && /\p{M}/u.test(c);
+// One code point in, one out (as Go's unicode.ToLower/ToUpper).
+const lower = (c) => {
+  const n = c.charCodeAt(0);
+  if (n < 128) return n >= 65 && n <= 90 ? String.fromCharCode(n + 32) : c;
+  if (n >= 0x0e00 && n <= 0x0eff) return c;
+  const l = c.toLowerCase(); return [...l].length === 1 ? l : c;
+};
+const upper = (c) => { const u = c.toUpperCase(); return [...u].length === 1 ? u : c; };
+
+function localDigit(c) {
+  const n = c.codePointAt(0);
+  if (n >= 0x0ed0 && n <= 0x0ed9) return String(n - 0x0ed0);
+  if (n >= 0x0e50 && n <= 0x0e59) return String(n - 0x0e50);
+  return c;
+}
+const isAsciiDigit = (c) => c >= '0' && c <= '9' && c.length === 1;
+const isThaiMark = (c) => { const n = c.codePointAt(0); return (n >= 0x0e31 && n <= 0x0e3a && n !== 0x0e32 && n !== 0x0e33) || (n >= 0x0e47 && n <= 0x0e4e); };
+const isScript = (c) => { const n = c.codePointAt(0); return n >= 0x0e01 && n <= 0x0eff; };
+
+function fold(s) {
+  if (R.foldRe) return s.replace(R.foldRe, (c) => R.foldMap.get(c));
+  for (const [from, to] of R.replace) s = s.split(from).join(to);
+  return s;
 }
 
 /** Upper-case letters and digits only: "la-mlsw 0123/24" = "LAMLSW012324". */
 export function licenceKey(s) {
-  return localDigits(String(s || '')).replace(/[^\p{L}\p{N}]/gu, '').toUpperCase();
+  let out = '';
+  for (let c of String(s || '')) {
+    c = localDigit(c);
+    if (isLetter(c) || isDigitU(c)) out += upper(c);
+  }
+  return out;
+}
+
+/** Leading zeros of number parts dropped, parts kept apart: "DEMO-LA-0101" → "DEMOLA|101". */
+export function zeroKey(s) {
+  const parts = [];
+  let cur = ''; let kind = 0;
+  const flush = () => {
+    if (!cur) return;
+    let p = cur; cur = '';
+    if (kind === 2) {
+      p = p.replace(/^0+/, '') || '0';
+      parts.push(p);
+    } else if (parts.length && !/^[0-9]+$/.test(parts[parts.length - 1])) {
+      parts[parts.length - 1] += p;
+    } else parts.push(p);
+  };
+  for (let c of String(s || '')) {
+    c = localDigit(c);
+    let k = 0;
+    if (isAsciiDigit(c)) k = 2;
+    else if (isLetter(c) || isDigitU(c)) k = 1;
+    if (k !== kind || k === 0) flush();
+    kind = k;
+    if (k) cur += upper(c);
+  }
+  flush();
+  return parts.join('|');
 }
 
 /** National number without 00, country code (856, 66) or trunk 0. */
 export function phoneKey(s) {
-  let d = localDigits(String(s || '')).replace(/\D/g, '');
+  let d = '';
+  for (let c of String(s || '')) { c = localDigit(c); if (isAsciiDigit(c)) d += c; }
   if (d.startsWith('00')) d = d.slice(2);
   if (d.startsWith('856') && d.length >= 10) d = d.slice(3);
   else if (d.startsWith('66') && d.length >= 10) d = d.slice(2);
   return d.replace(/^0+/, '');
 }
 
-/** Only digits and - + ( ) . spaces, with at least 6 digits. */
+/** Only digits and - + ( ) . spaces, with enough digits to be a phone. */
 export function looksLikePhone(s) {
-  const t = localDigits(String(s || ''));
-  return /^[\d\s\-+().]*$/.test(t) && (t.match(/\d/g) || []).length >= 6;
+  let digits = 0;
+  for (let c of String(s || '')) {
+    c = localDigit(c);
+    if (isAsciiDigit(c)) digits++;
+    else if (!' -+().'.includes(c)) return false;
+  }
+  return digits >= (R ? R.phoneMin : 6);
 }
 
-const keyCache = new WeakMap();
-function keys(a) {
-  let k = keyCache.get(a);
-  if (!k) {
-    k = {
-      name: nameKey(`${a.name_lo || ''} ${a.name_en || ''}`),
-      licence: licenceKey(a.licence_no),
-      phones: (a.phones || []).map(phoneKey).filter(Boolean),
-    };
-    keyCache.set(a, k);
+const LATIN = 1; const DIGITS = 2; const SCRIPT = 3;
+
+/** The words of a name or query: {kind, exact, loose}. */
+export function words(s) {
+  s = fold(String(s || ''));
+  const out = [];
+  let cur = ''; let kind = 0;
+  const flush = () => {
+    if (cur) out.push(word(kind, cur));
+    cur = '';
+  };
+  for (let c of s) {
+    c = localDigit(c);
+    let k = 0;
+    if (isAsciiDigit(c)) k = DIGITS;
+    else if (isScript(c)) k = SCRIPT;
+    else if (isLetter(c) || isNumber(c)) k = LATIN;
+    else if (isMark(c) && kind === LATIN) k = LATIN;
+    if (k !== kind) { flush(); kind = k; }
+    if (k) cur += lower(c);
   }
+  flush();
+  return out;
+}
+
+// While an index is built, the keys of a word are computed once for all
+// the names that have it.
+let buildCache = null;
+
+function word(kind, exact) {
+  if (!buildCache) return makeWord(kind, exact);
+  const key = kind + exact;
+  let w = buildCache.get(key);
+  if (!w) { w = makeWord(kind, exact); buildCache.set(key, w); }
+  return w;
+}
+
+function makeWord(kind, exact) {
+  let plain = '';
+  if (kind === LATIN) plain = plainLatin(exact);
+  else if (kind === SCRIPT) plain = romanise(exact);
+  return { kind, exact, loose: skeleton(plain), plain };
+}
+
+// Lower case, accents off.
+function plainLatin(s) {
+  let w = '';
+  for (const ch of String(s || '')) {
+    const c = lower(ch);
+    const m = R.skelLetters.get(c);
+    if (m !== undefined) w += m;
+    else if (!isMark(c)) w += c;
+  }
+  return w;
+}
+
+/** Lao (or Thai, read as Lao) in Latin letters: "ແສງສະຫວ່າງ" → "saengsavang". */
+export function romanise(s) {
+  const src = [...fold(String(s || ''))];
+  const lao = [];
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (i + 1 < src.length && src[i + 1] === R.silencer) { i++; continue; }
+    // The silencer after a letter's vowel mark silences both (ดิ์).
+    if (i + 2 < src.length && src[i + 2] === R.silencer && isThaiMark(src[i + 1])) { i += 2; continue; }
+    if (c === R.silencer) continue;
+    const m = R.thai.get(c);
+    if (m !== undefined) {
+      for (const x of m) if (!R.tones.has(x)) lao.push(x);
+      continue;
+    }
+    if (!R.tones.has(c)) lao.push(c);
+  }
+  const isCons = (c) => R.initial.has(c);
+  for (let i = 0; i + 1 < lao.length; i++) {
+    if (!R.leading.has(lao[i]) || !isCons(lao[i + 1])) continue;
+    let end = i + 1;
+    if (lao[end] === R.silentH && end + 1 < lao.length && R.softAfterH.has(lao[end + 1])) end++;
+    const v = lao[i];
+    for (let j = i; j < end; j++) lao[j] = lao[j + 1];
+    lao[end] = v;
+    i = end;
+  }
+  let out = '';
+  const START = 0; const CONS = 1; const VOWEL = 2;
+  let state = START;
+  for (let i = 0; i < lao.length;) {
+    let matched = false;
+    for (const [from, to] of R.vowels) {
+      if (from.length > lao.length - i) continue;
+      let ok = true;
+      for (let j = 0; j < from.length; j++) if (lao[i + j] !== from[j]) { ok = false; break; }
+      if (ok) { out += to; state = VOWEL; i += from.length; matched = true; break; }
+    }
+    if (matched) continue;
+    const c = lao[i];
+    if (!isCons(c)) { i++; continue; }
+    const next = i + 1 < lao.length ? lao[i + 1] : '';
+    const next2 = i + 2 < lao.length ? lao[i + 2] : '';
+    const nextVowel = R.vowelSigns.has(next) || ((next === 'ອ' || next === 'ວ') && !R.vowelSigns.has(next2));
+    if (c === R.silentH && R.softAfterH.has(next)) state = CONS;
+    else if (c === 'ອ') {
+      if (state === CONS || !R.vowelSigns.has(next)) { out += 'o'; state = VOWEL; } else state = CONS;
+    } else if (c === 'ວ' && state === CONS && !nextVowel) { out += 'ua'; state = VOWEL; } else if (state === VOWEL && !nextVowel) { out += R.final.get(c); state = START; } else if (state === CONS && !nextVowel && R.final.get(c)) {
+      // Two consonants and no vowel: Thai (and older Lao) spelling leaves
+      // out the o between them (สม is som, อุดม is udom).
+      out += 'o' + R.final.get(c); state = START;
+    } else { out += R.initial.get(c); state = CONS; }
+    i++;
+  }
+  return out;
+}
+
+/** The form the common Latin spellings of a sound share: "Phouvong", "pouvong" → "puvong". */
+export function skeleton(s) {
+  const w = plainLatin(s);
+  let b = '';
+  for (let i = 0; i < w.length;) {
+    let done = false;
+    for (const r of R.skelRules) {
+      if ((r.start && i !== 0) || !w.startsWith(r.from, i) || (r.end && i + r.from.length !== w.length)) continue;
+      b += r.to; i += r.from.length; done = true; break;
+    }
+    if (!done) {
+      const c = String.fromCodePoint(w.codePointAt(i));
+      b += c; i += c.length;
+    }
+  }
+  const cps = [...b];
+  return cps.filter((c, i) => i === 0 || c !== cps[i - 1]).join('');
+}
+
+function stripCompany(s) {
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const c of R.companyScript) {
+      if (s.length > c.length && s.startsWith(c)) { s = s.slice(c.length); changed = true; }
+      if (s.length > c.length && s.endsWith(c)) { s = s.slice(0, -c.length); changed = true; }
+    }
+  }
+  return s;
+}
+
+const isCompany = (w) => (w.kind === LATIN ? R.companyLatin.has(w.exact) : w.kind === SCRIPT && R.companyAll.has(w.exact));
+
+/** The words of a query that must each be found (company words left out when there are others). */
+export function queryWords(q) {
+  let out = [];
+  let company = 0;
+  const seen = new Set();
+  for (let w of words(q)) {
+    if (w.kind === SCRIPT) {
+      const e = stripCompany(w.exact);
+      if (e !== w.exact) w = word(SCRIPT, e);
+    }
+    if (seen.has(w.exact)) continue;
+    seen.add(w.exact);
+    out.push(w);
+    if (isCompany(w)) company++;
+  }
+  if (company > 0 && company < out.length) out = out.filter((w) => !isCompany(w));
+  return out.slice(0, 10);
+}
+
+// The words of a listing's names; a Lao run that begins or ends with a
+// company word also counts without it.
+function docWords(d) {
+  const ws = [...words(d.name_lo || ''), ...words(d.name_en || '')];
+  for (const w of ws.slice()) {
+    if (w.kind === SCRIPT) { const e = stripCompany(w.exact); if (e !== w.exact) ws.push(word(SCRIPT, e)); }
+  }
+  return ws;
+}
+
+// Among close matches already found, those in which the query's words
+// written together are one whole word or run rank first (joinedBonus in Go).
+function joinedBonus(x, ws, set) {
+  if (ws.length < 2 || ws.some((w) => w.kind === DIGITS)) return;
+  const qs = [...ws.map((w) => w.loose).join('')].map((c) => c.codePointAt(0));
+  const k = maxEdits(qs.length);
+  for (const t of candidates(x, qs, k, k)) {
+    const d = distance(qs, x.loose[t], k, WHOLE);
+    if (d > k) continue;
+    for (const p of x.looseDocs[t]) {
+      const c = x.best[p];
+      if (c !== 0xffff && (c >> 8) >= RANK_STARTS) set(p, c >> 8, 4 * d);
+    }
+  }
+}
+
+// The loose terms that may be within the edits of qs (the bigram filter).
+function candidates(x, qs, kq, kw) {
+  const grams = [];
+  for (let j = 0; j + 2 <= qs.length; j++) { const g = gramKey(qs[j], qs[j + 1]); if (!grams.includes(g)) grams.push(g); }
+  const need = grams.length - (kw > kq ? 3 * kq + 1 : 3 * kq);
+  if (need <= 0) return x.loose.map((_, i) => i);
+  const counted = [];
+  for (const g of grams) for (const t of x.looseBi.get(g) || []) { if (x.count[t] === 0) counted.push(t); x.count[t]++; }
+  const cands = [];
+  for (const t of counted) { if (x.count[t] >= need) cands.push(t); x.count[t] = 0; }
+  return cands;
+}
+
+// The query's Lao/Thai words written together, when it has 2+ and nothing else.
+function joinScript(ws) {
+  if (ws.length < 2 || ws.some((w) => w.kind !== SCRIPT)) return null;
+  return ws.map((w) => w.exact).join('');
+}
+
+function maxEdits(n) {
+  let k = 0;
+  for (const [len, e] of R.edits) if (n >= len) k = e;
   return k;
 }
 
-/** Search agencies; best matches first (exact licence, phone, licence part, name start, name part). */
-export function searchAgencies(list, q) {
-  const nk = nameKey(q);
-  const lk = licenceKey(q);
-  const pk = looksLikePhone(q) ? phoneKey(q) : '';
-  if (!nk && !lk) return [];
-  const hits = [];
-  list.forEach((a, pos) => {
-    const k = keys(a);
-    let rank = -1;
-    if (lk && k.licence === lk) rank = 0;
-    else if (pk && k.phones.some((p) => p.includes(pk))) rank = 1;
-    else if (lk.length >= 3 && k.licence.includes(lk)) rank = 2;
-    else if (nk && k.name.startsWith(nk)) rank = 3;
-    else if (nk && k.name.includes(nk)) rank = 4;
-    if (rank >= 0) hits.push([rank, pos, a]);
-  });
-  hits.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-  return hits.map((x) => x[2]);
+// Ranks, best first (search-rules.json "ranking"); the first three are exact.
+export const RANKS = ['licence', 'phone', 'words', 'licence_zero', 'part', 'starts', 'tolerant'];
+const RANK_WORDS = 2; const RANK_ZERO = 3; const RANK_PART = 4; const RANK_STARTS = 5; const RANK_TOLERANT = 6;
+
+const sortKey = (a) => (a.name_en ? [...a.name_en].map(lower).join('') : [...fold(a.name_lo || '')].map(lower).join(''));
+const gramKey = (a, b) => a * 0x110000 + b;
+
+
+/** The index of a list (built on first use, kept while the list lives). */
+export function indexOf(list) {
+  let x = indexes.get(list);
+  if (!x) { x = build(list); indexes.set(list, x); }
+  return x;
 }
 
-/** The listing with exactly this licence number, if any. */
+function build(list) {
+  buildCache = new Map();
+  try { return buildIndex(list); } finally { buildCache = null; }
+}
+
+function buildIndex(list) {
+  const keys = list.map(sortKey);
+  const ord = list.map((_, i) => i).sort((i, j) => (keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : (list[i].id || 0) - (list[j].id || 0)));
+  const docs = ord.map((i) => list[i]);
+  const x = {
+    docs, licence: [], phones: [], byLicence: new Map(), byZero: new Map(), byPhone: new Map(),
+    exact: new Map(), scriptTerms: [], loose: [], looseSub: [], looseDocs: [], looseBi: new Map(),
+  };
+  const push = (m, k, pos) => { const l = m.get(k); if (!l) m.set(k, [pos]); else if (l[l.length - 1] !== pos) l.push(pos); };
+  const looseID = new Map();
+  docs.forEach((d, pos) => {
+    const lk = licenceKey(d.licence_no);
+    x.licence.push(lk);
+    if (lk) push(x.byLicence, lk, pos);
+    const z = zeroKey(d.licence_no);
+    if (z) push(x.byZero, z, pos);
+    const ps = [];
+    for (const p of d.phones || []) { const k = phoneKey(p); if (k) { ps.push(k); push(x.byPhone, k, pos); } }
+    x.phones.push(ps);
+    {
+      for (const w of docWords(d)) {
+        let t = x.exact.get(w.exact);
+        if (!t) { t = { kind: w.kind, docs: [] }; x.exact.set(w.exact, t); if (w.kind === SCRIPT) x.scriptTerms.push(w.exact); }
+        if (t.docs[t.docs.length - 1] !== pos) t.docs.push(pos);
+        for (const [k, sound] of [w.loose, w.plain].entries()) {
+          const cps = [...sound];
+          if (cps.length < R.closeMinLen || (k === 1 && (sound === w.loose || w.kind !== LATIN))) continue;
+          const id = (w.kind === SCRIPT ? '\0' : '') + sound;
+          let lid = looseID.get(id);
+          if (lid === undefined) {
+            lid = x.loose.length;
+            looseID.set(id, lid);
+            x.loose.push(cps.map((c) => c.codePointAt(0)));
+            x.looseSub.push(w.kind === SCRIPT);
+            x.looseDocs.push([]);
+          }
+          const ld = x.looseDocs[lid];
+          if (ld[ld.length - 1] !== pos) ld.push(pos);
+        }
+      }
+    }
+  });
+  x.exactSorted = [...x.exact.keys()].sort();
+  x.loose.forEach((w, i) => {
+    for (let j = 0; j + 2 <= w.length; j++) {
+      const g = gramKey(w[j], w[j + 1]);
+      const l = x.looseBi.get(g);
+      if (!l) x.looseBi.set(g, [i]); else if (l[l.length - 1] !== i) l.push(i);
+    }
+  });
+  const n = docs.length;
+  x.best = new Uint16Array(n).fill(0xffff);
+  x.cur = new Uint16Array(n).fill(0xffff);
+  x.accN = new Uint8Array(n); x.accQ = new Uint8Array(n); x.accE = new Uint8Array(n);
+  x.count = new Uint8Array(x.loose.length);
+  return x;
+}
+
+// Optimal-string-alignment distance from a to the best start of b (or, with
+// inside, the best part of b); more than k gives k+1.
+const START = 0; const INSIDE = 1; const WHOLE = 2;
+function distance(a, b, k, mode) {
+  const m = a.length; let n = b.length;
+  const inside = mode === INSIDE;
+  if (mode === WHOLE && (n > m + k || n < m - k)) return k + 1;
+  if (mode === START && n > m + k) n = m + k;
+  let prev2 = new Int32Array(n + 1); let prev = new Int32Array(n + 1); let cur = new Int32Array(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = inside ? 0 : j;
+  for (let i = 1; i <= m; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= n; j++) {
+      let v = prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      if (prev[j] + 1 < v) v = prev[j] + 1;
+      if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && prev2[j - 2] + 1 < v) v = prev2[j - 2] + 1;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > k) return k + 1;
+    const t = prev2; prev2 = prev; prev = cur; cur = t;
+  }
+  if (mode === WHOLE) return Math.min(prev[n], k + 1);
+  let best = k + 1;
+  for (let j = 0; j <= n; j++) if (prev[j] < best) best = prev[j];
+  return best;
+}
+
+// Cost of query spelling qs against sound t (4 per edit, +1 a word's start,
+// +2 a part inside a Lao run), or -1: as looseEdits in models/search.
+function looseEdits(x, qs, t, kq, kw) {
+  const term = x.loose[t];
+  if (term.length < qs.length - kw) return -1;
+  if (x.looseSub[t]) {
+    const d = distance(qs, term, kq, INSIDE);
+    if (d > kq) return -1;
+    const w = distance(qs, term, kq, WHOLE);
+    if (w <= kq) return 4 * w;
+    const st = distance(qs, term, kq, START);
+    if (st <= kq) return 4 * st + 1;
+    return 4 * d + 2;
+  }
+  const d = distance(qs, term, kw, START);
+  if (d > kw) return -1;
+  const w = distance(qs, term, kw, WHOLE);
+  if (w <= kq || (w <= kw && maxEdits(term.length) >= kw)) return 4 * w;
+  if (d <= kq) return 4 * d + 1;
+  return -1;
+}
+
+function forms(w) {
+  const out = [];
+  const l = [...w.loose].map((c) => c.codePointAt(0));
+  if (l.length >= R.closeMinLen) out.push(l);
+  if (w.kind === LATIN && w.plain !== w.loose) {
+    const p = [...w.plain].map((c) => c.codePointAt(0));
+    if (p.length >= R.closeMinLen) out.push(p);
+  }
+  return out;
+}
+
+function matchWord(x, w, found) {
+  if (w.kind === SCRIPT) {
+    for (const t of x.scriptTerms) if (t.includes(w.exact)) found(x.exact.get(t).docs, t === w.exact ? 0 : 1, t === w.exact ? 0 : 1);
+  } else {
+    const s = x.exactSorted;
+    let lo = 0; let hi = s.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (s[mid] < w.exact) lo = mid + 1; else hi = mid; }
+    for (let i = lo; i < s.length && s[i].startsWith(w.exact); i++) {
+      const whole = s[i] === w.exact;
+      found(x.exact.get(s[i]).docs, whole ? 0 : 1, whole ? 0 : 1);
+    }
+  }
+  for (const qs of forms(w)) {
+    const kq = maxEdits(qs.length); const kw = maxEdits(qs.length + 1);
+    const grams = [];
+    for (let j = 0; j + 2 <= qs.length; j++) { const g = gramKey(qs[j], qs[j + 1]); if (!grams.includes(g)) grams.push(g); }
+    const need = grams.length - (kw > kq ? 3 * kq + 1 : 3 * kq);
+    let cands;
+    if (need <= 0) cands = x.loose.map((_, i) => i);
+    else {
+      const counted = [];
+      for (const g of grams) for (const t of x.looseBi.get(g) || []) { if (x.count[t] === 0) counted.push(t); x.count[t]++; }
+      cands = [];
+      for (const t of counted) { if (x.count[t] >= need) cands.push(t); x.count[t] = 0; }
+    }
+    for (const t of cands) {
+      const d = looseEdits(x, qs, t, kq, kw);
+      if (d >= 0) found(x.looseDocs[t], 2, d);
+    }
+  }
+}
+
+/**
+ * Search a list of agencies. Returns hits best first: {agency, match, rank,
+ * edits}, match "exact" (as typed) or "close" (spelling tolerance, another
+ * script, a word's start, a part of a number or a dropped zero).
+ */
+export function search(list, q) {
+  q = String(q || '');
+  const x = indexOf(list);
+  const ws = queryWords(q);
+  const lk = licenceKey(q);
+  if (!ws.length && !lk) return [];
+  const touched = [];
+  const set = (pos, rank, edits) => {
+    const code = (rank << 8) | Math.min(edits, 255);
+    if (x.best[pos] === 0xffff) touched.push(pos);
+    if (code < x.best[pos]) x.best[pos] = code;
+  };
+  for (const p of x.byLicence.get(lk) || []) set(p, 0, 0);
+  if (/[0-9]/.test(lk)) {
+    for (const p of x.byZero.get(zeroKey(q)) || []) set(p, RANK_ZERO, 0);
+    if ([...lk].length >= R.licencePartMin) x.licence.forEach((l, i) => { if (l !== lk && l.includes(lk)) set(i, RANK_PART, 0); });
+  }
+  if (looksLikePhone(q)) {
+    const pk = phoneKey(q);
+    for (const p of x.byPhone.get(pk) || []) set(p, 1, 0);
+    if (pk.length >= R.phonePartMin) x.phones.forEach((ps, i) => { if (ps.some((p) => p !== pk && p.includes(pk))) set(i, RANK_PART, 0); });
+  }
+  if (ws.length) {
+    const first = [];
+    ws.forEach((w, wi) => {
+      const curList = [];
+      matchWord(x, w, (docs, q2, d) => {
+        const code = (q2 << 8) | d;
+        for (const p of docs) {
+          if (x.cur[p] === 0xffff) curList.push(p);
+          if (code < x.cur[p]) x.cur[p] = code;
+        }
+      });
+      for (const p of curList) {
+        const c = x.cur[p];
+        x.cur[p] = 0xffff;
+        if (x.accN[p] !== wi) continue;
+        if (wi === 0) first.push(p);
+        x.accN[p]++;
+        if ((c >> 8) > x.accQ[p]) x.accQ[p] = c >> 8;
+        x.accE[p] = Math.min(x.accE[p] + (c & 0xff), 255);
+      }
+    });
+    for (const p of first) {
+      if (x.accN[p] === ws.length) set(p, x.accQ[p] === 0 ? RANK_WORDS : x.accQ[p] === 1 ? RANK_STARTS : RANK_TOLERANT, x.accE[p]);
+      x.accN[p] = 0; x.accQ[p] = 0; x.accE[p] = 0;
+    }
+    joinedBonus(x, ws, set);
+    const joined = joinScript(ws);
+    const t = joined && x.exact.get(joined);
+    if (t) for (const p of t.docs) set(p, RANK_WORDS, 0);
+  }
+  const hits = touched.map((p) => { const c = x.best[p]; x.best[p] = 0xffff; return { pos: p, rank: c >> 8, edits: c & 0xff }; });
+  hits.sort((a, b) => a.rank - b.rank || a.edits - b.edits || a.pos - b.pos);
+  return hits.map((h) => ({ agency: x.docs[h.pos], match: h.rank <= RANK_WORDS ? 'exact' : 'close', rank: RANKS[h.rank], edits: h.edits }));
+}
+
+/** The agencies that match, best first (hits without how they matched). */
+export function searchAgencies(list, q) {
+  return search(list, q).map((h) => h.agency);
+}
+
+/** The listing with exactly this licence number, if any (a verdict: never a close match). */
 export function findByLicence(list, licenceNo) {
   const lk = licenceKey(licenceNo);
-  return lk ? list.find((a) => keys(a).licence === lk) || null : null;
+  if (!lk) return null;
+  const x = indexOf(list);
+  const l = x.byLicence.get(lk);
+  return l ? x.docs[l[0]] : null;
 }

@@ -3,7 +3,7 @@
 import { h, icon, put } from '../dom.js';
 import { t, getLang } from '../i18n.js';
 import { data, hasData } from '../store.js';
-import { searchAgencies, looksLikePhone, licenceKey } from '../search.js';
+import { search, looksLikePhone, licenceKey } from '../search.js';
 import { statusBadge, flaggedLine, demoMarker, effectiveStatus } from '../status.js';
 import { bigCall } from './help.js';
 
@@ -31,6 +31,34 @@ export function resultCard(a) {
     statusBadge(a),
     flaggedLine(a),
     h('span.result-meta', t('agency.licence_no'), ' ', h('span.mono', a.licence_no), ' · ', provinceName(a.province))));
+}
+
+const CLOSE_LIMIT = 5;
+
+/**
+ * A close match: found only with spelling tolerance, in another script, by
+ * a word's start or with a zero left out. It is a question, never a
+ * confirmation: the name and the licence number large, to compare with the
+ * papers, and the status as plain words, not as the coloured verdict.
+ */
+export function closeCard(a) {
+  const st = effectiveStatus(a);
+  return h('li', h('div.close-card', { 'data-testid': 'agency-close', 'data-licence': a.licence_no, 'data-status': st },
+    h('p.close-q', icon('unknown'), h('strong', t('didyoumean.question'))),
+    h('p.close-name', agencyName(a)),
+    demoMarker(a),
+    h('p.close-licence', h('span.close-label', t('agency.licence_no')), ' ', h('strong.mono', a.licence_no)),
+    h('p.close-status', t('didyoumean.status'), ' ', h('span', { 'data-testid': 'close-status' }, t(`status.${st}`))),
+    h('a.row-link', { href: '/a/' + encodeURIComponent(a.licence_no) }, t('didyoumean.open'))));
+}
+
+/** "Did you mean…?": close matches, with the advice to check them against the papers. */
+export function didYouMean(close) {
+  return h('section.did-you-mean', { 'data-testid': 'did-you-mean' },
+    h('h2', t('didyoumean.title')),
+    h('p.close-advice', h('strong', t('didyoumean.advice'))),
+    h('ul.results-list', close.slice(0, CLOSE_LIMIT).map(closeCard)),
+    close.length > CLOSE_LIMIT ? h('p.muted', t('didyoumean.more', { n: close.length - CLOSE_LIMIT })) : null);
 }
 
 /** What a worker must know when an agency is not on the list, and whom to call. */
@@ -85,12 +113,20 @@ export function render(ctx) {
     out.replaceChildren();
     if (!q) { out.append(legend()); return; }
     if (!hasData()) { out.append(h('p.empty', t('nodata.loading'))); return; }
-    const hits = searchAgencies(data.agencies, q);
-    if (!hits.length) { out.append(notOnList(q)); return; }
+    const hits = search(data.agencies, q);
+    const exact = hits.filter((x) => x.match === 'exact').map((x) => x.agency);
+    const close = hits.filter((x) => x.match === 'close').map((x) => x.agency);
+    if (!exact.length) {
+      // Nothing as typed: the verdict stays "not on the list", with the
+      // close names beside it as questions.
+      put(out, close.length ? didYouMean(close) : null, notOnList(q));
+      return;
+    }
     put(out,
-      h('p.count', { 'data-testid': 'agency-count' }, t('agencies.found', { n: hits.length })),
-      h('ul.results-list', hits.slice(0, LIMIT).map(resultCard)),
-      hits.length > LIMIT ? h('p.muted', t('agencies.more', { n: hits.length - LIMIT })) : null,
+      h('p.count', { 'data-testid': 'agency-count' }, t('agencies.found', { n: exact.length })),
+      h('ul.results-list', exact.slice(0, LIMIT).map(resultCard)),
+      exact.length > LIMIT ? h('p.muted', t('agencies.more', { n: exact.length - LIMIT })) : null,
+      close.length ? didYouMean(close) : null,
       h('p.not-found-hint', icon('unknown'), t('agencies.not_the_one')));
   }
 

@@ -3,10 +3,10 @@
 import { h, icon, langSpan } from '../dom.js';
 import { t, pick, fmtDate, getLang } from '../i18n.js';
 import { data, hasData } from '../store.js';
-import { findByLicence } from '../search.js';
+import { findByLicence, search } from '../search.js';
 import { statusBadge, statusAdvice, flaggedLine, demoMarker } from '../status.js';
 import { qrSvg } from '../qr.js';
-import { agencyName, notOnList, provinceName } from './agencies.js';
+import { agencyName, notOnList, provinceName, didYouMean } from './agencies.js';
 
 const fetched = new Map(); // listings fetched from the server when not (yet) on the phone
 
@@ -16,6 +16,11 @@ function row(label, value) {
 
 function telHref(p) {
   return 'tel:' + String(p).replace(/[^\d+]/g, '');
+}
+
+function closeTo(lic) {
+  const close = search(data.agencies, lic).map((x) => x.agency);
+  return close.length ? didYouMean(close) : null;
 }
 
 export function render(ctx) {
@@ -35,6 +40,9 @@ export function render(ctx) {
       node: h('section.agency',
         h('h1', icon('agency'), t('agency.title_unknown')),
         h('p', t('agency.licence_no'), ' ', h('strong.mono', lic)),
+        // Not this licence number: maybe it was mistyped (a zero left out);
+        // such listings are questions beside the verdict, never the verdict.
+        hasData() ? closeTo(lic) : null,
         hasData() ? notOnList(lic, { licence: true }) : h('p.empty', t('nodata.loading')),
         h('p', h('a.row-link', { href: '/agencies' }, icon('search'), t('agencies.search_other')))),
     };

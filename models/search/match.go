@@ -1,0 +1,626 @@
+package search
+
+import (
+	"math/bits"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+const none = 0xFFFF
+
+// Word qualities inside the name-words rank.
+const (
+	qWhole  = 0 // the word as typed
+	qStart  = 1 // the start of a word, or a part of a Lao/Thai run, as typed
+	qSimilr = 2 // by spelling tolerance or another script
+)
+
+// maxQueryWords bounds the work of one query.
+const maxQueryWords = 10
+
+type scratch struct {
+	best    []uint16 // per doc: rank<<8 | edits, none if not found
+	touched []int32
+	cur     []uint16 // per doc, for the current query word
+	curList []int32
+	accN    []uint8 // query words matched so far
+	accQ    []uint8
+	accE    []uint8
+	cands   []int32
+	count   []uint8 // per loose term, bigrams shared with the query word
+	counted []int32
+	rows    [3][]int
+}
+
+func (x *Index) scratch() *scratch {
+	if s, ok := x.pool.Get().(*scratch); ok {
+		return s
+	}
+	n := len(x.docs)
+	s := &scratch{best: make([]uint16, n), cur: make([]uint16, n), accN: make([]uint8, n), accQ: make([]uint8, n),
+		accE: make([]uint8, n), count: make([]uint8, len(x.loose))}
+	for i := range s.best {
+		s.best[i], s.cur[i] = none, none
+	}
+	return s
+}
+
+func (s *scratch) set(pos int32, rank, edits int) {
+	code := uint16(rank<<8 | min(edits, 255))
+	if s.best[pos] == none {
+		s.touched = append(s.touched, pos)
+	}
+	if code < s.best[pos] {
+		s.best[pos] = code
+	}
+}
+
+// QueryWords are the words of a query that must each be found: company
+// words are left out when there are others, Lao and Thai company words are
+// cut from runs typed without spaces, and a word typed twice counts once.
+func QueryWords(q string) []Word {
+	all := Words(q)
+	var out []Word
+	company := 0
+	seen := map[string]bool{}
+	for _, w := range all {
+		if w.Kind == kindScript {
+			if e := stripCompany(w.Exact); e != w.Exact {
+				w = makeWord(kindScript, e)
+			}
+		}
+		if seen[w.Exact] {
+			continue
+		}
+		seen[w.Exact] = true
+		out = append(out, w)
+		if isCompany(w) {
+			company++
+		}
+	}
+	if company > 0 && company < len(out) {
+		kept := out[:0]
+		for _, w := range out {
+			if !isCompany(w) {
+				kept = append(kept, w)
+			}
+		}
+		out = kept
+	}
+	if len(out) > maxQueryWords {
+		out = out[:maxQueryWords]
+	}
+	return out
+}
+
+// joinedBonus ranks first, among the close matches already found, those in
+// which the query's words written together are one whole word or Lao run
+// ("say si saen" is ໄຊສີແສນ): it only lowers their cost, it finds nothing new.
+func (x *Index) joinedBonus(s *scratch, words []Word) {
+	if len(words) < 2 {
+		return
+	}
+	var b strings.Builder
+	for _, w := range words {
+		if w.Kind == kindDigits {
+			return
+		}
+		b.WriteString(w.Loose)
+	}
+	qs := []rune(b.String())
+	k := rs.maxEdits(len(qs))
+	x.looseCandidates(s, qs, k, k)
+	for _, t := range s.cands {
+		d := s.distance(qs, x.loose[t], k, modeWhole)
+		if d > k {
+			continue
+		}
+		for _, p := range x.looseDocs[t] {
+			if c := s.best[p]; c != none && int(c>>8) >= RankStarts {
+				s.set(p, int(c>>8), 4*d)
+			}
+		}
+	}
+}
+
+// joinScript is the query's Lao/Thai words written together, when the query
+// has two or more and nothing else.
+func joinScript(words []Word) (string, bool) {
+	if len(words) < 2 {
+		return "", false
+	}
+	var b strings.Builder
+	for _, w := range words {
+		if w.Kind != kindScript {
+			return "", false
+		}
+		b.WriteString(w.Exact)
+	}
+	return b.String(), true
+}
+
+func isCompany(w Word) bool {
+	if w.Kind == kindLatin {
+		return rs.companyLatin[w.Exact]
+	}
+	return w.Kind == kindScript && rs.companyAll[w.Exact]
+}
+
+// Search returns every listing that matches q, best first (see the ranks),
+// keeping only those keep accepts (nil keeps all). An empty query (nothing
+// but spaces and signs) lists everything, in list order, as exact.
+func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
+	ok := func(i int32) bool { return keep == nil || keep(&x.docs[i]) }
+	words := QueryWords(q)
+	lk := LicenceKey(q)
+	if len(words) == 0 && lk == "" {
+		out := make([]Hit, 0, len(x.docs))
+		for i := range x.docs {
+			if ok(int32(i)) {
+				out = append(out, Hit{Pos: int32(i), Rank: RankWords})
+			}
+		}
+		return out
+	}
+	s := x.scratch()
+	defer x.release(s)
+
+	for _, p := range x.byLicence[lk] {
+		s.set(p, RankLicence, 0)
+	}
+	if strings.ContainsAny(lk, "0123456789") {
+		for _, p := range x.byZero[ZeroKey(q)] {
+			s.set(p, RankLicenceZero, 0)
+		}
+		if utf8.RuneCountInString(lk) >= rs.licencePartMn {
+			for i, l := range x.licence {
+				if l != lk && strings.Contains(l, lk) {
+					s.set(int32(i), RankPart, 0)
+				}
+			}
+		}
+	}
+	if LooksLikePhone(q) {
+		pk := PhoneKey(q)
+		for _, p := range x.byPhone[pk] {
+			s.set(p, RankPhone, 0)
+		}
+		if len(pk) >= rs.phonePartMin {
+			for i, ps := range x.phones {
+				for _, p := range ps {
+					if p != pk && strings.Contains(p, pk) {
+						s.set(int32(i), RankPart, 0)
+						break
+					}
+				}
+			}
+		}
+	}
+	if len(words) > 0 {
+		x.matchWords(s, words)
+		x.joinedBonus(s, words)
+		// Lao typed with a space inside a name written without one:
+		// "ຂົວ ແມ່ຂອງ" is the whole word "ຂົວແມ່ຂອງ".
+		if joined, ok := joinScript(words); ok {
+			if i, found := sort.Find(len(x.exact), func(i int) int { return strings.Compare(joined, x.exact[i]) }); found {
+				for _, p := range x.exactDocs[i] {
+					s.set(p, RankWords, 0)
+				}
+			}
+		}
+	}
+
+	out := make([]Hit, 0, len(s.touched))
+	for _, p := range s.touched {
+		if ok(p) {
+			c := s.best[p]
+			out = append(out, Hit{Pos: p, Rank: uint8(c >> 8), Edits: uint8(c)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Rank != b.Rank {
+			return a.Rank < b.Rank
+		}
+		if a.Edits != b.Edits {
+			return a.Edits < b.Edits
+		}
+		return a.Pos < b.Pos
+	})
+	return out
+}
+
+func (x *Index) release(s *scratch) {
+	for _, p := range s.touched {
+		s.best[p] = none
+		s.accN[p], s.accQ[p], s.accE[p] = 0, 0, 0
+	}
+	s.touched = s.touched[:0]
+	x.pool.Put(s)
+}
+
+// perDocBelow: once the docs still in the running are this few, the next
+// query words are checked against their words rather than the whole index.
+const perDocBelow = 400
+
+// matchWords finds the docs in which every query word is found, and ranks
+// them by the worst way one of their words was found. The longest word
+// (most telling, fewest candidates) goes first.
+func (x *Index) matchWords(s *scratch, words []Word) {
+	order := make([]Word, len(words))
+	copy(order, words)
+	sort.SliceStable(order, func(i, j int) bool { return len(order[i].Exact) > len(order[j].Exact) })
+	var alive []int32
+	for wi, w := range order {
+		if wi > 0 && len(alive) < perDocBelow {
+			kept := alive[:0]
+			for _, p := range alive {
+				c := x.checkDoc(s, w, p)
+				if c == none {
+					s.accN[p], s.accQ[p], s.accE[p] = 0, 0, 0
+					continue
+				}
+				kept = append(kept, p)
+				x.accumulate(s, p, c)
+			}
+			alive = kept
+			continue
+		}
+		x.matchWord(s, w)
+		var next []int32
+		for _, p := range s.curList {
+			c := s.cur[p]
+			s.cur[p] = none
+			if int(s.accN[p]) != wi {
+				continue
+			}
+			next = append(next, p)
+			x.accumulate(s, p, c)
+		}
+		s.curList = s.curList[:0]
+		// Docs of the first word that this one did not find drop out.
+		if wi > 0 {
+			for _, p := range alive {
+				if int(s.accN[p]) != wi+1 {
+					s.accN[p], s.accQ[p], s.accE[p] = 0, 0, 0
+				}
+			}
+		}
+		alive = next
+	}
+	for _, p := range alive {
+		rank := RankWords
+		switch s.accQ[p] {
+		case qStart:
+			rank = RankStarts
+		case qSimilr:
+			rank = RankTolerant
+		}
+		s.set(p, rank, int(s.accE[p]))
+		s.accN[p], s.accQ[p], s.accE[p] = 0, 0, 0
+	}
+}
+
+func (x *Index) accumulate(s *scratch, p int32, c uint16) {
+	s.accN[p]++
+	if q := uint8(c >> 8); q > s.accQ[p] {
+		s.accQ[p] = q
+	}
+	s.accE[p] = uint8(min(int(s.accE[p])+int(c&0xFF), 255))
+}
+
+// checkDoc is the best way word w is found among the words of doc p.
+func (x *Index) checkDoc(s *scratch, w Word, p int32) uint16 {
+	best := uint16(none)
+	for _, t := range x.docExact[p] {
+		if c := x.exactCode(w, t); c < best {
+			best = c
+		}
+	}
+	if best == qWhole<<8 {
+		return best
+	}
+	for _, form := range w.forms() {
+		kq, kw := rs.maxEdits(len(form)), rs.maxEdits(len(form)+1)
+		for _, t := range x.docLoose[p] {
+			if d, ok := x.looseEdits(s, form, t, kq, kw); ok {
+				if c := uint16(qSimilr<<8 | d); c < best {
+					best = c
+				}
+			}
+		}
+	}
+	return best
+}
+
+// exactCode is how a query word is found as typed in exact word t.
+func (x *Index) exactCode(w Word, t int32) uint16 {
+	term := x.exact[t]
+	switch {
+	case term == w.Exact:
+		return qWhole << 8
+	case w.Kind == kindScript && strings.Contains(term, w.Exact):
+		return qStart<<8 | 1
+	case w.Kind != kindScript && strings.HasPrefix(term, w.Exact):
+		return qStart<<8 | 1
+	}
+	return none
+}
+
+func (s *scratch) found(docs []int32, q, edits int) {
+	code := uint16(q<<8 | edits)
+	for _, p := range docs {
+		if s.cur[p] == none {
+			s.curList = append(s.curList, p)
+		}
+		if code < s.cur[p] {
+			s.cur[p] = code
+		}
+	}
+}
+
+func (x *Index) matchWord(s *scratch, w Word) {
+	// As typed: a whole word or a word's start; for Lao and Thai, anywhere
+	// inside a run of letters.
+	if w.Kind == kindScript {
+		x.scriptContaining(s, w.Exact)
+		for _, t := range s.cands {
+			if x.exact[t] == w.Exact {
+				s.found(x.exactDocs[t], qWhole, 0)
+			} else if strings.Contains(x.exact[t], w.Exact) {
+				s.found(x.exactDocs[t], qStart, 1)
+			}
+		}
+	} else {
+		i := sort.SearchStrings(x.exact, w.Exact)
+		for ; i < len(x.exact) && strings.HasPrefix(x.exact[i], w.Exact); i++ {
+			if x.exact[i] == w.Exact {
+				s.found(x.exactDocs[i], qWhole, 0)
+			} else {
+				s.found(x.exactDocs[i], qStart, 1)
+			}
+		}
+	}
+	// By sound, with spelling tolerance: the folded and the plain spelling.
+	for _, form := range w.forms() {
+		x.matchLoose(s, form)
+	}
+}
+
+// forms are the spellings of a word compared by sound: its skeleton and,
+// for a Latin word, its plain spelling (a typo can break a pair like kh).
+func (w Word) forms() [][]rune {
+	var out [][]rune
+	if n := []rune(w.Loose); len(n) >= rs.closeMinLen {
+		out = append(out, n)
+	}
+	if w.Kind == kindLatin && w.Plain != w.Loose {
+		if n := []rune(w.Plain); len(n) >= rs.closeMinLen {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// matchLoose finds the sounds within the allowed edits of qs: for a Latin
+// word its start, for a Lao run any part of it. The longer of the typed
+// word and the name's word sets the edits, so "qick" finds "quick".
+func (x *Index) matchLoose(s *scratch, qs []rune) {
+	kq := rs.maxEdits(len(qs))
+	kw := rs.maxEdits(len(qs) + 1)
+	x.looseCandidates(s, qs, kq, kw)
+	set := letterSet(qs)
+	for _, t := range s.cands {
+		// Each letter of the query that the sound lacks costs an edit.
+		if bits.OnesCount64(set&^x.looseSet[t]) > kw {
+			continue
+		}
+		if d, ok := x.looseEdits(s, qs, t, kq, kw); ok {
+			s.found(x.looseDocs[t], qSimilr, d)
+		}
+	}
+}
+
+// looseEdits compares query spelling qs with sound t: up to kq edits with
+// its start (a Latin word) or a part (a Lao run); up to kw with the whole
+// of a Latin word long enough to allow them. It returns the cost used to
+// rank close matches: 4 per edit, plus 0 when the query matches the whole
+// word, 1 its start, 2 a part inside a Lao run.
+func (x *Index) looseEdits(s *scratch, qs []rune, t int32, kq, kw int) (int, bool) {
+	term := x.loose[t]
+	if len(term) < len(qs)-kw {
+		return 0, false
+	}
+	if x.looseSub[t] {
+		d := s.distance(qs, term, kq, modeInside)
+		if d > kq {
+			return 0, false
+		}
+		if w := s.distance(qs, term, kq, modeWhole); w <= kq {
+			return 4 * w, true
+		}
+		if st := s.distance(qs, term, kq, modeStart); st <= kq {
+			return 4*st + 1, true
+		}
+		return 4*d + 2, true
+	}
+	d := s.distance(qs, term, kw, modeStart)
+	if d > kw {
+		return 0, false
+	}
+	if w := s.distance(qs, term, kw, modeWhole); w <= kq || (w <= kw && rs.maxEdits(len(term)) >= kw) {
+		return 4 * w, true
+	}
+	if d <= kq {
+		return 4*d + 1, true
+	}
+	return 0, false
+}
+
+// scriptContaining leaves in s.cands the Lao/Thai words that may contain n:
+// those with every trigram of n (all of them when n is shorter).
+func (x *Index) scriptContaining(s *scratch, n string) {
+	s.cands = s.cands[:0]
+	r := []rune(n)
+	if len(r) < 3 {
+		s.cands = append(s.cands, x.scriptTerms...)
+		return
+	}
+	var lists [][]int32
+	missing := false
+	forGrams(r, 3, func(g uint64) {
+		l, ok := x.scriptTri[g]
+		if !ok {
+			missing = true
+		}
+		lists = append(lists, l)
+	})
+	if missing {
+		return
+	}
+	sort.Slice(lists, func(i, j int) bool { return len(lists[i]) < len(lists[j]) })
+	s.cands = append(s.cands, lists[0]...)
+	for _, l := range lists[1:] {
+		s.cands = intersect(s.cands, l)
+	}
+}
+
+// looseCandidates leaves in s.cands the loose terms that can be within k
+// edits of (a part of) qs: each edit spoils at most three of its distinct
+// bigrams, so a match shares at least distinct-3k of them.
+func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
+	s.cands = s.cands[:0]
+	var grams []uint64
+	forGrams(qs, 2, func(g uint64) {
+		for _, h := range grams {
+			if h == g {
+				return
+			}
+		}
+		grams = append(grams, g)
+	})
+	// Up to kq edits spoil at most 3kq bigrams; the extra edit allowed
+	// against a longer whole word is one letter left out, which spoils one.
+	spoilt := 3 * kq
+	if kw > kq {
+		spoilt = max(spoilt, 3*kq+1)
+	}
+	need := len(grams) - spoilt
+	if need <= 0 {
+		for i := range x.loose {
+			s.cands = append(s.cands, int32(i))
+		}
+		return
+	}
+	for _, g := range grams {
+		for _, t := range x.looseBi[g] {
+			if s.count[t] == 0 {
+				s.counted = append(s.counted, t)
+			}
+			s.count[t]++
+		}
+	}
+	for _, t := range s.counted {
+		if int(s.count[t]) >= need {
+			s.cands = append(s.cands, t)
+		}
+		s.count[t] = 0
+	}
+	s.counted = s.counted[:0]
+	sort.Slice(s.cands, func(i, j int) bool { return s.cands[i] < s.cands[j] })
+}
+
+// Ways to compare a query word with a word of a name.
+const (
+	modeStart  = iota // with the best start of the name's word
+	modeInside        // with the best part of it (Lao and Thai runs)
+	modeWhole         // with all of it
+)
+
+// distance is the optimal-string-alignment (Damerau-Levenshtein with
+// adjacent swaps) distance from a to the best-matching start of b, or, when
+// inside is set, to the best-matching part of b; more than k is k+1.
+func (s *scratch) distance(a, b []rune, k int, mode int) int {
+	m, n := len(a), len(b)
+	inside := mode == modeInside
+	if mode == modeWhole && (n > m+k || n < m-k) {
+		return k + 1
+	}
+	if mode == modeStart && n > m+k {
+		n = m + k
+	}
+	for i := range s.rows {
+		if cap(s.rows[i]) < n+1 {
+			s.rows[i] = make([]int, n+1)
+		}
+		s.rows[i] = s.rows[i][:n+1]
+	}
+	prev2, prev, cur := s.rows[0], s.rows[1], s.rows[2]
+	for j := 0; j <= n; j++ {
+		if inside {
+			prev[j] = 0
+		} else {
+			prev[j] = j
+		}
+	}
+	for i := 1; i <= m; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= n; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := prev[j-1] + cost
+			if d := prev[j] + 1; d < v {
+				v = d
+			}
+			if d := cur[j-1] + 1; d < v {
+				v = d
+			}
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				if d := prev2[j-2] + 1; d < v {
+					v = d
+				}
+			}
+			cur[j] = v
+			if v < rowMin {
+				rowMin = v
+			}
+		}
+		if rowMin > k {
+			return k + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	if mode == modeWhole {
+		return min(prev[n], k+1)
+	}
+	best := k + 1
+	for j := 0; j <= n; j++ {
+		if prev[j] < best {
+			best = prev[j]
+		}
+	}
+	return best
+}
+
+// intersect keeps the elements of a (sorted) that are also in b (sorted).
+func intersect(a, b []int32) []int32 {
+	out := a[:0]
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			out = append(out, a[i])
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return out
+}

@@ -1,0 +1,100 @@
+package searchgen
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"paidee/models/search"
+)
+
+// TestParity: the phone's search (web/app/js/search.js, run by Node) and
+// the server's (package search) give the same first five, with the same
+// exact/close, for 1,000 random queries on 10,000 generated agencies.
+func TestParity(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is needed for the Go/JS parity test (make test needs it anyway)")
+	}
+	list, missing := Generate(10000, 300, 11)
+	present, away := Queries(list, missing, 110, 12)
+	var queries []string
+	for _, q := range present {
+		queries = append(queries, q.Q)
+	}
+	for i := 0; len(queries) < 1000 && i < len(away); i++ {
+		queries = append(queries, away[i].Q)
+	}
+	queries = queries[:1000]
+
+	type jsAgency struct {
+		ID        uint     `json:"id"`
+		LicenceNo string   `json:"licence_no"`
+		NameLo    string   `json:"name_lo"`
+		NameEn    string   `json:"name_en"`
+		Phones    []string `json:"phones"`
+	}
+	docs := make([]search.Doc, len(list))
+	js := make([]jsAgency, len(list))
+	for i := range list {
+		docs[i] = list[i].Doc
+		js[i] = jsAgency{list[i].ID, list[i].LicenceNo, list[i].NameLo, list[i].NameEn, list[i].Phones}
+	}
+	dir := t.TempDir()
+	write := func(name string, v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cmd := exec.Command(node, "../../../scripts/search/parity.mjs", write("agencies.json", js), write("queries.json", queries))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node parity.mjs: %v\n%s", err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != len(queries) {
+		t.Fatalf("node printed %d lines for %d queries", len(lines), len(queries))
+	}
+	x := search.Build(docs)
+	bad, empty := 0, 0
+	for i, q := range queries {
+		var top [][2]any
+		for j, h := range x.Search(q, nil) {
+			if j == 5 {
+				break
+			}
+			top = append(top, [2]any{x.Doc(int(h.Pos)).ID, h.Match()})
+		}
+		if len(top) == 0 {
+			empty++
+			top = [][2]any{}
+		}
+		want, _ := json.Marshal(top)
+		if string(want) != lines[i] {
+			bad++
+			if bad <= 10 {
+				t.Errorf("query %q: Go %s, JS %s", q, want, lines[i])
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d queries differ", bad, len(queries))
+	}
+	if empty > len(queries)/2 {
+		t.Errorf("%d of %d queries found nothing: the test compares too little", empty, len(queries))
+	}
+	t.Log(fmt.Sprintf("%d queries, %d with no result, all first fives equal: %v", len(queries), empty, bad == 0))
+}

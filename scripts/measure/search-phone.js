@@ -1,0 +1,80 @@
+// The phone's offline agency search over 10,000 agencies, in Chromium with
+// the CPU slowed 4× (CDP Emulation.setCPUThrottlingRate), as a cheap phone:
+// the first search (which builds the index) and later searches, each kind
+// of query. Figures only, printed beside their targets; nothing asserted.
+// Run by run.sh --search (make measure-search).
+import { chromium } from 'playwright-core';
+import { startServer } from '../e2e/lib/server.js';
+import { firstVisit } from '../e2e/lib/browser.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const N = 10000;
+const RATE = 4;
+
+console.log(`measure-search: a server with ${N} synthetic agencies ...`);
+const server = await startServer({ args: ['-seed-demo=false', '-synthetic-agencies', String(N)], timeoutMs: 300_000 });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'], headless: true });
+try {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await firstVisit(page, server.url);
+  await page.waitForFunction(async (n) => {
+    const { data } = await import('/js/store.js');
+    return (data.agencies || []).length >= n;
+  }, N, { timeout: 120_000, polling: 500 });
+  await context.setOffline(true);
+  const cdp = await context.newCDPSession(page);
+  const runs = [];
+  for (let run = 0; run < 3; run++) {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: RATE });
+    runs.push(await page.evaluate(async () => {
+      const { data } = await import('/js/store.js');
+      const s = await import('/js/search.js');
+      // A fresh copy of the list, as after a start of the app: no index yet.
+      const list = data.agencies.map((a) => a);
+      const pick = (i) => list[(i * 7919) % list.length];
+      const typo = (w) => w.slice(0, 2) + w.slice(3);
+      const kinds = {
+        'latin name': (a) => a.name_en.split(' ').slice(0, 2).join(' '),
+        'one letter wrong': (a) => typo(a.name_en.split(' ')[0]) + ' ' + a.name_en.split(' ')[1],
+        'words reordered': (a) => a.name_en.split(' ')[1] + ' ' + a.name_en.split(' ')[0],
+        'lao name': (a) => a.name_lo.split(' ')[2],
+        'thai script': () => 'แสงคำ',
+        licence: (a) => a.licence_no.replace(/-/g, ' '),
+        phone: (a) => '+856 ' + a.phones[0].slice(1),
+        'common word': () => 'employment',
+      };
+      let t = performance.now();
+      const firstHits = s.search(list, kinds['one letter wrong'](pick(1))).length;
+      const first = performance.now() - t;
+      const later = {};
+      for (const [kind, make] of Object.entries(kinds)) {
+        const times = [];
+        for (let i = 2; i < 12; i++) {
+          const q = make(pick(i * 13 + kind.length));
+          t = performance.now();
+          s.search(list, q);
+          times.push(performance.now() - t);
+        }
+        times.sort((a, b) => a - b);
+        later[kind] = times[Math.floor(times.length / 2)];
+      }
+      return { first, firstHits, later };
+    }));
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`\nphone search over ${N} agencies, offline, CPU throttled ${RATE}× (median of ${runs.length} runs, each on a fresh copy of the list)`);
+  console.log(`first search, index build included: ${med(runs.map((r) => r.first)).toFixed(0)} ms (target < 300 ms)`);
+  console.log('later searches, median per kind:');
+  let worst = 0;
+  for (const kind of Object.keys(runs[0].later)) {
+    const v = med(runs.map((r) => r.later[kind]));
+    worst = Math.max(worst, v);
+    console.log(`  ${kind.padEnd(18)} ${v.toFixed(1)} ms`);
+  }
+  console.log(`slowest kind: ${worst.toFixed(1)} ms (target < 30 ms)`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
