@@ -165,7 +165,7 @@ func (c *cluster) run(pg, nginxBin, confPath string, load time.Duration) error {
 	}
 	phones := make([]*phone, 4)
 	for i := range phones {
-		phones[i] = &phone{c: c, id: i, agencies: map[float64]map[string]any{}, seen: map[string]bool{}, st: st}
+		phones[i] = &phone{c: c, id: i, agencies: map[float64]map[string]any{}, seen: map[string]bool{}, log: map[float64]string{}, st: st}
 		wg.Add(1)
 		go func() { defer wg.Done(); phones[i].run(ctx) }()
 	}
@@ -190,6 +190,11 @@ func (c *cluster) run(pg, nginxBin, confPath string, load time.Duration) error {
 	time.Sleep(load)
 	stop()
 	wg.Wait()
+	// A replica re-reads the revision once a second; until then a bundle
+	// may name an older revision than the changes it carries (they come
+	// again in the next delta: never skipped). Let every replica catch up
+	// before taking the server's state as final.
+	time.Sleep(1500 * time.Millisecond)
 
 	// Every acknowledged write is there (or a later attempt of the same
 	// writer, which may have committed without its answer arriving).
@@ -236,7 +241,12 @@ func (c *cluster) run(pg, nginxBin, confPath string, load time.Duration) error {
 		}
 		for id, a := range server {
 			if pa, ok := p.agencies[id]; !ok || pa["version"] != a["version"] || pa["district"] != a["district"] || pa["status"] != a["status"] {
-				c.failures.add("phone %d: agency %v differs from the server's", p.id, id)
+				if !ok {
+					c.failures.add("phone %d: agency %v (server revision %v) is missing", p.id, id, a["revision"])
+				} else {
+					c.failures.add("phone %d (at revision %v): agency %v is version %v at revision %v, the server's %v at revision %v (received in deltas: %s); the replicas say: %s",
+						p.id, p.revision, id, pa["version"], pa["revision"], a["version"], a["revision"], p.log[id], c.replicaViews(id))
+				}
 				break
 			}
 		}
@@ -475,7 +485,8 @@ type phone struct {
 	revision   float64
 	revisionAt string
 	agencies   map[float64]map[string]any
-	seen       map[string]bool // id@revision of every agency change received in a delta
+	seen       map[string]bool    // id@revision of every agency change received in a delta
+	log        map[float64]string // per agency: the (since, revision] windows it came in, for a report
 	st         *stats
 }
 
@@ -543,6 +554,7 @@ func (p *phone) sync() {
 			}
 			p.seen[key] = true
 			p.st.changes.Add(1)
+			p.log[id] += fmt.Sprintf(" @%v in (%v,%v]", r, b.Since, b.Revision)
 		}
 		p.agencies[id] = a
 	}
@@ -594,4 +606,21 @@ func fullState(front string) (map[float64]map[string]any, float64, error) {
 		return nil, 0, errors.New("no agencies")
 	}
 	return out, b.Revision, nil
+}
+
+// replicaViews says what each replica serves for one agency, for a report.
+func (c *cluster) replicaViews(id float64) string {
+	var out []string
+	for _, r := range c.replicas {
+		res, err := client.Get(fmt.Sprintf("http://%s/api/v1/agencies/%d", r.addr, int(id)))
+		if err != nil {
+			out = append(out, r.name+": "+err.Error())
+			continue
+		}
+		var v map[string]any
+		_ = json.NewDecoder(res.Body).Decode(&v)
+		res.Body.Close()
+		out = append(out, fmt.Sprintf("%s: version %v at revision %v", r.name, v["version"], v["revision"]))
+	}
+	return strings.Join(out, "; ")
 }
