@@ -159,6 +159,7 @@ func applyImport(tx *gorm.DB, who Actor, rows []importRow, rev int64) error {
 	for i, a := range added {
 		reason := addedRows[i].reason
 		if reason != "" {
+			logReasonFor(tx, KindAgency, a.ID, reason)
 			history = append(history, StatusChange{AgencyID: a.ID, At: now, To: a.Status, Reason: reason, UserID: userID(who)})
 		}
 		entries = append(entries, AuditEntry{At: now, UserID: userID(who), UserEmail: who.Email, Entity: EntityAgency,

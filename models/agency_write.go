@@ -152,6 +152,7 @@ func insertAudited(tx *gorm.DB, who Actor, a *Agency, rev int64, reason, evidenc
 		return err
 	}
 	if reason != "" {
+		logReasonFor(tx, KindAgency, a.ID, reason)
 		sc := StatusChange{AgencyID: a.ID, At: now, From: "", To: a.Status, Reason: reason, EvidenceRef: evidence, UserID: userID(who)}
 		if err := tx.Create(&sc).Error; err != nil {
 			return fmt.Errorf("record status history: %w", err)
@@ -236,6 +237,7 @@ func updateAudited(tx *gorm.DB, who Actor, cur, next *Agency, ch changeList, rev
 		return &Error{Code: ECodeConflict, Message: "the listing was changed by someone else; reload it and edit again"}
 	}
 	if next.Status != cur.Status {
+		logReasonFor(tx, KindAgency, cur.ID, reason)
 		sc := StatusChange{AgencyID: cur.ID, At: now, From: cur.Status, To: next.Status, Reason: reason, EvidenceRef: evidence, UserID: userID(who)}
 		if err := tx.Create(&sc).Error; err != nil {
 			return fmt.Errorf("record status history: %w", err)
@@ -292,6 +294,7 @@ func (s *Store) DeleteAgency(ctx context.Context, who Actor, id uint, d AgencyDe
 		if err := AddTombstone(tx, KindAgency, id, rev); err != nil {
 			return err
 		}
+		logReasonFor(tx, KindAgency, id, reason)
 		return audit(tx, who, EntityAgency, id, "delete", []FieldChange{{Field: "deleted", From: false, To: true}}, reason, evidence)
 	})
 }

@@ -19,6 +19,8 @@ const (
 	ECodeUnsupported  = "unsupported_media_type"
 	ECodeRateLimited  = "rate_limited"
 	ECodeInternal     = "internal_error"
+	ECodeIntegrity    = "integrity_broken" // the public log and the data disagree
+	ECodeSamePerson   = "same_person"      // a proposer may not approve their own proposal
 )
 
 // Error is an error a client can act on: a code, a message in plain English,

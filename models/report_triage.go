@@ -250,11 +250,13 @@ func (s *Store) TriageReport(ctx context.Context, who Actor, id uint, p ReportPa
 			if err := touch(*oldAgency); err != nil {
 				return err
 			}
+			logReasonFor(tx, KindAgency, *oldAgency, "a warning from a worker's report was withdrawn")
 		}
 		if r.Status == ReportUpheld && (oldStatus != ReportUpheld || ptrVal(oldAgency) != *r.AgencyID) {
 			if err := touch(*r.AgencyID); err != nil {
 				return err
 			}
+			logReasonFor(tx, KindAgency, *r.AgencyID, "a worker's report was upheld: warning added")
 		}
 		return audit(tx, who, EntityReport, r.ID, "triage", ch, "", "")
 	})

@@ -3,10 +3,12 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,7 +20,10 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"paidee/models"
+	"paidee/trust"
 )
 
 // Options configure the app. Zero values get safe defaults.
@@ -50,6 +55,10 @@ type Options struct {
 	// TrustedProxies: behind these, the client address for those limits
 	// comes from X-Forwarded-For (none: the connection's address).
 	TrustedProxies TrustedProxies
+
+	// Key signs the log's checkpoints and every bundle answer (a key for
+	// this process only if nil; the server passes the kept one).
+	Key *trust.Key
 }
 
 // Body limits. The largest body anyone sends is a CSV import (up to
@@ -104,6 +113,16 @@ func New(opt Options) (*fiber.App, error) {
 	case len(opt.JWTSecret) < MinSecretLen:
 		return nil, fmt.Errorf("the JWT secret must be at least %d bytes", MinSecretLen)
 	}
+	if opt.Key == nil {
+		skey, _, err := note.GenerateKey(rand.Reader, "paidee.local/log")
+		if err != nil {
+			return nil, fmt.Errorf("make signing key: %w", err)
+		}
+		if opt.Key, err = trust.ParseKey(skey); err != nil {
+			return nil, err
+		}
+	}
+	opt.Store.SetBodySigner(opt.Key.SignBody)
 	site, err := newSite(opt.Web)
 	if err != nil {
 		return nil, err
@@ -117,6 +136,18 @@ func New(opt Options) (*fiber.App, error) {
 		passwords: &models.Passwords{Cost: opt.BcryptCost},
 		throttle:  newLoginThrottle(opt.LoginFailuresPerAccount, opt.LoginFailuresPerAddress, opt.LoginWindow, opt.Now),
 		proxies:   opt.TrustedProxies,
+		key:       opt.Key,
+	}
+	// The server checks its log against its data before it serves: a change
+	// made in the database file behind the app's back shows on /readyz and
+	// the console until an admin acts.
+	rep, err := opt.Store.CheckIntegrity(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("check the log: %w", err)
+	}
+	h.integrityRep.Store(rep)
+	if !rep.OK {
+		opt.Log.Error("integrity check failed", "broken", rep.Broken.Error())
 	}
 
 	app := fiber.New(fiber.Config{
@@ -180,6 +211,11 @@ func New(opt Options) (*fiber.App, error) {
 		},
 	}), h.createReport)
 	v1.Get("/openapi.json", h.openapi)
+	v1.Get("/log", h.logRecords)
+	v1.Get("/log/checkpoint", h.logCheckpoint)
+	v1.Get("/log/key", h.logKey)
+	v1.Get("/log/proof", h.logProof)
+	v1.Get("/log/consistency", h.logConsistency)
 
 	// Signed in. Each route names who may call it; the middleware checks the
 	// token and the user row on every request.
@@ -189,6 +225,8 @@ func New(opt Options) (*fiber.App, error) {
 	v1.Post("/auth/logout", signedIn, h.logout)
 
 	v1.Get("/dashboard", verifier, h.dashboard)
+	v1.Get("/integrity", verifier, h.integrity)
+	v1.Post("/integrity/check", admin, h.recheckIntegrity)
 	v1.Get("/audit", verifier, h.listAudit)
 	v1.Post("/agencies/import", verifier, h.importAgencies)
 	v1.Post("/agencies", verifier, small, h.createAgency)
@@ -258,4 +296,7 @@ type handlers struct {
 	passwords *models.Passwords
 	throttle  *loginThrottle
 	proxies   TrustedProxies
+	key       *trust.Key
+
+	integrityRep atomic.Pointer[models.IntegrityReport]
 }

@@ -24,6 +24,8 @@ var statusOf = map[string]int{
 	models.ECodeUnsupported:  fiber.StatusUnsupportedMediaType,
 	models.ECodeRateLimited:  fiber.StatusTooManyRequests,
 	models.ECodeInternal:     fiber.StatusInternalServerError,
+	models.ECodeIntegrity:    fiber.StatusServiceUnavailable,
+	models.ECodeSamePerson:   fiber.StatusForbidden,
 }
 
 // codeOfStatus names the errors Fiber raises itself (unknown route, wrong

@@ -24,7 +24,7 @@ type operation struct {
 
 var operations = []operation{
 	{Method: "GET", Path: "/healthz", Summary: "Alive", Tag: "health", Response: "Status"},
-	{Method: "GET", Path: "/readyz", Summary: "Ready: the database answers", Tag: "health", Response: "Status", Errors: []int{503}},
+	{Method: "GET", Path: "/readyz", Summary: "Ready: the database answers and the log agrees with the data (503 with code integrity_broken and \"integrity: broken at record N …\" otherwise)", Tag: "health", Response: "Status", Errors: []int{503}},
 	{Method: "GET", Path: "/api/v1/meta", Summary: "Data revision, languages, counts, freshness, provinces", Tag: "public", Response: "Meta"},
 	{Method: "GET", Path: "/api/v1/agencies", Summary: "Search agencies by name (Lao or Latin), licence number or phone", Tag: "public",
 		Query: []string{"q", "status", "province", "limit", "offset"}, Response: "AgencyList", Errors: []int{400}},
@@ -38,6 +38,12 @@ var operations = []operation{
 	{Method: "POST", Path: "/api/v1/reports", Summary: "Report a recruiter (anonymous). An Idempotency-Key header makes a retry return the same receipt (200) instead of a second report", Tag: "public",
 		Body: "ReportInput", Response: "Receipt", Status: 201, Errors: []int{400, 409, 413, 415, 422, 429}},
 	{Method: "GET", Path: "/api/v1/openapi.json", Summary: "This document", Tag: "public", Response: "Object"},
+	{Method: "GET", Path: "/api/v1/log", Summary: "Records of the public log with seq ≥ from: each the exact canonical JSON that was hashed (record) and its leaf hash (hex SHA-256 of 0x00 ‖ record)", Tag: "log",
+		Query: []string{"from", "log_limit"}, Response: "LogPage", Errors: []int{400}},
+	{Method: "GET", Path: "/api/v1/log/checkpoint", Summary: "The log's signed checkpoint (text/plain): a signed note whose text is `<origin>\n<tree size>\n<base64 root hash>\n`", Tag: "log", Response: "Checkpoint"},
+	{Method: "GET", Path: "/api/v1/log/key", Summary: "The key that signs checkpoints and bundles: the note verifier key string and the raw Ed25519 key (base64)", Tag: "log", Response: "LogKey"},
+	{Method: "GET", Path: "/api/v1/log/proof", Summary: "Inclusion proof of record seq in the tree of size size (check with tlog.CheckRecord)", Tag: "log", Query: []string{"seq", "size"}, Response: "Proof", Errors: []int{400, 422}},
+	{Method: "GET", Path: "/api/v1/log/consistency", Summary: "Consistency proof from tree size from to tree size to (check with tlog.CheckTree)", Tag: "log", Query: []string{"from", "to"}, Response: "Proof", Errors: []int{400, 422}},
 
 	// Signed in: Authorization: Bearer <token from /auth/login>.
 	{Method: "POST", Path: "/api/v1/auth/login", Summary: "Sign in with e-mail and password: a token (HS256 JWT, 12 h), its expiry and the user. Every failure has the same message; repeated failures per address or account get 429 with Retry-After", Tag: "auth",
@@ -45,6 +51,8 @@ var operations = []operation{
 	{Method: "GET", Path: "/api/v1/auth/me", Summary: "The signed-in user", Tag: "auth", Auth: "signed-in", Response: "User"},
 	{Method: "POST", Path: "/api/v1/auth/logout", Summary: "End every session of the signed-in user (all tokens issued before stop working)", Tag: "auth", Auth: "signed-in", Response: "Empty", Status: 204},
 	{Method: "GET", Path: "/api/v1/dashboard", Summary: "Reports waiting, licences expiring within 30 days (Lao time), recent changes", Tag: "console", Auth: "verifier", Response: "Dashboard"},
+	{Method: "GET", Path: "/api/v1/integrity", Summary: "The outcome of the last check of the log against the data (at start-up or asked by an admin)", Tag: "console", Auth: "verifier", Response: "Integrity"},
+	{Method: "POST", Path: "/api/v1/integrity/check", Summary: "Check the log against the data again, now", Tag: "admin", Auth: "admin", Response: "Integrity"},
 	{Method: "GET", Path: "/api/v1/audit", Summary: "Every change, newest first", Tag: "console", Auth: "verifier", Query: []string{"entity", "limit", "offset"}, Response: "AuditList", Errors: []int{400}},
 	{Method: "GET", Path: "/api/v1/agencies/export.csv", Summary: "The list as CSV, in the import's format (UTF-8 with BOM)", Tag: "console", Auth: "verifier", Response: "CSV"},
 	{Method: "POST", Path: "/api/v1/agencies/import", Summary: "Import the official list from CSV (the body, Content-Type: text/csv; header " + csvHeaderDoc + "). dry_run=true (default) reports added, changed, unchanged and invalid rows (by line; the header is line 1) and changes nothing; dry_run=false applies all in one transaction, or nothing if any row is invalid (422 with the same report). Max 20,000 rows", Tag: "console", Auth: "verifier",
@@ -83,18 +91,23 @@ var operations = []operation{
 const csvHeaderDoc = "licence_no,name_lo,name_en,province,district,phones,sectors,status,licence_issued,licence_expires,public_notes_lo,public_notes_th,public_notes_en,reason"
 
 var queryDocs = map[string]string{
-	"revision": "optional: the revision of the record you saw; if it has changed since, 409 with the current record in error.current and nothing deleted",
-	"q":        "text to find: part of a name, a licence number or a phone number (max 100 characters)",
-	"status":   "licensed, suspended, revoked, expired or illegal",
-	"province": "a province code from /api/v1/meta, e.g. Savannakhet",
-	"limit":    "1 to 100, default 20",
-	"offset":   "0 or more, default 0",
-	"country":  "TH or LA",
-	"category": "police, medical, fire, hotline, labour, embassy, ngo, shelter, legal, youth, women",
-	"since":    "a revision number from an earlier bundle",
-	"at":       "with since: that bundle's revision_at; if this database did not make that revision at that time (it is another database, or was put back from a copy), the answer is the full bundle",
-	"entity":   "agency, report, user, contact, checklist_item, question or phrase",
-	"dry_run":  "true (default): only report what would change; false: apply",
+	"revision":  "optional: the revision of the record you saw; if it has changed since, 409 with the current record in error.current and nothing deleted",
+	"q":         "text to find: part of a name, a licence number or a phone number (max 100 characters)",
+	"status":    "licensed, suspended, revoked, expired or illegal",
+	"province":  "a province code from /api/v1/meta, e.g. Savannakhet",
+	"limit":     "1 to 100, default 20",
+	"offset":    "0 or more, default 0",
+	"country":   "TH or LA",
+	"category":  "police, medical, fire, hotline, labour, embassy, ngo, shelter, legal, youth, women",
+	"since":     "a revision number from an earlier bundle",
+	"at":        "with since: that bundle's revision_at; if this database did not make that revision at that time (it is another database, or was put back from a copy), the answer is the full bundle",
+	"entity":    "agency, report, user, contact, checklist_item, question or phrase",
+	"dry_run":   "true (default): only report what would change; false: apply",
+	"from":      "the first record to list (its seq), default 0; with to: a tree size",
+	"to":        "a tree size, larger than or equal to from",
+	"log_limit": "1 to 1000, default 100",
+	"seq":       "a record's seq (0 ≤ seq < size)",
+	"size":      "a tree size (a checkpoint's)",
 	// report_status documents the reports list's status= parameter.
 	"report_status": "new, reviewing, upheld or dismissed",
 }
@@ -125,7 +138,13 @@ var schemas = map[string]any{
 	"QuestionList": list("Question"),
 	"PhraseList":   list("Phrase"),
 	"Bundle": obj("dataset", "revision", "revision_at", "since", "full", "data_updated_at", "agencies", "contacts", "checklist",
-		"questions", "phrases", "provinces", "report_what", "deleted"),
+		"questions", "phrases", "provinces", "report_what", "deleted", "log_size", "log_root"),
+	"LogPage":     list("LogItem"),
+	"LogItem":     obj("seq", "record", "hash"),
+	"Checkpoint":  str(),
+	"LogKey":      obj("verifier", "public_key", "key_id", "origin"),
+	"Proof":       obj("hashes"),
+	"Integrity":   obj("ok", "size", "checked_at", "broken"),
 	"ReportInput": obj("agency_id", "agency_name", "agency_phone", "licence_no", "province", "what", "details", "lang"),
 	"Receipt":     obj("receipt"),
 	"Empty":       map[string]any{"description": "no body"},
@@ -201,8 +220,11 @@ func openAPIDocument() ([]byte, error) {
 		}
 		for _, q := range op.Query {
 			name := q
-			if q == "report_status" {
+			switch q {
+			case "report_status":
 				name = "status"
+			case "log_limit":
+				name = "limit"
 			}
 			params = append(params, map[string]any{"name": name, "in": "query", "description": queryDocs[q], "schema": str()})
 		}
@@ -222,6 +244,9 @@ func openAPIDocument() ([]byte, error) {
 		case "CSV":
 			responses[itoa(status)] = map[string]any{"description": "OK",
 				"content": map[string]any{"text/csv": map[string]any{"schema": str()}}}
+		case "Checkpoint":
+			responses[itoa(status)] = map[string]any{"description": "OK",
+				"content": map[string]any{"text/plain": map[string]any{"schema": str()}}}
 		}
 		errs := append([]int{}, op.Errors...)
 		if op.Auth != "" {

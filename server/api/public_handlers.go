@@ -24,7 +24,11 @@ func (h *handlers) readyz(c *fiber.Ctx) error {
 	if err := models.Ping(ctx, h.store.DB); err != nil {
 		h.log.Error("readiness check failed", "err", err)
 		return c.Status(fiber.StatusServiceUnavailable).JSON(errorBody{Error: errorObject{
-			Code: "not_ready", Message: "the database does not answer"}})
+			Code: "not_ready", Message: "the database does not answer", RequestID: requestID(c)}})
+	}
+	if rep := h.integrityState(); rep != nil && !rep.OK {
+		return &models.Error{Code: models.ECodeIntegrity, Message: "integrity: " + rep.Broken.Error(),
+			Detail: rep}
 	}
 	return c.JSON(fiber.Map{"status": "ready"})
 }
@@ -225,6 +229,7 @@ func (h *handlers) bundle(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	setSignature(c, eb.Signature)
 	return sendPrepared(c, eb.ETag, fiber.MIMEApplicationJSONCharsetUTF8, eb.JSON, eb.Gzip)
 }
 
