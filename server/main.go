@@ -18,6 +18,7 @@ import (
 	"paidee/models"
 	"paidee/seeds"
 	"paidee/server/api"
+	"paidee/trust"
 	"paidee/web"
 )
 
@@ -43,6 +44,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return createAdmin(ctx, args[1:], getenv, os.Stdin, stdout, stderr)
 		case "backup":
 			return backup(ctx, args[1:], getenv, stdout, stderr)
+		case "verify-log":
+			return verifyLog(ctx, args[1:], getenv, stdout, stderr)
 		}
 	}
 	cfg, err := parseConfig(args, getenv, stderr)
@@ -87,8 +90,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 
+	key, err := trust.LoadOrCreateKey(cfg.SigningKey, cfg.DataDir, cfg.LogOrigin)
+	if err != nil {
+		return err
+	}
 	app, err := api.New(api.Options{Store: store, Log: log, Web: web.App(), Console: web.Console(), Access: cfg.Access,
-		JWTSecret: secret, BcryptCost: passwords.Cost, TrustedProxies: cfg.TrustedProxies})
+		JWTSecret: secret, BcryptCost: passwords.Cost, TrustedProxies: cfg.TrustedProxies, Key: key})
 	if err != nil {
 		return err
 	}

@@ -110,6 +110,24 @@ func LoadOrCreateKey(skey, dataDir, origin string) (*Key, error) {
 	return ParseKey(s)
 }
 
+// LoadKey returns the key given in skey or kept in the data directory,
+// and an error if there is none.
+func LoadKey(skey, dataDir string) (*Key, error) {
+	if skey != "" {
+		return ParseKey(skey)
+	}
+	path := filepath.Join(dataDir, KeyFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read signing key: %w", err)
+	}
+	k, err := ParseKey(string(b))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return k, nil
+}
+
 // ---- checkpoints ----
 
 // FormatCheckpoint is the C2SP tlog-checkpoint text of a tree.

@@ -123,7 +123,14 @@ func (h *handlers) dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(d)
+	return c.JSON(dashboardAnswer{Dashboard: d, Integrity: h.integrityState()})
+}
+
+// dashboardAnswer adds to the store's dashboard what only the server
+// knows: the outcome of its check of the log against the data.
+type dashboardAnswer struct {
+	*models.Dashboard
+	Integrity *models.IntegrityReport `json:"integrity"`
 }
 
 // importAgencies takes the CSV file as the body. dry_run=true (the default)

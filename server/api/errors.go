@@ -84,7 +84,9 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 				body.Message = "the address or the headers are too long (at most 4 KB together)"
 			}
 		}
-		if status >= 500 || body.Code == "" {
+		// A 503 the app chose (the log and the data disagree) says why; any
+		// other 5xx is an internal error whose detail stays in the log.
+		if (status >= 500 && status != fiber.StatusServiceUnavailable) || body.Code == "" {
 			log.Error("request failed", "request_id", body.RequestID, "method", c.Method(), "path", c.Path(), "err", err)
 			status, body.Code, body.Message, body.Fields = fiber.StatusInternalServerError, models.ECodeInternal, "internal error", nil
 		}

@@ -27,8 +27,7 @@ func (h *handlers) readyz(c *fiber.Ctx) error {
 			Code: "not_ready", Message: "the database does not answer", RequestID: requestID(c)}})
 	}
 	if rep := h.integrityState(); rep != nil && !rep.OK {
-		return &models.Error{Code: models.ECodeIntegrity, Message: "integrity: " + rep.Broken.Error(),
-			Detail: rep}
+		return &models.Error{Code: models.ECodeIntegrity, Message: "integrity: " + rep.Broken.Error()}
 	}
 	return c.JSON(fiber.Map{"status": "ready"})
 }
