@@ -28,7 +28,7 @@ import (
 // logServer is the real app on a real SQLite file, served over HTTP on a
 // loopback port, as verify-log sees a public server.
 type logServer struct {
-	t     *testing.T
+	t     testing.TB
 	dir   string
 	key   *trust.Key
 	db    *gorm.DB
@@ -37,7 +37,9 @@ type logServer struct {
 	url   string
 }
 
-func newKey(t *testing.T) *trust.Key {
+func newKey(t *testing.T) *trust.Key { return newKeyTB(t) }
+
+func newKeyTB(t testing.TB) *trust.Key {
 	t.Helper()
 	skey, _, err := note.GenerateKey(rand.Reader, "paidee.test/log")
 	if err != nil {
@@ -51,6 +53,10 @@ func newKey(t *testing.T) *trust.Key {
 }
 
 func startLogServer(t *testing.T, dir string, key *trust.Key) *logServer {
+	return startLogServerTB(t, dir, key)
+}
+
+func startLogServerTB(t testing.TB, dir string, key *trust.Key) *logServer {
 	t.Helper()
 	ctx := context.Background()
 	db, err := models.Open(ctx, dir, "")
@@ -91,7 +97,7 @@ func (s *logServer) stop() {
 // a reboot: nothing cached survives.
 func (s *logServer) restart() *logServer {
 	s.stop()
-	return startLogServer(s.t, s.dir, s.key)
+	return startLogServerTB(s.t, s.dir, s.key)
 }
 
 // exec changes the database behind the app's back.

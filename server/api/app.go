@@ -5,6 +5,8 @@ package api
 import (
 	"context"
 	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -123,11 +125,16 @@ func New(opt Options) (*fiber.App, error) {
 		}
 	}
 	opt.Store.SetBodySigner(opt.Key.SignBody)
-	site, err := newSite(opt.Web)
+	trustJSON, err := json.Marshal(map[string]string{"origin": opt.Key.Name(), "key_id": opt.Key.KeyID(),
+		"public_key": base64.StdEncoding.EncodeToString(opt.Key.Public), "verifier": opt.Key.VerifierKey})
 	if err != nil {
 		return nil, err
 	}
-	console, err := newSite(opt.Console)
+	site, err := newSite(opt.Web, map[string][]byte{"/trust.json": trustJSON})
+	if err != nil {
+		return nil, err
+	}
+	console, err := newSite(opt.Console, nil)
 	if err != nil {
 		return nil, err
 	}
