@@ -37,6 +37,9 @@ type Bundle struct {
 	// (or anyone) can ask the log for proofs against them.
 	LogSize int64  `json:"log_size"`
 	LogRoot string `json:"log_root"`
+	// TwoPerson says whether changes that make an agency look safer are
+	// checked by two people here (PAIDEE_TWO_PERSON), as the log announced.
+	TwoPerson bool `json:"two_person"`
 }
 
 // Kinds of public records, as named in Bundle.Deleted and tombstones.
@@ -164,6 +167,9 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 		return nil, err
 	}
 	if b.LogSize, b.LogRoot, err = s.logAt(ctx, rev); err != nil {
+		return nil, err
+	}
+	if b.TwoPerson, err = s.loggedTwoPerson(ctx); err != nil {
 		return nil, err
 	}
 	idx, err := s.agencies(ctx)

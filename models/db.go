@@ -53,7 +53,7 @@ func AllModels() []any {
 		&Agency{}, &StatusChange{},
 		&Contact{}, &ChecklistStage{}, &ChecklistItem{}, &Question{}, &Phrase{},
 		&Report{}, &User{}, &AuditEntry{},
-		&LogRecord{}, &LogHash{}, &LogHead{},
+		&LogRecord{}, &LogHash{}, &LogHead{}, &Proposal{},
 	}
 }
 

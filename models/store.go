@@ -28,6 +28,8 @@ type Store struct {
 	bundleMu sync.Mutex
 	bundle   atomic.Pointer[encodedBundle]
 	signBody func([]byte) string
+
+	twoPersonOff atomic.Bool // PAIDEE_TWO_PERSON=off: one person decides alone
 }
 
 // revisionRecheck bounds how long a replica may serve a view built before

@@ -75,6 +75,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		log.Info("seed data loaded", "records", added)
 	}
 
+	if err := store.SetTwoPerson(ctx, cfg.TwoPerson); err != nil {
+		return fmt.Errorf("two-person rule: %w", err)
+	}
+	if !cfg.TwoPerson {
+		log.Warn("PAIDEE_TWO_PERSON=off: one verifier can make an agency look safer alone (announced in the public log)")
+	}
+
 	if cfg.Synthetic > 0 {
 		if err := seeds.LoadSyntheticOnce(ctx, store, cfg.Synthetic); err != nil {
 			return fmt.Errorf("load synthetic agencies: %w", err)

@@ -113,9 +113,10 @@ func (c *logClient) verify(ctx context.Context, keep, vkey string, stderr io.Wri
 		return "", fmt.Errorf("bundle: %w", err)
 	}
 	var pos struct {
-		Revision int64  `json:"revision"`
-		LogSize  int64  `json:"log_size"`
-		LogRoot  string `json:"log_root"`
+		Revision  int64  `json:"revision"`
+		LogSize   int64  `json:"log_size"`
+		LogRoot   string `json:"log_root"`
+		TwoPerson *bool  `json:"two_person"`
 	}
 	if err := json.Unmarshal(bundle, &pos); err != nil {
 		return "", fmt.Errorf("bundle: %w", err)
@@ -234,6 +235,17 @@ func (c *logClient) verify(ctx context.Context, keep, vkey string, stderr io.Wri
 	}
 	if broken := replay.Compare(served); broken != nil {
 		return "", broken
+	}
+	// The two-person rule the bundle (and the About page) states is the
+	// one the log last announced.
+	logged := true
+	if raw, ok := replay.Config["two_person"]; ok {
+		if err := json.Unmarshal(raw, &logged); err != nil {
+			return "", fmt.Errorf("the log's two_person setting is not true or false: %s", raw)
+		}
+	}
+	if pos.TwoPerson == nil || *pos.TwoPerson != logged {
+		return "", fmt.Errorf("the bundle's two_person does not say what the log announced (%v)", logged)
 	}
 
 	if keep != "" {

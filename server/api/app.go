@@ -232,6 +232,10 @@ func New(opt Options) (*fiber.App, error) {
 	v1.Post("/auth/logout", signedIn, h.logout)
 
 	v1.Get("/dashboard", verifier, h.dashboard)
+	v1.Get("/proposals", verifier, h.listProposals)
+	v1.Get("/proposals/:id", verifier, h.getProposal)
+	v1.Post("/proposals/:id/approve", verifier, h.approveProposal)
+	v1.Post("/proposals/:id/reject", verifier, small, h.rejectProposal)
 	v1.Get("/integrity", verifier, h.integrity)
 	v1.Post("/integrity/check", admin, h.recheckIntegrity)
 	v1.Get("/audit", verifier, h.listAudit)

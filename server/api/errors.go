@@ -63,6 +63,12 @@ type errorObject struct {
 // request id, never SQL or a stack.
 func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
+		// A write that needs a second person is not an error for the
+		// client: it was accepted as a proposal, and nothing public changed.
+		var pr *models.Proposed
+		if errors.As(err, &pr) {
+			return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"proposal": pr.Proposal})
+		}
 		body := errorObject{RequestID: requestID(c)}
 		status := fiber.StatusInternalServerError
 		var me *models.Error

@@ -20,6 +20,10 @@ type operation struct {
 	Response              string   // schema name of the 2xx answer
 	Status                int      // success status (200 if 0)
 	Errors                []int
+	// Proposes: a change that makes a listing look safer answers 202 with
+	// {"proposal": …} instead, and nothing public changes until a second
+	// person approves it.
+	Proposes bool
 }
 
 var operations = []operation{
@@ -51,25 +55,32 @@ var operations = []operation{
 	{Method: "GET", Path: "/api/v1/auth/me", Summary: "The signed-in user", Tag: "auth", Auth: "signed-in", Response: "User"},
 	{Method: "POST", Path: "/api/v1/auth/logout", Summary: "End every session of the signed-in user (all tokens issued before stop working)", Tag: "auth", Auth: "signed-in", Response: "Empty", Status: 204},
 	{Method: "GET", Path: "/api/v1/dashboard", Summary: "Reports waiting, licences expiring within 30 days (Lao time), recent changes", Tag: "console", Auth: "verifier", Response: "Dashboard"},
+	{Method: "GET", Path: "/api/v1/proposals", Summary: "Changes that make a listing look safer, waiting for (or decided by) a second person, newest first", Tag: "console", Auth: "verifier",
+		Query: []string{"proposal_status", "agency_id", "limit", "offset"}, Response: "ProposalList", Errors: []int{400}},
+	{Method: "GET", Path: "/api/v1/proposals/{id}", Summary: "One proposal: who, when, what changes from → to, why it needs a second person", Tag: "console", Auth: "verifier", Response: "Proposal", Errors: []int{400, 404}},
+	{Method: "POST", Path: "/api/v1/proposals/{id}/approve", Summary: "Approve: the change is made public in one transaction (the log records two approvals). The proposer gets 403 same_person; a listing changed since gets 409 and the proposal stays pending", Tag: "console", Auth: "verifier",
+		Response: "Proposal", Errors: []int{400, 404, 409}},
+	{Method: "POST", Path: "/api/v1/proposals/{id}/reject", Summary: "Reject (reason required; the proposer may withdraw their own): nothing public changes", Tag: "console", Auth: "verifier",
+		Body: "ProposalReject", Response: "Proposal", Errors: []int{400, 404, 409, 413, 415, 422}},
 	{Method: "GET", Path: "/api/v1/integrity", Summary: "The outcome of the last check of the log against the data (at start-up or asked by an admin)", Tag: "console", Auth: "verifier", Response: "Integrity"},
 	{Method: "POST", Path: "/api/v1/integrity/check", Summary: "Check the log against the data again, now", Tag: "admin", Auth: "admin", Response: "Integrity"},
 	{Method: "GET", Path: "/api/v1/audit", Summary: "Every change, newest first", Tag: "console", Auth: "verifier", Query: []string{"entity", "limit", "offset"}, Response: "AuditList", Errors: []int{400}},
 	{Method: "GET", Path: "/api/v1/agencies/export.csv", Summary: "The list as CSV, in the import's format (UTF-8 with BOM)", Tag: "console", Auth: "verifier", Response: "CSV"},
 	{Method: "POST", Path: "/api/v1/agencies/import", Summary: "Import the official list from CSV (the body, Content-Type: text/csv; header " + csvHeaderDoc + "). dry_run=true (default) reports added, changed, unchanged and invalid rows (by line; the header is line 1) and changes nothing; dry_run=false applies all in one transaction, or nothing if any row is invalid (422 with the same report). Max 20,000 rows", Tag: "console", Auth: "verifier",
-		Query: []string{"dry_run"}, Body: "csv", Response: "ImportReport", Errors: []int{400, 413, 415, 422}},
-	{Method: "POST", Path: "/api/v1/agencies", Summary: "Add a listing (reason optional: the first step of its public history)", Tag: "console", Auth: "verifier", Body: "AgencyCreate", Response: "Agency", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
+		Query: []string{"dry_run"}, Body: "csv", Response: "ImportReport", Errors: []int{400, 413, 415, 422}, Proposes: true},
+	{Method: "POST", Path: "/api/v1/agencies", Summary: "Add a listing (reason optional: the first step of its public history)", Tag: "console", Auth: "verifier", Body: "AgencyCreate", Response: "Agency", Status: 201, Errors: []int{400, 409, 413, 415, 422}, Proposes: true},
 	{Method: "PATCH", Path: "/api/v1/agencies/{id}", Summary: "Change a listing. Send the version it was based on: a stale version gets 409 with the current listing in error.current and nothing is saved. A status change needs a public reason (evidence_ref optional, internal)", Tag: "console", Auth: "verifier",
-		Body: "AgencyPatch", Response: "Agency", Errors: []int{400, 404, 409, 413, 415, 422}},
+		Body: "AgencyPatch", Response: "Agency", Errors: []int{400, 404, 409, 413, 415, 422}, Proposes: true},
 	{Method: "DELETE", Path: "/api/v1/agencies/{id}", Summary: "Remove a listing from the public list (soft delete, with a reason; phones drop it at their next sync)", Tag: "console", Auth: "verifier",
-		Body: "AgencyDelete", Response: "Empty", Status: 204, Errors: []int{400, 404, 409, 415, 422}},
+		Body: "AgencyDelete", Response: "Empty", Status: 204, Errors: []int{400, 404, 409, 415, 422}, Proposes: true},
 	{Method: "GET", Path: "/api/v1/agencies/deleted", Summary: "Deleted listings, most recently deleted first, with who deleted them and why", Tag: "console", Auth: "verifier", Query: []string{"limit", "offset"}, Response: "DeletedList", Errors: []int{400}},
 	{Method: "POST", Path: "/api/v1/agencies/{id}/restore", Summary: "Put a deleted listing back on the public list as it was, with a reason (phones get it at their next sync)", Tag: "console", Auth: "verifier",
-		Body: "AgencyRestore", Response: "Agency", Errors: []int{400, 404, 409, 413, 415, 422}},
+		Body: "AgencyRestore", Response: "Agency", Errors: []int{400, 404, 409, 413, 415, 422}, Proposes: true},
 	{Method: "GET", Path: "/api/v1/agencies/{id}/history", Summary: "The audit trail of one listing, newest first", Tag: "console", Auth: "verifier", Query: []string{"limit", "offset"}, Response: "AuditList", Errors: []int{400}},
 	{Method: "GET", Path: "/api/v1/reports", Summary: "Worker reports, newest first", Tag: "console", Auth: "verifier", Query: []string{"report_status", "limit", "offset"}, Response: "ReportList", Errors: []int{400}},
 	{Method: "GET", Path: "/api/v1/reports/{id}", Summary: "One worker report, with everything the worker typed (never public)", Tag: "console", Auth: "verifier", Response: "Report", Errors: []int{400, 404}},
 	{Method: "PATCH", Path: "/api/v1/reports/{id}", Summary: "Triage: new → reviewing | dismissed; reviewing → upheld | dismissed; upheld | dismissed → reviewing. Upholding needs agency_id and makes a public warning on that agency (date and what happened only)", Tag: "console", Auth: "verifier",
-		Body: "ReportPatch", Response: "Report", Errors: []int{400, 404, 413, 415, 422}},
+		Body: "ReportPatch", Response: "Report", Errors: []int{400, 404, 413, 415, 422}, Proposes: true},
 	{Method: "GET", Path: "/api/v1/users", Summary: "Accounts", Tag: "admin", Auth: "admin", Response: "UserList"},
 	{Method: "POST", Path: "/api/v1/users", Summary: "Add an account (password: at least 10 characters, not the e-mail)", Tag: "admin", Auth: "admin", Body: "UserCreate", Response: "User", Status: 201, Errors: []int{400, 409, 413, 415, 422}},
 	{Method: "PATCH", Path: "/api/v1/users/{id}", Summary: "Change name, role, active or password; a role change, deactivation or password reset ends the user's sessions. The last active admin cannot be demoted or deactivated", Tag: "admin", Auth: "admin",
@@ -107,7 +118,10 @@ var queryDocs = map[string]string{
 	"to":        "a tree size, larger than or equal to from",
 	"log_limit": "1 to 1000, default 100",
 	"seq":       "a record's seq (0 ≤ seq < size)",
-	"size":      "a tree size (a checkpoint's)",
+	"agency_id": "only the proposals about this listing",
+	// proposal_status documents the proposals list's status= parameter.
+	"proposal_status": "pending, approved or rejected",
+	"size":            "a tree size (a checkpoint's)",
 	// report_status documents the reports list's status= parameter.
 	"report_status": "new, reviewing, upheld or dismissed",
 }
@@ -139,25 +153,30 @@ var schemas = map[string]any{
 	"PhraseList":   list("Phrase"),
 	"Bundle": obj("dataset", "revision", "revision_at", "since", "full", "data_updated_at", "agencies", "contacts", "checklist",
 		"questions", "phrases", "provinces", "report_what", "deleted", "log_size", "log_root"),
-	"LogPage":     list("LogItem"),
-	"LogItem":     obj("seq", "record", "hash"),
-	"Checkpoint":  str(),
-	"LogKey":      obj("verifier", "public_key", "key_id", "origin"),
-	"Proof":       obj("hashes"),
-	"Integrity":   obj("ok", "size", "checked_at", "broken"),
-	"ReportInput": obj("agency_id", "agency_name", "agency_phone", "licence_no", "province", "what", "details", "lang"),
-	"Receipt":     obj("receipt"),
-	"Empty":       map[string]any{"description": "no body"},
-	"CSV":         str(),
-	"Login":       obj("email", "password"),
-	"LoginAnswer": obj("token", "expires_at", "user"),
-	"User":        obj("id", "email", "name", "role", "active", "created_at", "updated_at"),
-	"UserList":    list("User"),
-	"UserCreate":  obj("email", "name", "role", "password"),
-	"UserPatch":   obj("name", "role", "active", "password"),
-	"Dashboard":   obj("today", "reports", "reports_waiting", "expiring", "expiring_until", "recent", "recheck", "recheck_before"),
-	"AuditEntry":  obj("id", "at", "user_id", "user_email", "entity", "entity_id", "action", "changes", "reason", "evidence_ref"),
-	"AuditList":   list("AuditEntry"),
+	"Proposal": obj("id", "kind", "entity", "entity_id", "label", "changes", "why", "base", "proposed_by", "proposer_email",
+		"status", "decided_by", "decider_email", "decided_at", "reason", "created_at"),
+	"ProposalList":   list("Proposal"),
+	"ProposalReject": obj("reason"),
+	"Proposed":       obj("proposal"),
+	"LogPage":        list("LogItem"),
+	"LogItem":        obj("seq", "record", "hash"),
+	"Checkpoint":     str(),
+	"LogKey":         obj("verifier", "public_key", "key_id", "origin"),
+	"Proof":          obj("hashes"),
+	"Integrity":      obj("ok", "size", "checked_at", "broken"),
+	"ReportInput":    obj("agency_id", "agency_name", "agency_phone", "licence_no", "province", "what", "details", "lang"),
+	"Receipt":        obj("receipt"),
+	"Empty":          map[string]any{"description": "no body"},
+	"CSV":            str(),
+	"Login":          obj("email", "password"),
+	"LoginAnswer":    obj("token", "expires_at", "user"),
+	"User":           obj("id", "email", "name", "role", "active", "created_at", "updated_at"),
+	"UserList":       list("User"),
+	"UserCreate":     obj("email", "name", "role", "password"),
+	"UserPatch":      obj("name", "role", "active", "password"),
+	"Dashboard":      obj("today", "reports", "reports_waiting", "expiring", "expiring_until", "recent", "recheck", "recheck_before"),
+	"AuditEntry":     obj("id", "at", "user_id", "user_email", "entity", "entity_id", "action", "changes", "reason", "evidence_ref"),
+	"AuditList":      list("AuditEntry"),
 	"AgencyCreate": obj("licence_no", "name_lo", "name_en", "province", "district", "phones", "sectors", "status",
 		"licence_issued", "licence_expires", "public_notes", "reason", "evidence_ref"),
 	"AgencyPatch": obj("version", "licence_no", "name_lo", "name_en", "province", "district", "phones", "sectors", "status",
@@ -225,6 +244,8 @@ func openAPIDocument() ([]byte, error) {
 				name = "status"
 			case "log_limit":
 				name = "limit"
+			case "proposal_status":
+				name = "status"
 			}
 			params = append(params, map[string]any{"name": name, "in": "query", "description": queryDocs[q], "schema": str()})
 		}
@@ -247,6 +268,10 @@ func openAPIDocument() ([]byte, error) {
 		case "Checkpoint":
 			responses[itoa(status)] = map[string]any{"description": "OK",
 				"content": map[string]any{"text/plain": map[string]any{"schema": str()}}}
+		}
+		if op.Proposes {
+			responses["202"] = map[string]any{"description": "accepted as a proposal: it makes a listing look safer, so nothing public changes until a different verifier or admin approves it (POST /api/v1/proposals/{id}/approve)",
+				"content": map[string]any{"application/json": map[string]any{"schema": ref("Proposed")}}}
 		}
 		errs := append([]int{}, op.Errors...)
 		if op.Auth != "" {

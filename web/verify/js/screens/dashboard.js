@@ -2,6 +2,7 @@ import { h, fmtDate, agencyName, local } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { auditLine } from './audit.js';
+import { pendingSection } from '../proposals.js';
 
 export async function render({ user, rerender }) {
   const d = await api('GET', '/dashboard');
@@ -9,6 +10,7 @@ export async function render({ user, rerender }) {
   return h('div', { class: 'stack' },
     h('h1', {}, t('nav.dashboard')),
     integrity(d.integrity, isAdmin, rerender),
+    await pendingSection(user, rerender),
     h('div', { class: 'tiles' },
       h('a', { class: `tile${d.reports_waiting > 0 ? ' tile-alert' : ''}`, href: '/verify/reports?status=new', 'data-testid': 'dash-reports' },
         h('span', { class: 'tile-num' }, String(d.reports_waiting)),
