@@ -40,6 +40,10 @@ type Bundle struct {
 	// TwoPerson says whether changes that make an agency look safer are
 	// checked by two people here (PAIDEE_TWO_PERSON), as the log announced.
 	TwoPerson bool `json:"two_person"`
+	// AgencyLog is, for each agency in this bundle, what the public log
+	// holds about it: [records, records approved by two people, time of
+	// the last record]. The listing shows it ("changes to this listing").
+	AgencyLog map[uint][3]any `json:"agency_log"`
 }
 
 // Kinds of public records, as named in Bundle.Deleted and tombstones.
@@ -179,6 +183,18 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	for i := range idx.entries {
 		if idx.entries[i].view.Revision > since {
 			b.Agencies = append(b.Agencies, idx.entries[i].json)
+		}
+	}
+	logs, err := s.listingLogs(ctx, KindAgency)
+	if err != nil {
+		return nil, err
+	}
+	b.AgencyLog = make(map[uint][3]any, len(b.Agencies))
+	for i := range idx.entries {
+		if e := &idx.entries[i]; e.view.Revision > since {
+			if l, ok := logs[e.view.ID]; ok {
+				b.AgencyLog[e.view.ID] = [3]any{l.Changes, l.ApprovedTwice, l.LastAt.Format(time.RFC3339Nano)}
+			}
 		}
 	}
 	db := s.DB.WithContext(ctx)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -34,6 +35,11 @@ type Replay struct {
 	State   State
 	LastSeq map[StateKey]int64
 	Config  map[string]json.RawMessage // the public settings, by name
+	// Per public record: how many records, how many approved by two
+	// people, and the last one's time (what a listing shows).
+	Records map[StateKey]int
+	Twice   map[StateKey]int
+	LastAt  map[StateKey]string
 }
 
 // CheckRecord checks that body is a well-formed record with sequence seq in
@@ -79,7 +85,8 @@ func CheckRecord(seq int64, body []byte) (RecordJSON, error) {
 
 // NewReplay starts an empty replay.
 func NewReplay() *Replay {
-	return &Replay{State: State{}, LastSeq: map[StateKey]int64{}, Config: map[string]json.RawMessage{}}
+	return &Replay{State: State{}, LastSeq: map[StateKey]int64{}, Config: map[string]json.RawMessage{},
+		Records: map[StateKey]int{}, Twice: map[StateKey]int{}, LastAt: map[StateKey]string{}}
 }
 
 // Apply adds one checked record to the replay.
@@ -101,6 +108,35 @@ func (rp *Replay) Apply(r RecordJSON) error {
 		rp.State[k] = append([]byte(nil), r.Data...)
 	}
 	rp.LastSeq[k] = r.Seq
+	rp.Records[k]++
+	if r.Approvals >= 2 {
+		rp.Twice[k]++
+	}
+	rp.LastAt[k] = r.At
+	return nil
+}
+
+// CompareAgencyLog checks a bundle's agency_log (what listings show of the
+// log) against the replay.
+func (rp *Replay) CompareAgencyLog(raw []byte) *Broken {
+	var b struct {
+		AgencyLog map[string][3]json.RawMessage `json:"agency_log"`
+	}
+	if err := json.Unmarshal(raw, &b); err != nil {
+		return &Broken{Seq: -1, Problem: "the bundle's agency_log is not readable"}
+	}
+	for id, v := range b.AgencyLog {
+		n, err := strconv.ParseUint(id, 10, 32)
+		if err != nil {
+			return &Broken{Seq: -1, Problem: "agency_log names agency " + id}
+		}
+		k := StateKey{KindAgency, uint(n)}
+		want := fmt.Sprintf(`%d,%d,"%s"`, rp.Records[k], rp.Twice[k], rp.LastAt[k])
+		if got := string(v[0]) + "," + string(v[1]) + "," + string(v[2]); got != want {
+			seq := rp.LastSeq[k]
+			return &Broken{Seq: seq, Key: k.String(), Problem: fmt.Sprintf("the listing shows its log as [%s], the log says [%s]", got, want)}
+		}
+	}
 	return nil
 }
 

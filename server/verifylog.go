@@ -236,6 +236,9 @@ func (c *logClient) verify(ctx context.Context, keep, vkey string, stderr io.Wri
 	if broken := replay.Compare(served); broken != nil {
 		return "", broken
 	}
+	if broken := replay.CompareAgencyLog(bundle); broken != nil {
+		return "", broken
+	}
 	// The two-person rule the bundle (and the About page) states is the
 	// one the log last announced.
 	logged := true

@@ -152,7 +152,7 @@ var schemas = map[string]any{
 	"QuestionList": list("Question"),
 	"PhraseList":   list("Phrase"),
 	"Bundle": obj("dataset", "revision", "revision_at", "since", "full", "data_updated_at", "agencies", "contacts", "checklist",
-		"questions", "phrases", "provinces", "report_what", "deleted", "log_size", "log_root"),
+		"questions", "phrases", "provinces", "report_what", "deleted", "log_size", "log_root", "two_person", "agency_log"),
 	"Proposal": obj("id", "kind", "entity", "entity_id", "label", "changes", "why", "base", "proposed_by", "proposer_email",
 		"status", "decided_by", "decider_email", "decided_at", "reason", "created_at"),
 	"ProposalList":   list("Proposal"),

@@ -112,6 +112,30 @@ describe('a bundle changed on its way to the phone', () => {
     });
   }
 
+  it('the listing and About show what the public log holds, offline too', async () => {
+    const { context } = await newContext(browser);
+    const page = await context.newPage();
+    try {
+      await firstVisit(page, srv.url);
+      const bundle = (await call(srv.url, 'GET', '/bundle')).body;
+      const a = bundle.agencies.find((x) => x.licence_no === LICENCE);
+      const [n, two] = bundle.agency_log[a.id];
+      await context.setOffline(true);
+      await open(page, srv.url, '/a/' + LICENCE);
+      const line = await (await seeTestId(page, 'listing-log')).innerText();
+      const want = lo['trust.listing_changes'].split('{n}')[0];
+      assert.ok(line.includes(want) && line.includes(String(n)) && line.includes(String(two)), `the listing's log line: ${line}`);
+      await open(page, srv.url, '/about');
+      assert.equal((await (await seeTestId(page, 'log-size')).innerText()).trim(), String(bundle.log_size));
+      assert.equal((await tid(page, 'two-person').innerText()).trim(), lo['trust.two_person_on']);
+      const cmd = await tid(page, 'verify-command').innerText();
+      const key = (await call(srv.url, 'GET', '/log/key')).body;
+      assert.ok(cmd.includes('paidee verify-log -url ') && cmd.includes(key.verifier), `the command names the pinned key: ${cmd}`);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a first visit through the proxy stores nothing and says why', async () => {
     const { context, rec } = await newContext(browser);
     rec.net.setTamper(makeLicensed);

@@ -14,6 +14,7 @@ const KINDS = ['agencies', 'contacts', 'checklist', 'questions', 'phrases'];
 export const data = {
   meta: null, // {dataset, revision, revision_at, data_updated_at, synced_at, provinces, report_what, log_size, log_root}
   refused: null, // {at}: the last bundle received failed its signature check and was not stored
+  trust: null, // the server's key, pinned on first use: {origin, key_id, public_key, verifier}
   agencies: [], contacts: [], checklist: [], questions: [], phrases: [],
 };
 
@@ -50,9 +51,10 @@ const result = (req) => new Promise((resolve, reject) => {
 export async function loadMeta() {
   const d = await db();
   const kv = d.transaction('kv').objectStore('kv');
-  const [meta, refused] = await Promise.all([result(kv.get('meta')), result(kv.get('refused'))]);
+  const [meta, refused, trust] = await Promise.all([result(kv.get('meta')), result(kv.get('refused')), result(kv.get('trust'))]);
   if (!data.meta) data.meta = meta || null;
   data.refused = refused || null;
+  data.trust = trust || null;
   return data.meta;
 }
 
@@ -72,13 +74,13 @@ async function kvPut(key, value) {
 export async function pinnedKey() {
   const d = await db();
   let key = await result(d.transaction('kv').objectStore('kv').get('trust'));
-  if (key) return key;
+  if (key) return (data.trust = key);
   const res = await fetch('/trust.json');
   if (!res.ok) throw new Error(`trust.json: HTTP ${res.status}`);
   key = await res.json();
   if (!key || !key.key_id || !key.public_key) throw new Error('trust.json: no key');
   await kvPut('trust', key);
-  return key;
+  return (data.trust = key);
 }
 
 /** Remember (or forget, with null) that a bundle was refused. */
@@ -116,9 +118,11 @@ export function loadAll() {
       const tx = d.transaction(['kv', ...KINDS], 'readonly');
       const meta = result(tx.objectStore('kv').get('meta'));
       const refused = result(tx.objectStore('kv').get('refused'));
+      const trust = result(tx.objectStore('kv').get('trust'));
       const lists = KINDS.map((k) => readAll(tx.objectStore(k)));
       const m = (await meta) || null;
       data.refused = (await refused) || null;
+      data.trust = (await trust) || data.trust;
       const got = await Promise.all(lists);
       if (loaded) return; // a bundle arrived meanwhile and is newer
       data.meta = m;
@@ -187,6 +191,9 @@ export async function applyBundle(b) {
   const d = await db();
   const full = b.full || !data.meta || data.meta.dataset !== b.dataset;
   if (!full) await loadAll(); // merging needs the current lists
+  // What the log holds about each listing travels beside it in the bundle;
+  // it is kept with the listing.
+  if (b.agency_log) for (const rec of b.agencies || []) if (b.agency_log[rec.id]) rec.log = b.agency_log[rec.id];
   const tx = d.transaction(['kv', ...KINDS], 'readwrite');
   const ops = [];
   for (const k of KINDS) {

@@ -9,7 +9,13 @@ import { api } from './api.js';
 /** Is this write's answer a proposal (202)? */
 export const isProposal = (ans) => !!(ans && ans.proposal);
 
-const show = (v) => (v === null || v === undefined || v === '' ? '∅' : String(v));
+const STATUSES = ['licensed', 'suspended', 'revoked', 'expired', 'illegal'];
+// A value for people: statuses in words, empty as ∅.
+const show = (field, v) => {
+  if (v === null || v === undefined || v === '') return '∅';
+  if (/(^|: )status$/.test(field) && STATUSES.includes(v)) return t(`status.${v}`);
+  return String(v);
+};
 
 /** One proposal as a card; done() runs after a decision. */
 export function proposalCard(p, user, done) {
@@ -39,7 +45,7 @@ export function proposalCard(p, user, done) {
     h('p', {}, h('strong', {}, t('trust.why')), ' ', p.why.join('; ')),
     p.changes.length ? h('table', { class: 'diff', 'data-testid': 'proposal-diff' },
       h('thead', {}, h('tr', {}, h('th', {}, t('agency.field')), h('th', {}, t('trust.now')), h('th', {}, t('trust.proposed')))),
-      h('tbody', {}, p.changes.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'mono' }, c.field), h('td', {}, h('del', {}, show(c.from))), h('td', {}, h('ins', {}, show(c.to))))))) : null,
+      h('tbody', {}, p.changes.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'mono' }, c.field), h('td', {}, h('del', {}, show(c.field, c.from))), h('td', {}, h('ins', {}, show(c.field, c.to))))))) : null,
     mine ? h('p', { class: 'hint' }, t('trust.yours')) : null,
     field(mine ? t('trust.withdraw_reason') : t('trust.reject_reason'), reason, { name: 'reason', wide: true }),
     h('div', { class: 'actions' },
