@@ -46,6 +46,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return backup(ctx, args[1:], getenv, stdout, stderr)
 		case "verify-log":
 			return verifyLog(ctx, args[1:], getenv, stdout, stderr)
+		case "rotate-key":
+			return rotateKey(ctx, args[1:], getenv, stdout, stderr)
 		}
 	}
 	cfg, err := parseConfig(args, getenv, stderr)

@@ -99,6 +99,21 @@ func (c *logClient) verify(ctx context.Context, keep, vkey string, stderr io.Wri
 		vkey = key.Verifier
 		fmt.Fprintf(stderr, "verify-log: no -key given; using the server's key %s (pin it with -key next time)\n", vkey)
 	}
+	// Keys this run trusts: the one given, and those it handed over to in
+	// rotation notes signed by both the old and the new key.
+	trusted := []string{vkey}
+	if key.Verifier != vkey {
+		next, err := c.followRotations(ctx, vkey)
+		if err != nil {
+			return "", err
+		}
+		if next != key.Verifier {
+			return "", fmt.Errorf("signature: the server signs with %s, which is not the key you trust and no rotation signed by your key leads to it", key.Verifier)
+		}
+		fmt.Fprintf(stderr, "verify-log: the key was rotated (signed by the old and the new key); now %s — pin it with -key\n", next)
+		trusted = append(trusted, next)
+		vkey = next
+	}
 	pub, keyID, err := trust.PublicKeyFromVerifier(vkey)
 	if err != nil {
 		return "", err
@@ -209,7 +224,12 @@ func (c *logClient) verify(ctx context.Context, keep, vkey string, stderr io.Wri
 
 	// The kept checkpoint: the log must have only grown since.
 	if keep != "" {
-		old, err := readKept(keep, vkey)
+		var old *tlog.Tree
+		for _, k := range trusted {
+			if old, err = readKept(keep, k); err == nil {
+				break
+			}
+		}
 		if err != nil {
 			return "", err
 		}
@@ -247,6 +267,14 @@ func (c *logClient) verify(ctx context.Context, keep, vkey string, stderr io.Wri
 			return "", fmt.Errorf("the log's two_person setting is not true or false: %s", raw)
 		}
 	}
+	if raw, ok := replay.Config["signing_key"]; ok {
+		var rot struct {
+			To string `json:"to"`
+		}
+		if err := json.Unmarshal(raw, &rot); err != nil || rot.To != vkey {
+			return "", fmt.Errorf("the log announced the signing key %s, but the server signs with %s", rot.To, vkey)
+		}
+	}
 	if pos.TwoPerson == nil || *pos.TwoPerson != logged {
 		return "", fmt.Errorf("the bundle's two_person does not say what the log announced (%v)", logged)
 	}
@@ -258,6 +286,28 @@ func (c *logClient) verify(ctx context.Context, keep, vkey string, stderr io.Wri
 	}
 	return fmt.Sprintf("%d records, root %s, signed by %s; the bundle (revision %d, %d public records) matches the log",
 		tree.N, base64.StdEncoding.EncodeToString(tree.Hash[:]), vkey[:strings.IndexByte(vkey, '+')], pos.Revision, len(served)), nil
+}
+
+// followRotations follows the rotations the server's log announces from
+// the key trusted.
+func (c *logClient) followRotations(ctx context.Context, trusted string) (string, error) {
+	b, _, err := c.get(ctx, "/api/v1/log/rotations")
+	if err != nil {
+		return "", err
+	}
+	var page struct {
+		Items []struct {
+			Note string `json:"note"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(b, &page); err != nil {
+		return "", fmt.Errorf("key rotations: %w", err)
+	}
+	notes := make([][]byte, len(page.Items))
+	for i, it := range page.Items {
+		notes[i] = []byte(it.Note)
+	}
+	return trust.FollowRotations(trusted, notes)
 }
 
 // firstBadRecord finds the first record whose text makes the tree differ

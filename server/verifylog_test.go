@@ -302,3 +302,63 @@ func mustSkey(t *testing.T) string {
 	}
 	return skey
 }
+
+// A rotated key is followed from the key a checker trusts, through the
+// note in the log signed by the old and the new key; a server signing with
+// a key no such note leads to is refused, and so is a rotation note that
+// only the new key signed.
+func TestVerifyLog_KeyRotation(t *testing.T) {
+	dir := t.TempDir()
+	skey := mustSkey(t)
+	if err := os.WriteFile(filepath.Join(dir, trust.KeyFile), []byte(skey+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	k1, err := trust.LoadKey("", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startLogServer(t, dir, k1)
+	kept := filepath.Join(t.TempDir(), "checkpoint")
+	if out, err := s.verify("-key", k1.VerifierKey, "-checkpoint", kept); err != nil {
+		t.Fatalf("before: %v %s", err, out)
+	}
+	s.stop()
+	var o, e bytes.Buffer
+	if err := run(context.Background(), []string{"rotate-key", "-data-dir", dir}, env(nil), &o, &e); err != nil {
+		t.Fatalf("rotate-key: %v %s", err, e.String())
+	}
+	k2, err := trust.LoadKey("", dir)
+	if err != nil || k2.VerifierKey == k1.VerifierKey {
+		t.Fatalf("the key file after rotate-key: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, trust.KeyFile+"."+k1.KeyID()+".old")); err != nil {
+		t.Errorf("the old key is not kept: %v", err)
+	}
+	s = startLogServer(t, dir, k2)
+	out, err := s.verify("-key", k1.VerifierKey, "-checkpoint", kept)
+	if err != nil || !strings.Contains(out, "rotated") {
+		t.Fatalf("after the rotation, trusting the old key: %v\n%s", err, out)
+	}
+	if out, err := s.verify("-key", k2.VerifierKey, "-checkpoint", kept); err != nil {
+		t.Fatalf("trusting the new key: %v\n%s", err, out)
+	}
+
+	// A key no rotation leads to.
+	evil := newKey(t)
+	s.stop()
+	s = startLogServer(t, dir, evil)
+	if _, err := s.verify("-key", k1.VerifierKey); err == nil || !strings.Contains(err.Error(), "no rotation") {
+		t.Errorf("an unannounced key: %v", err)
+	}
+	// A rotation note that only the new key signed, announced in the log.
+	forged, err := note.Sign(&note.Note{Text: "paidee signing key rotation\nfrom " + k2.VerifierKey + "\nto " + evil.VerifierKey + "\n"}, evil.Signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.store.AnnounceKey(context.Background(), k2.VerifierKey, evil.VerifierKey, forged); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.verify("-key", k2.VerifierKey); err == nil || !strings.Contains(err.Error(), "rotation") {
+		t.Errorf("a forged rotation: %v", err)
+	}
+}

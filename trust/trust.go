@@ -234,3 +234,74 @@ func PublicKeyFromVerifier(vkey string) (ed25519.PublicKey, string, error) {
 	}
 	return bytes.Clone(raw[1:]), fmt.Sprintf("%08x", v.KeyHash()), nil
 }
+
+// ---- key rotation ----
+
+// A new key is announced in the log by a record that holds a rotation
+// note: its text names the old and the new verifier keys, and it is signed
+// by both. Whoever trusts the old key (a phone that pinned it, a checker's
+// -key) can follow it to the new one; a key that only its own holder
+// signed cannot take over.
+
+const rotationHeader = "paidee signing key rotation\n"
+
+// SignRotation makes the rotation note from k to next, signed by both.
+func (k *Key) SignRotation(next *Key) ([]byte, error) {
+	text := rotationHeader + "from " + k.VerifierKey + "\nto " + next.VerifierKey + "\n"
+	msg, err := note.Sign(&note.Note{Text: text}, k.Signer, next.Signer)
+	if err != nil {
+		return nil, fmt.Errorf("sign key rotation: %w", err)
+	}
+	return msg, nil
+}
+
+// OpenRotation checks a rotation note: both keys it names must have
+// signed it. It returns the old and the new verifier keys.
+func OpenRotation(msg []byte) (from, to string, err error) {
+	text, _, ok := strings.Cut(string(msg), "\n\n")
+	if !ok || !strings.HasPrefix(text, rotationHeader) {
+		return "", "", errors.New("key rotation: not a rotation note")
+	}
+	lines := strings.Split(strings.TrimPrefix(text, rotationHeader), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "from ") || !strings.HasPrefix(lines[1], "to ") {
+		return "", "", errors.New("key rotation: want a from and a to line")
+	}
+	from, to = strings.TrimPrefix(lines[0], "from "), strings.TrimPrefix(lines[1], "to ")
+	vf, err := note.NewVerifier(from)
+	if err != nil {
+		return "", "", fmt.Errorf("key rotation: old key: %w", err)
+	}
+	vt, err := note.NewVerifier(to)
+	if err != nil {
+		return "", "", fmt.Errorf("key rotation: new key: %w", err)
+	}
+	n, err := note.Open(msg, note.VerifierList(vf, vt))
+	if err != nil {
+		return "", "", fmt.Errorf("key rotation: %w", err)
+	}
+	signed := map[uint32]bool{}
+	for _, s := range n.Sigs {
+		signed[s.Hash] = true
+	}
+	if !signed[vf.KeyHash()] || !signed[vt.KeyHash()] {
+		return "", "", errors.New("key rotation: not signed by both the old and the new key")
+	}
+	return from, to, nil
+}
+
+// FollowRotations walks notes from the trusted verifier key to the last
+// key they lead to; notes that do not start from the key reached so far
+// are skipped.
+func FollowRotations(trusted string, notes [][]byte) (string, error) {
+	cur := trusted
+	for _, msg := range notes {
+		from, to, err := OpenRotation(msg)
+		if err != nil {
+			return "", err
+		}
+		if from == cur {
+			cur = to
+		}
+	}
+	return cur, nil
+}

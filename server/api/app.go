@@ -221,6 +221,7 @@ func New(opt Options) (*fiber.App, error) {
 	v1.Get("/log", h.logRecords)
 	v1.Get("/log/checkpoint", h.logCheckpoint)
 	v1.Get("/log/key", h.logKey)
+	v1.Get("/log/rotations", h.logRotations)
 	v1.Get("/log/proof", h.logProof)
 	v1.Get("/log/consistency", h.logConsistency)
 

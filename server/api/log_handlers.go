@@ -50,6 +50,16 @@ func (h *handlers) logKey(c *fiber.Ctx) error {
 		"key_id": h.key.KeyID(), "origin": h.key.Name()})
 }
 
+// logRotations lists the signing keys announced in the log, each with its
+// note signed by the old and the new key.
+func (h *handlers) logRotations(c *fiber.Ctx) error {
+	list, err := h.store.KeyRotations(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"items": list, "total": len(list)})
+}
+
 func (h *handlers) logProof(c *fiber.Ctx) error {
 	seq, err := int64Query(c, "seq", -1)
 	if err != nil {

@@ -46,6 +46,7 @@ var operations = []operation{
 		Query: []string{"from", "log_limit"}, Response: "LogPage", Errors: []int{400}},
 	{Method: "GET", Path: "/api/v1/log/checkpoint", Summary: "The log's signed checkpoint (text/plain): a signed note whose text is `<origin>\n<tree size>\n<base64 root hash>\n`", Tag: "log", Response: "Checkpoint"},
 	{Method: "GET", Path: "/api/v1/log/key", Summary: "The key that signs checkpoints and bundles: the note verifier key string and the raw Ed25519 key (base64)", Tag: "log", Response: "LogKey"},
+	{Method: "GET", Path: "/api/v1/log/rotations", Summary: "Signing keys announced in the log (paidee rotate-key): each rotation's old and new verifier key and the note signed by both", Tag: "log", Response: "RotationList"},
 	{Method: "GET", Path: "/api/v1/log/proof", Summary: "Inclusion proof of record seq in the tree of size size (check with tlog.CheckRecord)", Tag: "log", Query: []string{"seq", "size"}, Response: "Proof", Errors: []int{400, 422}},
 	{Method: "GET", Path: "/api/v1/log/consistency", Summary: "Consistency proof from tree size from to tree size to (check with tlog.CheckTree)", Tag: "log", Query: []string{"from", "to"}, Response: "Proof", Errors: []int{400, 422}},
 

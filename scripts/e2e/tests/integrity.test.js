@@ -7,10 +7,11 @@
 // WebCrypto has no Ed25519 (the vendored verifier is used there).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from '../lib/api.js';
-import { startServer, repoRoot } from '../lib/server.js';
+import { startServer, repoRoot, serverCommand } from '../lib/server.js';
 import { launchBrowser, newContext, firstVisit, open, tid, eventually, seeTestId } from '../lib/browser.js';
 
 const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
@@ -150,6 +151,65 @@ describe('a bundle changed on its way to the phone', () => {
       assert.equal(n, 0, 'no agency stored from a changed bundle');
     } finally {
       await context.close();
+    }
+  });
+});
+
+// The server's key is rotated (paidee rotate-key): the log announces the
+// new key in a note signed by the old and the new key, and a phone that
+// pinned the old key follows it. A key that appears with no such note
+// (the key file replaced) is refused.
+describe('a new signing key', () => {
+  it('is followed through the rotation note; an unannounced key is refused', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'paidee-e2e-rotate-'));
+    const env = { PAIDEE_ADMIN_EMAIL: ADMIN.email, PAIDEE_ADMIN_PASSWORD: ADMIN.password };
+    let srv = await startServer({ dataDir, env });
+    const browser = await launchBrowser();
+    const { context } = await newContext(browser);
+    const page = await context.newPage();
+    const pinned = () => page.evaluate(async () => {
+      const db = await new Promise((res) => { const q = indexedDB.open('paidee'); q.onsuccess = () => res(q.result); });
+      return new Promise((res) => { const q = db.transaction('kv').objectStore('kv').get('trust'); q.onsuccess = () => res(q.result); });
+    });
+    const suspend = async (licence) => {
+      const token = (await call(srv.url, 'POST', '/auth/login', { json: ADMIN })).body.token;
+      const a = (await call(srv.url, 'GET', '/agencies/licence/' + licence)).body;
+      const r = await call(srv.url, 'PATCH', `/agencies/${a.id}`, { token, json: { version: a.version, status: 'suspended', reason: 'ministry notice (e2e rotation)' } });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    };
+    try {
+      await firstVisit(page, srv.url);
+      const k1 = (await call(srv.url, 'GET', '/log/key')).body;
+      assert.equal((await pinned()).key_id, k1.key_id, 'the first key is pinned');
+
+      await srv.stop({ keepData: true });
+      serverCommand(['rotate-key', '-data-dir', dataDir]);
+      srv = await startServer({ dataDir, addr: srv.addr, env });
+      const k2 = (await call(srv.url, 'GET', '/log/key')).body;
+      assert.notEqual(k2.key_id, k1.key_id);
+      await suspend('DEMO-LA-0105');
+      await page.evaluate(() => window.paidee.syncNow());
+      assert.equal((await pinned()).key_id, k2.key_id, 'the phone followed the rotation');
+      assert.equal(await tid(page, 'tamper-warning').count(), 0, 'no warning for a rotated key');
+      await open(page, srv.url, '/a/DEMO-LA-0105');
+      assert.equal(await tid(page, 'status-badge').first().getAttribute('data-status'), 'suspended', 'data signed by the new key is taken');
+
+      // The key file is replaced behind the log's back: a new key with no
+      // rotation note signed by the pinned one.
+      await srv.stop({ keepData: true });
+      rmSync(join(dataDir, 'log-signing-key'));
+      srv = await startServer({ dataDir, addr: srv.addr, env });
+      await suspend('DEMO-LA-0106');
+      await page.evaluate(() => window.paidee.syncNow());
+      await seeTestId(page, 'tamper-warning', { what: 'the warning for data signed by an unannounced key' });
+      assert.equal((await pinned()).key_id, k2.key_id, 'the pin did not move');
+      await open(page, srv.url, '/a/DEMO-LA-0106');
+      assert.notEqual(await tid(page, 'status-badge').first().getAttribute('data-status'), 'suspended', 'nothing signed by that key was stored');
+    } finally {
+      await context.close();
+      await browser.close();
+      await srv.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

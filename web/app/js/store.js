@@ -83,6 +83,12 @@ export async function pinnedKey() {
   return (data.trust = key);
 }
 
+/** Pin a new key (one the pinned key handed over to in a rotation note). */
+export async function pinKey(key) {
+  await kvPut('trust', key);
+  data.trust = key;
+}
+
 /** Remember (or forget, with null) that a bundle was refused. */
 export async function setRefused(r) {
   data.refused = r;

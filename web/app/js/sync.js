@@ -1,8 +1,8 @@
 // Talking to the server: the data bundle (only what changed since our
 // revision) and the report outbox (each report sent once, ever, thanks to
 // its own Idempotency-Key made on the phone).
-import { data, applyBundle, touchSynced, outboxAll, outboxPut, emit, isDemo, getLocal, setLocal, pinnedKey, setRefused } from './store.js';
-import { verifyBody } from './verify.js';
+import { data, applyBundle, touchSynced, outboxAll, outboxPut, emit, isDemo, getLocal, setLocal, pinnedKey, pinKey, setRefused } from './store.js';
+import { verifyBody, parseSignature, followRotations } from './verify.js';
 
 async function fetchTimeout(url, opts = {}, ms = 20000) {
   const ctl = new AbortController();
@@ -63,11 +63,24 @@ export function syncBundle() {
  */
 async function signed(res, key) {
   const body = new Uint8Array(await res.arrayBuffer());
-  if (!(await verifyBody(body, res.headers.get('X-Paidee-Signature'), key))) {
-    await setRefused({ at: new Date().toISOString() });
-    return null;
+  const header = res.headers.get('X-Paidee-Signature');
+  if (await verifyBody(body, header, key)) return JSON.parse(new TextDecoder().decode(body));
+  // Signed by another key: the server may have rotated its key. Only a
+  // rotation note signed by the pinned key (and the new one) moves the pin.
+  const s = parseSignature(header);
+  if (s && s.keyid !== key.key_id) {
+    try {
+      const r = await fetchTimeout('/api/v1/log/rotations', { cache: 'no-store' });
+      const notes = r.ok ? ((await r.json()).items || []).map((x) => x.note) : [];
+      const next = await followRotations(key, notes);
+      if (next.key_id === s.keyid && await verifyBody(body, header, next)) {
+        await pinKey(next);
+        return JSON.parse(new TextDecoder().decode(body));
+      }
+    } catch { /* refused below */ }
   }
-  return JSON.parse(new TextDecoder().decode(body));
+  await setRefused({ at: new Date().toISOString() });
+  return null;
 }
 
 /** A random key for one report, made when the report is created. */
