@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -421,5 +423,57 @@ func TestBundle_SignedWithLogPosition(t *testing.T) {
 	gz := env.get("/api/v1/bundle", "Accept-Encoding", "gzip")
 	if gz.header.Get(trust.SignatureHeader) == "" {
 		t.Error("the gzipped bundle has no signature")
+	}
+}
+
+// A status changed in the database behind the app's back: at start-up the
+// server says where on /readyz (503) and on the dashboard, until an admin
+// puts the listing right (an ordinary, logged edit) and checks again.
+func TestIntegrity_StartUpCheckUntilAnAdminActs(t *testing.T) {
+	env := newConsoleEnv(t)
+	id := env.addAgency(models.Agency{LicenceNo: "INT-1", NameEn: "Integrity Co", Status: models.StatusIllegal})
+	if err := env.store.DB.Exec("UPDATE agencies SET status = 'licensed' WHERE id = ?", id).Error; err != nil {
+		t.Fatal(err)
+	}
+	// A restart: a new store and app on the same database.
+	store, err := models.NewStore(context.Background(), env.store.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := New(Options{Store: store, JWTSecret: testSecret, BcryptCost: 4, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.app, env.store = app, store
+	r := env.get("/readyz")
+	if r.status != 503 || r.errorCode(t) != models.ECodeIntegrity || !strings.Contains(string(r.body), "integrity: broken at record") ||
+		!strings.Contains(string(r.body), "agencies "+itoa(int(id))) {
+		t.Fatalf("readyz: %d %s", r.status, r.body)
+	}
+	var d struct {
+		Integrity models.IntegrityReport `json:"integrity"`
+	}
+	decode(t, env.asVerifier("GET", "/api/v1/dashboard", ""), &d)
+	if d.Integrity.OK || d.Integrity.Broken == nil || !strings.Contains(d.Integrity.Broken.Problem, "status") {
+		t.Errorf("dashboard integrity: %+v", d.Integrity)
+	}
+	if r := env.asVerifier("POST", "/api/v1/integrity/check", ""); r.status != 403 {
+		t.Errorf("a verifier's recheck: %d", r.status)
+	}
+	// The admin puts it back as the log says (illegal: less safe, at once).
+	a := env.agency(id)
+	if r := env.asAdmin("PATCH", "/api/v1/agencies/"+itoa(int(id)), `{"version":`+itoa(a.Version)+`,"status":"illegal","reason":"put back as the ministry listed it"}`); r.status != 200 {
+		t.Fatalf("fix: %d %s", r.status, r.body)
+	}
+	if r := env.get("/readyz"); r.status != 503 {
+		t.Error("readyz cleared before the admin checked again")
+	}
+	var rep models.IntegrityReport
+	decode(t, env.asAdmin("POST", "/api/v1/integrity/check", ""), &rep)
+	if !rep.OK {
+		t.Fatalf("recheck: %+v", rep)
+	}
+	if r := env.get("/readyz"); r.status != 200 {
+		t.Errorf("readyz after the recheck: %d %s", r.status, r.body)
 	}
 }

@@ -250,7 +250,7 @@ function deleteSection(a, navigate, rerender) {
         else form.append(errorNotice(err));
       }
     },
-  }, field(t('agency.delete_reason'), reason, { name: 'reason', hint: t('agency.delete_hint') }),
+  }, field(t('agency.delete_reason'), reason, { name: 'reason', hint: `${t('agency.delete_hint')} ${t('trust.public_reason')}` }),
   h('button', { type: 'submit', class: 'btn btn-danger', 'data-testid': 'agency-delete' }, t('agency.delete')));
   return h('details', { class: 'card danger-zone' }, h('summary', {}, t('agency.delete_title')), form);
 }
