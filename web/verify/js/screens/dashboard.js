@@ -79,9 +79,11 @@ function integrity(rep, isAdmin, rerender) {
       }
     },
   }, t('trust.check_again')) : null;
+  const m = /^agencies (\d+)$/.exec(b.record || '');
   return h('section', { class: 'notice notice-error', role: 'alert', 'data-testid': 'integrity-banner' },
     h('h2', {}, t('trust.integrity_title')),
     h('p', {}, t('trust.integrity_broken', { problem })),
+    m ? h('p', {}, h('a', { href: `/verify/agencies/${m[1]}` }, t('trust.integrity_open'))) : null,
     h('p', {}, isAdmin ? t('trust.integrity_admin') : t('trust.integrity_tell_admin')),
     again, status);
 }
