@@ -2,21 +2,30 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
 
-.PHONY: run test test-go test-e2e deps-e2e bench measure vet
+.PHONY: run test test-go test-cluster test-e2e deps-e2e bench measure vet
 
 run:
 	go run ./server
 
 # Everything: static checks, Go tests (API on real SQLite), browser tests.
-test: vet test-go test-e2e
+test: vet test-go test-cluster test-e2e
 
 vet:
-	@unformatted=$$(gofmt -l server models seeds web scripts); \
+	@unformatted=$$(gofmt -l server models seeds trust web scripts); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
+	@scripts/openapi-lint/run.sh
 
+# The Go tests run twice: on SQLite, then on a throwaway PostgreSQL server
+# (installed when missing; see scripts/with-postgres.sh and models/dbtest).
 test-go:
 	go test -count=1 ./...
+	@scripts/with-postgres.sh go test -count=1 ./...
+
+# PostgreSQL, two replicas and nginx on loopback; one replica killed under
+# load (see scripts/cluster/main.go).
+test-cluster:
+	@scripts/cluster/run.sh
 
 # The browser tests need Chromium and fonts; install them when missing.
 deps-e2e:

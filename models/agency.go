@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 )
 
@@ -24,9 +25,12 @@ var AgencySectors = []string{"factory", "construction", "agriculture", "fishing"
 // seeds, the console, or the CSV import. It also fills LicenceKey.
 func ValidateAgency(a *Agency) FieldErrors {
 	fe := FieldErrors{}
-	a.LicenceNo = strings.TrimSpace(a.LicenceNo)
-	a.NameLo = strings.TrimSpace(a.NameLo)
-	a.NameEn = strings.TrimSpace(a.NameEn)
+	checkHidden(fe, "licence_no", a.LicenceNo)
+	checkHidden(fe, "name_lo", a.NameLo)
+	checkHidden(fe, "name_en", a.NameEn)
+	a.LicenceNo = norm.NFC.String(strings.TrimSpace(a.LicenceNo))
+	a.NameLo = norm.NFC.String(strings.TrimSpace(a.NameLo))
+	a.NameEn = norm.NFC.String(strings.TrimSpace(a.NameEn))
 	a.District = strings.TrimSpace(a.District)
 	a.LicenceKey = LicenceKey(a.LicenceNo)
 	switch {
@@ -101,6 +105,9 @@ func ValidReason(reason string, fe FieldErrors) string {
 // Store.Write. A licence number already on the list (also a deleted one) is
 // a conflict.
 func InsertAgency(tx *gorm.DB, a *Agency, rev int64) error {
+	if err := checkLicenceImitation(tx, a.LicenceNo, 0); err != nil {
+		return err
+	}
 	var n int64
 	if err := tx.Unscoped().Model(&Agency{}).Where("licence_key = ?", a.LicenceKey).Count(&n).Error; err != nil {
 		return fmt.Errorf("check licence number: %w", err)

@@ -303,12 +303,25 @@ func parseAgencyCSV(body []byte) ([]csvRecord, error) {
 		}
 		for i, v := range rec {
 			if i < len(cols) {
-				cr.fields[cols[i]] = unguardCell(strings.TrimSpace(v))
+				cr.fields[cols[i]] = cleanCell(cols[i], unguardCell(strings.TrimSpace(v)))
 			}
 		}
 		out = append(out, cr)
 	}
 	return out, nil
+}
+
+// cleanCell applies the text rules (see clean.go) to one cell: names and
+// licence numbers are left for ValidateAgency to judge, notes may have
+// several lines, every other cell is one line.
+func cleanCell(col, v string) string {
+	switch col {
+	case "licence_no", "name_lo", "name_en":
+		return v
+	case "public_notes_lo", "public_notes_th", "public_notes_en":
+		return cleanText(v, true)
+	}
+	return cleanText(v, false)
 }
 
 func errMessage(err error) string {
@@ -425,6 +438,12 @@ func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow
 		}
 		for field, problem := range ValidateAgency(&next) {
 			fe.Add(field, problem)
+		}
+		if cur == nil {
+			_, problem, _ := licenceProblem(next.LicenceNo, 0, func(key string) (*Agency, error) { return byKey[key], nil })
+			if problem != "" {
+				fe.Add("licence_no", problem)
+			}
 		}
 		reason := strings.TrimSpace(f["reason"])
 		if cur != nil && next.Status != cur.Status {

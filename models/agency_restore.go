@@ -20,7 +20,7 @@ type DeletedAgency struct {
 	NameLo    string    `json:"name_lo"`
 	NameEn    string    `json:"name_en"`
 	Province  string    `json:"province"`
-	Status    string    `json:"status"`
+	Status    string    `json:"status" doc:"enum=agency_status"`
 	Demo      bool      `json:"demo"`
 	DeletedAt time.Time `json:"deleted_at"`
 	DeletedBy string    `json:"deleted_by"`
@@ -62,8 +62,8 @@ func (s *Store) DeletedAgencies(ctx context.Context, limit, offset int) (Deleted
 // AgencyRestore is the body of a restore: why (required) and optionally
 // an evidence reference.
 type AgencyRestore struct {
-	Reason      string `json:"reason"`
-	EvidenceRef string `json:"evidence_ref"`
+	Reason      string `json:"reason" doc:"required,max=500"`
+	EvidenceRef string `json:"evidence_ref" doc:"max=200"`
 }
 
 // RestoreAgency puts a deleted listing back on the public list, as it was

@@ -20,39 +20,39 @@ var errNoChange = errors.New("nothing changed")
 // AgencyCreate is what a verifier sends to add a listing. Reason, when
 // given, becomes the first step of the public status history.
 type AgencyCreate struct {
-	LicenceNo      string   `json:"licence_no"`
-	NameLo         string   `json:"name_lo"`
-	NameEn         string   `json:"name_en"`
-	Province       string   `json:"province"`
-	District       string   `json:"district"`
-	Phones         []string `json:"phones"`
-	Sectors        []string `json:"sectors"`
-	Status         string   `json:"status"`
+	LicenceNo      string   `json:"licence_no" text:"strict" doc:"required,max=64"`
+	NameLo         string   `json:"name_lo" text:"strict" doc:"max=200"`
+	NameEn         string   `json:"name_en" text:"strict" doc:"max=200"`
+	Province       string   `json:"province" doc:"required,max=64"`
+	District       string   `json:"district" doc:"max=64"`
+	Phones         []string `json:"phones" doc:"max=10,itemmax=40"`
+	Sectors        []string `json:"sectors" doc:"enum=sector"`
+	Status         string   `json:"status" doc:"required,enum=agency_status"`
 	LicenceIssued  string   `json:"licence_issued"`
 	LicenceExpires string   `json:"licence_expires"`
-	PublicNotes    Text     `json:"public_notes"`
-	Reason         string   `json:"reason"`
-	EvidenceRef    string   `json:"evidence_ref"`
+	PublicNotes    Text     `json:"public_notes" text:"long"`
+	Reason         string   `json:"reason" doc:"max=500"`
+	EvidenceRef    string   `json:"evidence_ref" doc:"max=200"`
 }
 
 // AgencyPatch changes a listing; absent fields stay as they are. Version is
 // the version the edit was based on: if the listing changed since, the
 // patch is refused with a conflict instead of overwriting the newer edit.
 type AgencyPatch struct {
-	Version        *int      `json:"version"`
-	LicenceNo      *string   `json:"licence_no"`
-	NameLo         *string   `json:"name_lo"`
-	NameEn         *string   `json:"name_en"`
+	Version        *int      `json:"version" doc:"required,min=1"`
+	LicenceNo      *string   `json:"licence_no" text:"strict" doc:"max=64"`
+	NameLo         *string   `json:"name_lo" text:"strict" doc:"max=200"`
+	NameEn         *string   `json:"name_en" text:"strict" doc:"max=200"`
 	Province       *string   `json:"province"`
-	District       *string   `json:"district"`
-	Phones         *[]string `json:"phones"`
-	Sectors        *[]string `json:"sectors"`
-	Status         *string   `json:"status"`
+	District       *string   `json:"district" doc:"max=64"`
+	Phones         *[]string `json:"phones" doc:"max=10,itemmax=40"`
+	Sectors        *[]string `json:"sectors" doc:"enum=sector"`
+	Status         *string   `json:"status" doc:"enum=agency_status"`
 	LicenceIssued  *string   `json:"licence_issued"`
 	LicenceExpires *string   `json:"licence_expires"`
-	PublicNotes    *Text     `json:"public_notes"`
-	Reason         string    `json:"reason"`
-	EvidenceRef    string    `json:"evidence_ref"`
+	PublicNotes    *Text     `json:"public_notes" text:"long"`
+	Reason         string    `json:"reason" doc:"max=500"`
+	EvidenceRef    string    `json:"evidence_ref" doc:"max=200"`
 }
 
 // apply copies the patch's fields onto a.
@@ -84,8 +84,8 @@ func (p *AgencyPatch) apply(a *Agency) {
 // AgencyDelete is the body of a deletion: why (public, required) and
 // optionally the version it was based on.
 type AgencyDelete struct {
-	Reason      string `json:"reason"`
-	EvidenceRef string `json:"evidence_ref"`
+	Reason      string `json:"reason" doc:"required,max=500"`
+	EvidenceRef string `json:"evidence_ref" doc:"max=200"`
 	Version     *int   `json:"version"`
 }
 
@@ -210,6 +210,9 @@ func (s *Store) PatchAgency(ctx context.Context, who Actor, id uint, p AgencyPat
 			return errNoChange
 		}
 		if next.LicenceKey != cur.LicenceKey {
+			if err := checkLicenceImitation(tx, next.LicenceNo, id); err != nil {
+				return err
+			}
 			if err := licenceFree(tx, next.LicenceKey, id); err != nil {
 				return err
 			}

@@ -31,6 +31,9 @@ const (
 	EntityPhrase        = "phrase"
 )
 
+// AuditEntities are the entity names an audit query may filter by.
+var AuditEntities = []string{EntityAgency, EntityReport, EntityUser, EntityContact, EntityChecklistItem, EntityQuestion, EntityPhrase, EntityProposal}
+
 // audit appends one entry inside the caller's transaction, so the change
 // and its record are stored together or not at all. Nothing updates or
 // deletes audit entries.
@@ -76,7 +79,7 @@ type AuditView struct {
 	At          time.Time     `json:"at"`
 	UserID      *uint         `json:"user_id"`
 	UserEmail   string        `json:"user_email"`
-	Entity      string        `json:"entity"`
+	Entity      string        `json:"entity" doc:"enum=entity"`
 	EntityID    uint          `json:"entity_id"`
 	Action      string        `json:"action"`
 	Changes     []FieldChange `json:"changes"`

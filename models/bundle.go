@@ -7,10 +7,12 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
+	"gorm.io/gorm"
 )
 
 // Bundle is everything public that changed after revision Since (all of it
@@ -79,6 +81,15 @@ func (s *Store) BundleSince(ctx context.Context, since int64, sinceAt *time.Time
 	rev, err := s.Revision(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if since > rev {
+		// The phone may have synced through another replica that wrote
+		// since this one last read the revision: read it again before
+		// taking since for one from another database, or this replica would
+		// send the phone back to an older revision.
+		if rev, err = s.readRevision(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if since < 0 || since > rev {
 		return s.fullBundle(ctx, rev)
@@ -180,8 +191,16 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	if err != nil {
 		return nil, err
 	}
+	// A delta holds the changes with revisions in (since, rev]: a change
+	// another replica made after rev is left for the next delta, which
+	// starts at rev, so no change is sent twice or skipped. The full bundle
+	// holds everything there is.
+	upTo := rev
+	if b.Full {
+		upTo = math.MaxInt64
+	}
 	for i := range idx.entries {
-		if idx.entries[i].view.Revision > since {
+		if r := idx.entries[i].view.Revision; r > since && r <= upTo {
 			b.Agencies = append(b.Agencies, idx.entries[i].json)
 		}
 	}
@@ -191,26 +210,27 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	}
 	b.AgencyLog = make(map[uint][3]any, len(b.Agencies))
 	for i := range idx.entries {
-		if e := &idx.entries[i]; e.view.Revision > since {
+		if e := &idx.entries[i]; e.view.Revision > since && e.view.Revision <= upTo {
 			if l, ok := logs[e.view.ID]; ok {
 				b.AgencyLog[e.view.ID] = [3]any{l.Changes, l.ApprovedTwice, l.LastAt.Format(time.RFC3339Nano)}
 			}
 		}
 	}
 	db := s.DB.WithContext(ctx)
+	window := func() *gorm.DB { return db.Where("revision > ? AND revision <= ?", since, upTo) }
 	var contacts []Contact
-	if err := db.Where("revision > ?", since).Order("country DESC, position, id").Find(&contacts).Error; err != nil {
+	if err := window().Order("country DESC, position, id").Find(&contacts).Error; err != nil {
 		return nil, fmt.Errorf("bundle contacts: %w", err)
 	}
 	b.Contacts = make([]ContactView, len(contacts))
 	for i := range contacts {
 		b.Contacts[i] = contacts[i].View()
 	}
-	if b.Checklist, err = s.stagesSince(ctx, since); err != nil {
+	if b.Checklist, err = s.stagesSince(ctx, since, upTo); err != nil {
 		return nil, err
 	}
 	var questions []Question
-	if err := db.Where("revision > ?", since).Order("position, id").Find(&questions).Error; err != nil {
+	if err := window().Order("position, id").Find(&questions).Error; err != nil {
 		return nil, fmt.Errorf("bundle questions: %w", err)
 	}
 	b.Questions = make([]QuestionView, len(questions))
@@ -218,7 +238,7 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 		b.Questions[i] = questions[i].View()
 	}
 	var phrases []Phrase
-	if err := db.Where("revision > ?", since).Order("position, id").Find(&phrases).Error; err != nil {
+	if err := window().Order("position, id").Find(&phrases).Error; err != nil {
 		return nil, fmt.Errorf("bundle phrases: %w", err)
 	}
 	b.Phrases = make([]PhraseView, len(phrases))
@@ -227,7 +247,7 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	}
 	if !b.Full {
 		var tombs []Tombstone
-		if err := db.Where("revision > ?", since).Order("id").Find(&tombs).Error; err != nil {
+		if err := window().Order("id").Find(&tombs).Error; err != nil {
 			return nil, fmt.Errorf("bundle deletions: %w", err)
 		}
 		for _, t := range tombs {

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"gorm.io/gorm"
@@ -51,12 +52,12 @@ func (s *Store) ListContacts(ctx context.Context, q ContactQuery) ([]ContactView
 
 // Checklist returns every stage with its items, in order.
 func (s *Store) Checklist(ctx context.Context) ([]StageView, error) {
-	return s.stagesSince(ctx, -1)
+	return s.stagesSince(ctx, -1, math.MaxInt64)
 }
 
-func (s *Store) stagesSince(ctx context.Context, since int64) ([]StageView, error) {
+func (s *Store) stagesSince(ctx context.Context, since, upTo int64) ([]StageView, error) {
 	var stages []ChecklistStage
-	err := s.DB.WithContext(ctx).Where("revision > ?", since).Order("position, id").
+	err := s.DB.WithContext(ctx).Where("revision > ? AND revision <= ?", since, upTo).Order("position, id").
 		Preload("Items", func(db *gorm.DB) *gorm.DB { return db.Order("position, id") }).
 		Find(&stages).Error
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 
@@ -50,6 +51,25 @@ func checkList(field string, l []string, max int, fe FieldErrors) StringList {
 		}
 		checkLen(fe, fmt.Sprintf("%s[%d]", field, i), s, max)
 		out = append(out, s)
+	}
+	return out
+}
+
+// webAddress reports whether s is an http or https address with a host:
+// sources are shown as links, and a javascript: or data: one would run or
+// show whatever it holds.
+func webAddress(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" && u.User == nil
+}
+
+// checkSources is checkList for sources: each must be a web address.
+func checkSources(l []string, fe FieldErrors) StringList {
+	out := checkList("sources", l, urlMax, fe)
+	for i, s := range out {
+		if !webAddress(s) {
+			fe.Add(fmt.Sprintf("sources[%d]", i), "must be a web address starting with https://")
+		}
 	}
 	return out
 }
@@ -131,7 +151,7 @@ func (p *Phrase) published() any                   { return p.View() }
 // fixing the same emergency number must not silently undo each other, so a
 // change (not a creation) has to say which revision it read.
 type BasedOn struct {
-	Revision *int64 `json:"revision,omitempty"`
+	Revision *int64 `json:"revision,omitempty" doc:"patchrequired"`
 }
 
 // checkIfGiven is check for a deletion, where the revision is optional.
@@ -208,14 +228,14 @@ type ContactInput struct {
 	Province   string   `json:"province"`
 	Category   string   `json:"category"`
 	Name       Text     `json:"name"`
-	Notes      Text     `json:"notes"`
-	Phones     []string `json:"phones"`
-	LineID     string   `json:"line_id"`
+	Notes      Text     `json:"notes" text:"long"`
+	Phones     []string `json:"phones" doc:"max=20"`
+	LineID     string   `json:"line_id" doc:"max=64"`
 	Hours      Text     `json:"hours"`
 	Languages  []string `json:"languages"`
-	SourceURL  string   `json:"source_url"`
+	SourceURL  string   `json:"source_url" doc:"max=500"`
 	CheckedOn  string   `json:"checked_on"`
-	Check      string   `json:"check"`
+	Check      string   `json:"check" doc:"max=200"`
 	Confidence string   `json:"confidence"`
 	Position   int      `json:"position"`
 	Featured   bool     `json:"featured"`
@@ -264,7 +284,7 @@ func (in ContactInput) validate(fe FieldErrors) Contact {
 	switch {
 	case c.SourceURL == "":
 		fe.Add("source_url", "required: where this contact was checked (a web address)")
-	case !strings.HasPrefix(c.SourceURL, "https://") && !strings.HasPrefix(c.SourceURL, "http://"):
+	case !webAddress(c.SourceURL):
 		fe.Add("source_url", "must be a web address starting with https://")
 	}
 	checkLen(fe, "source_url", c.SourceURL, urlMax)
@@ -363,15 +383,15 @@ func deleteWithTombstone[T any, P contentPtr[T]](tx *gorm.DB, kind, what string,
 // ItemInput is a checklist item as the console sends it.
 type ItemInput struct {
 	BasedOn
-	StageID  uint     `json:"stage_id"`
+	StageID  uint     `json:"stage_id" doc:"required"`
 	Key      string   `json:"key"`
 	Position int      `json:"position"`
 	Title    Text     `json:"title"`
-	Why      Text     `json:"why"`
-	How      Text     `json:"how"`
+	Why      Text     `json:"why" text:"long"`
+	How      Text     `json:"how" text:"long"`
 	Icon     string   `json:"icon"`
 	Critical bool     `json:"critical"`
-	Sources  []string `json:"sources"`
+	Sources  []string `json:"sources" doc:"max=20,itemmax=500"`
 }
 
 // Input returns the editable fields of it.
@@ -393,7 +413,7 @@ func (in ItemInput) validate(fe FieldErrors) ChecklistItem {
 	if !oneOf(it.Icon, ChecklistIcons) {
 		fe.Add("icon", "must be one of "+strings.Join(ChecklistIcons, ", "))
 	}
-	it.Sources = checkList("sources", in.Sources, urlMax, fe)
+	it.Sources = checkSources(in.Sources, fe)
 	return it
 }
 
@@ -496,8 +516,8 @@ type QuestionInput struct {
 	Position    int      `json:"position"`
 	Text        Text     `json:"text"`
 	Weight      int      `json:"weight"`
-	Explanation Text     `json:"explanation"`
-	Sources     []string `json:"sources"`
+	Explanation Text     `json:"explanation" text:"long"`
+	Sources     []string `json:"sources" doc:"max=20,itemmax=500"`
 }
 
 // Input returns the editable fields of q.
@@ -513,7 +533,7 @@ func (in QuestionInput) validate(fe FieldErrors) Question {
 	if q.Weight < 1 || q.Weight > 3 {
 		fe.Add("weight", "must be 1 (a sign), 2 (a strong sign) or 3 (danger on its own)")
 	}
-	q.Sources = checkList("sources", in.Sources, urlMax, fe)
+	q.Sources = checkSources(in.Sources, fe)
 	return q
 }
 
@@ -572,7 +592,7 @@ type PhraseInput struct {
 	BasedOn
 	Key      string `json:"key"`
 	Position int    `json:"position"`
-	Category string `json:"category"`
+	Category string `json:"category" doc:"max=32"`
 	Text     Text   `json:"text"`
 }
 

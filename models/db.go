@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -20,12 +19,24 @@ import (
 // schema and makes sure the revision counter and dataset id exist.
 func Open(ctx context.Context, dataDir, dsn string) (*gorm.DB, error) {
 	if dsn == "" {
-		if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		// Private to the server's user: the database, its backups and the
+		// secrets live here.
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory %q: %w", dataDir, err)
 		}
 		dsn = filepath.Join(dataDir, "paidee.db")
 	}
-	dialector, err := dialectorFor(dsn)
+	pg := isPostgres(dsn)
+	var dialector gorm.Dialector
+	var err error
+	if pg {
+		dialector, err = postgresDialector(dsn)
+	} else {
+		dialector, err = sqliteDialector(dsn)
+		if err == nil {
+			err = secureSQLiteFiles(dsn)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +48,12 @@ func Open(ctx context.Context, dataDir, dsn string) (*gorm.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	if err := tuneConnection(db, dsn); err != nil {
+	tune := tuneSQLite
+	if pg {
+		tune = tunePostgres
+	}
+	if err := tune(db, dsn); err != nil {
+		_ = Close(db)
 		return nil, err
 	}
 	if err := Migrate(ctx, db); err != nil {
@@ -54,13 +70,25 @@ func AllModels() []any {
 		&Contact{}, &ChecklistStage{}, &ChecklistItem{}, &Question{}, &Phrase{},
 		&Report{}, &User{}, &AuditEntry{},
 		&LogRecord{}, &LogHash{}, &LogHead{}, &Proposal{},
+		&SignInAttempts{}, &LimitEntry{},
 	}
 }
 
 // Migrate brings the schema up to date. GORM's AutoMigrate only ever adds
 // tables, columns and indexes; a change that renames or drops something must
 // be written as an explicit step here, in its own transaction.
+//
+// On PostgreSQL several replicas may start at once: the whole migration
+// runs in one transaction under an advisory lock, so it runs once and the
+// others find nothing to do. (SQLite serialises writers by itself.)
 func Migrate(ctx context.Context, db *gorm.DB) error {
+	if db.Dialector.Name() == "postgres" {
+		return lockForMigration(ctx, db, func(tx *gorm.DB) error { return migrate(ctx, tx) })
+	}
+	return migrate(ctx, db)
+}
+
+func migrate(ctx context.Context, db *gorm.DB) error {
 	if err := db.WithContext(ctx).AutoMigrate(AllModels()...); err != nil {
 		return fmt.Errorf("migrate schema: %w", err)
 	}
@@ -135,6 +163,11 @@ func Close(db *gorm.DB) error {
 	return sqlDB.Close()
 }
 
-func isPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+// BackupTo writes a consistent copy of the database to a new file at path
+// (SQLite; a PostgreSQL database is backed up with its own tools).
+func BackupTo(ctx context.Context, db *gorm.DB, path string) error {
+	if db.Dialector.Name() == "postgres" {
+		return backupPostgres()
+	}
+	return backupSQLite(ctx, db, path)
 }

@@ -21,6 +21,12 @@ const (
 	ECodeInternal     = "internal_error"
 	ECodeIntegrity    = "integrity_broken" // the public log and the data disagree
 	ECodeSamePerson   = "same_person"      // a proposer may not approve their own proposal
+	ECodeNotReady     = "not_ready"        // the service cannot answer yet (database down)
+
+	// Raised by the HTTP server itself, before any handler.
+	ECodeMethodNotAllowed = "method_not_allowed"
+	ECodeHeadersTooLarge  = "headers_too_large"
+	ECodeTimeout          = "request_timeout"
 )
 
 // Error is an error a client can act on: a code, a message in plain English,
@@ -31,6 +37,9 @@ type Error struct {
 	Message string
 	Fields  map[string]string
 	Detail  any
+	// Beside is an object whose fields are answered beside "error" (the
+	// import's report on a 422, so the console can show the lines to fix).
+	Beside any
 }
 
 func (e *Error) Error() string {

@@ -3,6 +3,7 @@ package models
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -272,6 +273,14 @@ type IntegrityReport struct {
 // changed in the database file behind the app's back shows here.
 func (s *Store) CheckIntegrity(ctx context.Context) (*IntegrityReport, error) {
 	rep := &IntegrityReport{CheckedAt: time.Now().UTC()}
+	// One snapshot for the whole check: with replicas writing meanwhile,
+	// records read first and data read later must be of the same moment.
+	// (SQLite's transactions here take the write lock at BEGIN, which is
+	// such a snapshot already.)
+	var opts []*sql.TxOptions
+	if s.DB.Dialector.Name() == "postgres" {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	}
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		n, err := logSize(tx)
 		if err != nil {
@@ -355,7 +364,7 @@ func (s *Store) CheckIntegrity(ctx context.Context) (*IntegrityReport, error) {
 		}
 		rep.Broken = rp.Compare(served)
 		return nil
-	})
+	}, opts...)
 	if err != nil {
 		return nil, err
 	}

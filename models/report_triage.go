@@ -35,7 +35,7 @@ const reviewNoteMax = 2000
 type ReportView struct {
 	ID          uint       `json:"id"`
 	Receipt     string     `json:"receipt"`
-	Status      string     `json:"status"`
+	Status      string     `json:"status" doc:"enum=report_status"`
 	Moves       []string   `json:"moves"`
 	AgencyID    *uint      `json:"agency_id"`
 	Agency      *AgencyRef `json:"agency"`
@@ -43,7 +43,7 @@ type ReportView struct {
 	AgencyPhone string     `json:"agency_phone"`
 	LicenceNo   string     `json:"licence_no"`
 	Province    string     `json:"province"`
-	What        []string   `json:"what"`
+	What        []string   `json:"what" doc:"enum=report_what"`
 	Details     string     `json:"details"`
 	Lang        string     `json:"lang"`
 	ReviewNote  string     `json:"review_note"`
@@ -59,7 +59,7 @@ type AgencyRef struct {
 	LicenceNo string `json:"licence_no"`
 	NameLo    string `json:"name_lo"`
 	NameEn    string `json:"name_en"`
-	Status    string `json:"status"`
+	Status    string `json:"status" doc:"enum=agency_status"`
 }
 
 func (r *Report) view(ag *Agency) ReportView {
@@ -158,8 +158,8 @@ func (s *Store) GetReport(ctx context.Context, id uint) (ReportView, error) {
 // ReportPatch is a triage step: a new status, an internal note, a link to
 // an agency (0 removes the link). Absent fields stay as they are.
 type ReportPatch struct {
-	Status   *string `json:"status"`
-	Note     *string `json:"note"`
+	Status   *string `json:"status" doc:"enum=report_status"`
+	Note     *string `json:"note" text:"long" doc:"max=2000"`
 	AgencyID *uint   `json:"agency_id"`
 }
 

@@ -41,12 +41,12 @@ const (
 // ReportInput is what a worker sends.
 type ReportInput struct {
 	AgencyID    *uint    `json:"agency_id"`
-	AgencyName  string   `json:"agency_name"`
-	AgencyPhone string   `json:"agency_phone"`
-	LicenceNo   string   `json:"licence_no"`
-	Province    string   `json:"province"`
-	What        []string `json:"what"`
-	Details     string   `json:"details"`
+	AgencyName  string   `json:"agency_name" doc:"max=200"`
+	AgencyPhone string   `json:"agency_phone" doc:"max=40"`
+	LicenceNo   string   `json:"licence_no" doc:"max=64"`
+	Province    string   `json:"province" doc:"max=64"`
+	What        []string `json:"what" doc:"required,enum=report_what"`
+	Details     string   `json:"details" text:"long" doc:"max=2000"`
 	Lang        string   `json:"lang"`
 }
 

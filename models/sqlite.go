@@ -1,8 +1,9 @@
 package models
 
 // This file is the one place that knows it is talking to SQLite: the driver,
-// its connection string options and its pragmas. Everything else in the
-// package sticks to SQL that PostgreSQL runs as well.
+// its connection string options, its pragmas, its files and its backup.
+// postgres.go is its twin. Everything else in the package sticks to SQL
+// that both run.
 
 import (
 	"context"
@@ -15,14 +16,40 @@ import (
 	"gorm.io/gorm"
 )
 
-func dialectorFor(dsn string) (gorm.Dialector, error) {
-	if isPostgres(dsn) {
-		return nil, fmt.Errorf("PAIDEE_DB: PostgreSQL is planned but this build has no PostgreSQL driver; leave PAIDEE_DB empty to use SQLite")
-	}
+// sqlitePath is the file a SQLite DSN names.
+func sqlitePath(dsn string) string {
 	path := strings.TrimPrefix(dsn, "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
+	return path
+}
+
+// secureSQLiteFiles makes the database file, and its WAL and shared-memory files
+// when they exist, readable by the server's user only: they hold reports
+// and password hashes. SQLite creates its files 0644 and gives the -wal and
+// -shm files the mode of the database file, so the database is created
+// (empty, which SQLite accepts as a new database) with mode 0600 before
+// SQLite opens it; a database made by an older version is tightened.
+func secureSQLiteFiles(dsn string) error {
+	path := sqlitePath(dsn)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open database file %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("open database file %s: %w", path, err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("make %s private: %w", p, err)
+		}
+	}
+	return nil
+}
+
+func sqliteDialector(dsn string) (gorm.Dialector, error) {
+	path := sqlitePath(dsn)
 	if path == "" {
 		return nil, fmt.Errorf("PAIDEE_DB: %q names no database file", dsn)
 	}
@@ -36,7 +63,7 @@ func dialectorFor(dsn string) (gorm.Dialector, error) {
 	return sqlite.Open(full), nil
 }
 
-func tuneConnection(db *gorm.DB, dsn string) error {
+func tuneSQLite(db *gorm.DB, dsn string) error {
 	sqlDB, err := db.DB()
 	if err != nil {
 		return fmt.Errorf("database handle: %w", err)
@@ -61,11 +88,11 @@ func tuneConnection(db *gorm.DB, dsn string) error {
 	return nil
 }
 
-// BackupTo writes a consistent copy of the database to a new file at path,
+// backupSQLite writes a consistent copy of the database to a new file at path,
 // while the server keeps serving: VACUUM INTO reads in one transaction and
 // writes a compact, complete database. The copy holds reports and password
 // hashes, so it is created readable by its owner only.
-func BackupTo(ctx context.Context, db *gorm.DB, path string) error {
+func backupSQLite(ctx context.Context, db *gorm.DB, path string) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("backup: %s already exists; name a new file", path)

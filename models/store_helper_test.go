@@ -7,19 +7,16 @@ import (
 	"gorm.io/gorm"
 
 	"paidee/models"
+	"paidee/models/dbtest"
 )
 
-// newStore opens a fresh SQLite database in a temp directory, closed when
-// the test, benchmark or fuzz target ends, and fills it with load (nil for
-// nothing).
+// newStore opens a fresh database (SQLite, or PostgreSQL: see dbtest),
+// closed when the test, benchmark or fuzz target ends, and fills it with
+// load (nil for nothing).
 func newStore(tb testing.TB, load func(context.Context, *models.Store) error) (*models.Store, *gorm.DB) {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := models.Open(ctx, tb.TempDir(), "")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = models.Close(db) })
+	db := dbtest.Open(tb)
 	store, err := models.NewStore(ctx, db)
 	if err != nil {
 		tb.Fatal(err)

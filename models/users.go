@@ -32,7 +32,7 @@ type UserView struct {
 	ID        uint      `json:"id"`
 	Email     string    `json:"email"`
 	Name      string    `json:"name"`
-	Role      string    `json:"role"`
+	Role      string    `json:"role" doc:"enum=role"`
 	Active    bool      `json:"active"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -111,18 +111,18 @@ func validEmail(email string, fe FieldErrors) {
 
 // UserCreate is what an administrator sends to add an account.
 type UserCreate struct {
-	Email    string `json:"email"`
-	Name     string `json:"name"`
-	Role     string `json:"role"`
-	Password string `json:"password"`
+	Email    string `json:"email" doc:"required,max=254,format=email"`
+	Name     string `json:"name" doc:"max=100"`
+	Role     string `json:"role" doc:"required,enum=role"`
+	Password string `json:"password" text:"raw" doc:"required"`
 }
 
 // UserPatch changes an account; absent fields stay as they are.
 type UserPatch struct {
-	Name     *string `json:"name"`
-	Role     *string `json:"role"`
+	Name     *string `json:"name" doc:"max=100"`
+	Role     *string `json:"role" doc:"enum=role"`
 	Active   *bool   `json:"active"`
-	Password *string `json:"password"`
+	Password *string `json:"password" text:"raw"`
 }
 
 // CountUsers returns how many accounts exist.

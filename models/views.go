@@ -16,11 +16,11 @@ type AgencyView struct {
 	Province       string        `json:"province"`
 	District       string        `json:"district"`
 	Phones         []string      `json:"phones"`
-	Sectors        []string      `json:"sectors"`
-	Status         string        `json:"status"`
+	Sectors        []string      `json:"sectors" doc:"enum=sector"`
+	Status         string        `json:"status" doc:"enum=agency_status"`
 	LicenceLapsed  bool          `json:"licence_lapsed"` // listed as licensed, but the expiry date has passed
-	LicenceIssued  *string       `json:"licence_issued"`
-	LicenceExpires *string       `json:"licence_expires"`
+	LicenceIssued  *string       `json:"licence_issued" doc:"format=date"`
+	LicenceExpires *string       `json:"licence_expires" doc:"format=date"`
 	LastVerifiedAt *time.Time    `json:"last_verified_at"`
 	PublicNotes    Text          `json:"public_notes"`
 	Warnings       []WarningView `json:"warnings"`
@@ -35,14 +35,14 @@ type AgencyView struct {
 // happened and when it was confirmed, nothing about who reported it.
 type WarningView struct {
 	At   string   `json:"at"`
-	What []string `json:"what"`
+	What []string `json:"what" doc:"enum=report_what"`
 }
 
 // StatusView is one public step of a licence history.
 type StatusView struct {
 	At     time.Time `json:"at"`
-	From   string    `json:"from"`
-	To     string    `json:"to"`
+	From   string    `json:"from" doc:"enum=from_status"`
+	To     string    `json:"to" doc:"enum=agency_status"`
 	Reason string    `json:"reason"`
 }
 
@@ -82,7 +82,7 @@ func (a *Agency) View(history []StatusView, warnings []WarningView) AgencyView {
 // ContactView is a contact as published.
 type ContactView struct {
 	ID         uint     `json:"id"`
-	Country    string   `json:"country"`
+	Country    string   `json:"country" doc:"enum=country"`
 	Province   string   `json:"province"`
 	Category   string   `json:"category"`
 	Name       Text     `json:"name"`
@@ -91,7 +91,7 @@ type ContactView struct {
 	LineID     string   `json:"line_id"`
 	Hours      Text     `json:"hours"`
 	Languages  []string `json:"languages"`
-	SourceURL  string   `json:"source_url"`
+	SourceURL  string   `json:"source_url" doc:"format=uri"`
 	CheckedOn  string   `json:"checked_on"`
 	Check      string   `json:"check"`
 	Confidence string   `json:"confidence"`
@@ -129,7 +129,7 @@ type ItemView struct {
 	Title    Text     `json:"title"`
 	Why      Text     `json:"why"`
 	How      Text     `json:"how"`
-	Icon     string   `json:"icon"`
+	Icon     string   `json:"icon" doc:"enum=icon"`
 	Critical bool     `json:"critical"`
 	Sources  []string `json:"sources"`
 	Revision int64    `json:"revision"`

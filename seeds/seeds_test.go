@@ -7,11 +7,14 @@ import (
 	"gorm.io/gorm"
 
 	"paidee/models"
+	"paidee/models/dbtest"
 )
 
-func openStore(t *testing.T, dir string) (*models.Store, func()) {
+// openStore opens the database of one test (see dbtest.DSN); opening the
+// same one again is a restart.
+func openStore(t *testing.T, dir, dsn string) (*models.Store, func()) {
 	t.Helper()
-	db, err := models.Open(context.Background(), dir, "")
+	db, err := models.Open(context.Background(), dir, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,9 +102,9 @@ func TestContacts_NoUnverifiedNumbers(t *testing.T) {
 }
 
 func TestLoad_TwiceGivesSameCountsAndKeepsEdits(t *testing.T) {
-	dir := t.TempDir()
+	dir, dsn := dbtest.DSN(t)
 	ctx := context.Background()
-	store, closeDB := openStore(t, dir)
+	store, closeDB := openStore(t, dir, dsn)
 	added, err := Load(ctx, store, Options{Demo: true})
 	if err != nil || added == 0 {
 		t.Fatalf("first load: %d %v", added, err)
@@ -117,7 +120,7 @@ func TestLoad_TwiceGivesSameCountsAndKeepsEdits(t *testing.T) {
 	store.DB.Delete(&ph)
 	closeDB()
 
-	store, closeDB = openStore(t, dir) // a restart
+	store, closeDB = openStore(t, dir, dsn) // a restart
 	defer closeDB()
 	added, err = Load(ctx, store, Options{Demo: true})
 	if err != nil || added != 0 {
@@ -138,7 +141,8 @@ func TestLoad_TwiceGivesSameCountsAndKeepsEdits(t *testing.T) {
 }
 
 func TestLoad_WithoutDemoAgencies(t *testing.T) {
-	store, closeDB := openStore(t, t.TempDir())
+	dir, dsn := dbtest.DSN(t)
+	store, closeDB := openStore(t, dir, dsn)
 	defer closeDB()
 	if _, err := Load(context.Background(), store, Options{Demo: false}); err != nil {
 		t.Fatal(err)
@@ -149,7 +153,8 @@ func TestLoad_WithoutDemoAgencies(t *testing.T) {
 }
 
 func TestSyntheticAgencies_AreValidAndUnique(t *testing.T) {
-	store, closeDB := openStore(t, t.TempDir())
+	dir, dsn := dbtest.DSN(t)
+	store, closeDB := openStore(t, dir, dsn)
 	defer closeDB()
 	if err := LoadSynthetic(context.Background(), store, 2000, 1); err != nil {
 		t.Fatal(err)

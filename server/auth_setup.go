@@ -34,7 +34,7 @@ func loadSecret(dataDir, fromEnv string) ([]byte, error) {
 		}
 		return []byte(fromEnv), nil
 	}
-	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory %q: %w", dataDir, err)
 	}
 	path := filepath.Join(dataDir, secretFile)

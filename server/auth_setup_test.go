@@ -11,6 +11,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"paidee/models"
+	"paidee/models/dbtest"
 )
 
 func TestLoadSecret_CreatesA0600FileAndReusesIt(t *testing.T) {
@@ -55,8 +56,8 @@ func TestLoadSecret_CreatesA0600FileAndReusesIt(t *testing.T) {
 
 func newTestStore(t *testing.T) (*models.Store, string) {
 	t.Helper()
-	dir := t.TempDir()
-	db, err := models.Open(context.Background(), dir, "")
+	dir, dsn := dbtest.DSN(t)
+	db, err := models.Open(context.Background(), dir, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,10 +127,14 @@ func TestBootstrapAdmin_WithoutVariablesPrintsHowOnce(t *testing.T) {
 
 func TestCreateAdmin_Command(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir, dsn := dbtest.DSN(t)
+	db := []string{"-data-dir", dir}
+	if dsn != "" {
+		db = append(db, "-db", dsn)
+	}
 	var out bytes.Buffer
 	getenv := func(string) string { return "" }
-	err := createAdmin(ctx, []string{"-email", "root@example.org", "-data-dir", dir}, getenv, strings.NewReader("typed password 1\n"), &out, &out)
+	err := createAdmin(ctx, append([]string{"-email", "root@example.org"}, db...), getenv, strings.NewReader("typed password 1\n"), &out, &out)
 	if err != nil {
 		t.Fatalf("%v: %s", err, out.String())
 	}
@@ -140,19 +145,19 @@ func TestCreateAdmin_Command(t *testing.T) {
 		}
 		return ""
 	}
-	if err := createAdmin(ctx, []string{"-email", "root@example.org", "-data-dir", dir}, getenv, strings.NewReader(""), &out, &out); err != nil {
+	if err := createAdmin(ctx, append([]string{"-email", "root@example.org"}, db...), getenv, strings.NewReader(""), &out, &out); err != nil {
 		t.Fatal(err)
 	}
-	db, err := models.Open(ctx, dir, "")
+	gdb, err := models.Open(ctx, dir, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer models.Close(db)
-	store, _ := models.NewStore(ctx, db)
+	defer models.Close(gdb)
+	store, _ := models.NewStore(ctx, gdb)
 	if u, err := store.Authenticate(ctx, "root@example.org", "from the environment", &models.Passwords{}); err != nil || u.Role != models.RoleAdmin || u.TokenVersion != 2 {
 		t.Errorf("after reset: %+v %v", u, err)
 	}
-	if err := createAdmin(ctx, []string{"-data-dir", dir}, getenv, strings.NewReader(""), &out, &out); err == nil {
+	if err := createAdmin(ctx, db, getenv, strings.NewReader(""), &out, &out); err == nil {
 		t.Error("create-admin without -email succeeded")
 	}
 }

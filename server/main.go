@@ -48,6 +48,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return verifyLog(ctx, args[1:], getenv, stdout, stderr)
 		case "rotate-key":
 			return rotateKey(ctx, args[1:], getenv, stdout, stderr)
+		case "signing-key":
+			return signingKey(args[1:], stdout, stderr)
+		case "openapi":
+			// The API's OpenAPI document, as GET /api/v1/openapi.json serves
+			// it, without starting a server (for client generators and lint).
+			doc, err := api.OpenAPIDocument()
+			if err != nil {
+				return err
+			}
+			_, err = stdout.Write(append(doc, '\n'))
+			return err
 		}
 	}
 	cfg, err := parseConfig(args, getenv, stderr)

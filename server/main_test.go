@@ -7,14 +7,24 @@ import (
 	"io"
 	"net/http"
 	"net/netip"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"paidee/models/dbtest"
 	"paidee/server/api"
 )
+
+// dbArgs are the flags that point the server at the test's own database
+// (see dbtest).
+func dbArgs(t *testing.T) []string {
+	dir, dsn := dbtest.DSN(t)
+	if dsn == "" {
+		return []string{"-data-dir", dir}
+	}
+	return []string{"-data-dir", dir, "-db", dsn}
+}
 
 func env(vars map[string]string) func(string) string {
 	return func(k string) string { return vars[k] }
@@ -63,13 +73,13 @@ func TestParseConfig(t *testing.T) {
 // run creates the data directory, migrates, seeds, serves, and stops cleanly
 // when its context ends; a second start on the same directory adds nothing.
 func TestRun_StartsServesAndStops(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "data")
+	args := dbArgs(t)
 	start := func() (string, context.CancelFunc, chan error) {
 		ctx, cancel := context.WithCancel(context.Background())
 		pr, pw := io.Pipe()
 		done := make(chan error, 1)
 		go func() {
-			done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-data-dir", dir, "-access-log=false"}, env(nil), pw, io.Discard)
+			done <- run(ctx, append([]string{"-addr", "127.0.0.1:0", "-access-log=false"}, args...), env(nil), pw, io.Discard)
 			pw.Close()
 		}()
 		rd := bufio.NewReader(pr)

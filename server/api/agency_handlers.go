@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"errors"
 	"mime"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -101,7 +103,11 @@ func (h *handlers) agencyHistory(c *fiber.Ctx) error {
 }
 
 func (h *handlers) listAudit(c *fiber.Ctx) error {
-	return h.auditPage(c, models.AuditQuery{Entity: c.Query("entity")})
+	entity := c.Query("entity")
+	if entity != "" && !slices.Contains(models.AuditEntities, entity) {
+		return badRequest("entity", "must be one of "+strings.Join(models.AuditEntities, ", "))
+	}
+	return h.auditPage(c, models.AuditQuery{Entity: entity})
 }
 
 // auditPage answers one page of audit entries matching q (limit, offset
@@ -123,14 +129,8 @@ func (h *handlers) dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(dashboardAnswer{Dashboard: d, Integrity: h.integrityState()})
-}
-
-// dashboardAnswer adds to the store's dashboard what only the server
-// knows: the outcome of its check of the log against the data.
-type dashboardAnswer struct {
-	*models.Dashboard
-	Integrity *models.IntegrityReport `json:"integrity"`
+	d.Integrity = h.integrityState()
+	return c.JSON(d)
 }
 
 // importAgencies takes the CSV file as the body. dry_run=true (the default)
@@ -155,16 +155,13 @@ func (h *handlers) importAgencies(c *fiber.Ctx) error {
 	if rep != nil && errors.As(err, &me) && me.Code == models.ECodeInvalid {
 		// The report goes with the error, so the console can show which
 		// lines to fix.
-		return c.Status(fiber.StatusUnprocessableEntity).JSON(struct {
-			Error errorObject `json:"error"`
-			*models.ImportReport
-		}{errorObject{Code: me.Code, Message: me.Message, RequestID: requestID(c)}, rep})
+		return &models.Error{Code: me.Code, Message: me.Message, Fields: me.Fields, Beside: rep}
 	}
 	var pr *models.Proposed
 	if errors.As(err, &pr) {
 		// Rows that make listings look safer: the whole file waits for a
 		// second person, and nothing of it is applied yet.
-		return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"proposal": pr.Proposal, "report": rep})
+		return c.Status(fiber.StatusAccepted).JSON(proposedImportAnswer{Proposal: pr.Proposal, Report: rep})
 	}
 	if err != nil {
 		return err

@@ -63,15 +63,6 @@ type Options struct {
 	Key *trust.Key
 }
 
-// Body limits. The largest body anyone sends is a CSV import (up to
-// 20,000 rows, Lao text in three bytes a character); every JSON route has a
-// small limit of its own.
-const (
-	maxBody       = 16 << 20
-	maxReportBody = 16 << 10
-	maxJSONBody   = 64 << 10
-)
-
 // csp lets the PWA run with no inline script and no request to any other
 // origin.
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
@@ -141,7 +132,7 @@ func New(opt Options) (*fiber.App, error) {
 	h := &handlers{store: opt.Store, log: opt.Log, clock: opt.Now,
 		tokens:    &tokens{secret: opt.JWTSecret, ttl: opt.TokenTTL, now: opt.Now},
 		passwords: &models.Passwords{Cost: opt.BcryptCost},
-		throttle:  newLoginThrottle(opt.LoginFailuresPerAccount, opt.LoginFailuresPerAddress, opt.LoginWindow, opt.Now),
+		throttle:  newLoginThrottle(opt.Store, opt.LoginFailuresPerAccount, opt.LoginFailuresPerAddress, opt.LoginWindow, opt.Now),
 		proxies:   opt.TrustedProxies,
 		key:       opt.Key,
 	}
@@ -158,13 +149,17 @@ func New(opt Options) (*fiber.App, error) {
 	}
 
 	app := fiber.New(fiber.Config{
-		AppName:               "paidee",
-		ErrorHandler:          errorHandler(opt.Log),
-		BodyLimit:             maxBody,
-		DisableStartupMessage: true,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		AppName:      "paidee",
+		ErrorHandler: errorHandler(opt.Log),
+		BodyLimit:    maxBody,
+		// Bodies are read by gateBodies and limitBody, each against its
+		// route's limit, never whole before it (see body.go).
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		DisableStartupMessage:        true,
+		ReadTimeout:                  30 * time.Second,
+		WriteTimeout:                 60 * time.Second,
+		IdleTimeout:                  120 * time.Second,
 		// Handlers copy what they keep (see utils.CopyString) but making
 		// every value immutable removes a class of subtle bugs for little cost.
 		Immutable: true,
@@ -184,89 +179,34 @@ func New(opt Options) (*fiber.App, error) {
 		ContentSecurityPolicy:     csp,
 		ReferrerPolicy:            "no-referrer",
 		CrossOriginEmbedderPolicy: "require-corp",
-		PermissionPolicy:          "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+		PermissionPolicy:          "camera=(), microphone=(), geolocation=()",
 	}))
+	app.Use(h.strictTransport)
 	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
 	app.Use(etag.New(etag.Config{Weak: true}))
+	app.Use(gateBodies)
 
-	app.Get("/healthz", h.healthz)
-	app.Get("/readyz", h.readyz)
-
-	v1 := app.Group("/api/v1", noStore)
-	signedIn, verifier, admin := h.requireRole(""), h.requireRole(models.RoleVerifier), h.requireRole(models.RoleAdmin)
-	v1.Get("/meta", h.meta)
-	v1.Get("/agencies", h.listAgencies)
-	// Before /agencies/:id, which would take it.
-	v1.Get("/agencies/export.csv", verifier, h.exportAgencies)
-	v1.Get("/agencies/deleted", verifier, h.deletedAgencies)
-	v1.Get("/agencies/licence/*", h.agencyByLicence)
-	v1.Get("/agencies/:id<int>", h.getAgency)
-	v1.Get("/agencies/:id", h.badAgencyID)
-	v1.Get("/contacts", h.listContacts)
-	v1.Get("/checklist", h.checklist)
-	v1.Get("/questions", h.listQuestions)
-	v1.Get("/phrases", h.listPhrases)
-	v1.Get("/bundle", h.bundle)
-	v1.Post("/reports", limitBody(maxReportBody), limiter.New(limiter.Config{
-		Max:          opt.ReportsPerWindow,
-		Expiration:   opt.ReportWindow,
+	reportLimit := limiter.New(limiter.Config{
+		Max:        opt.ReportsPerWindow,
+		Expiration: opt.ReportWindow,
+		// In the database, so that every replica counts the same reports.
+		Storage:      opt.Store.LimitStore(opt.Now),
 		KeyGenerator: h.proxies.clientAddr,
+		// A report refused as malformed (4xx) gives its count back: a worker
+		// whose phone sent a broken form must still be able to send the real one.
+		SkipFailedRequests: true,
 		// The limiter keeps client addresses in memory only, for the
 		// window; they are never stored or logged.
 		LimitReached: func(c *fiber.Ctx) error {
 			return &models.Error{Code: models.ECodeRateLimited, Message: "too many reports from this connection; try again later"}
 		},
-	}), h.createReport)
-	v1.Get("/openapi.json", h.openapi)
-	v1.Get("/log", h.logRecords)
-	v1.Get("/log/checkpoint", h.logCheckpoint)
-	v1.Get("/log/key", h.logKey)
-	v1.Get("/log/rotations", h.logRotations)
-	v1.Get("/log/proof", h.logProof)
-	v1.Get("/log/consistency", h.logConsistency)
-
-	// Signed in. Each route names who may call it; the middleware checks the
-	// token and the user row on every request.
-	small := limitBody(maxJSONBody)
-	v1.Post("/auth/login", small, h.login)
-	v1.Get("/auth/me", signedIn, h.me)
-	v1.Post("/auth/logout", signedIn, h.logout)
-
-	v1.Get("/dashboard", verifier, h.dashboard)
-	v1.Get("/proposals", verifier, h.listProposals)
-	v1.Get("/proposals/:id", verifier, h.getProposal)
-	v1.Post("/proposals/:id/approve", verifier, h.approveProposal)
-	v1.Post("/proposals/:id/reject", verifier, small, h.rejectProposal)
-	v1.Get("/integrity", verifier, h.integrity)
-	v1.Post("/integrity/check", admin, h.recheckIntegrity)
-	v1.Get("/audit", verifier, h.listAudit)
-	v1.Post("/agencies/import", verifier, h.importAgencies)
-	v1.Post("/agencies", verifier, small, h.createAgency)
-	v1.Patch("/agencies/:id", verifier, small, h.patchAgency)
-	v1.Delete("/agencies/:id", verifier, small, h.deleteAgency)
-	v1.Post("/agencies/:id/restore", verifier, small, h.restoreAgency)
-	v1.Get("/agencies/:id/history", verifier, h.agencyHistory)
-
-	v1.Get("/reports", verifier, h.listReports)
-	v1.Get("/reports/:id", verifier, h.getReport)
-	v1.Patch("/reports/:id", verifier, small, h.patchReport)
-
-	v1.Get("/users", admin, h.listUsers)
-	v1.Post("/users", admin, small, h.createUser)
-	v1.Patch("/users/:id", admin, small, h.patchUser)
-
-	v1.Post("/contacts", admin, small, h.createContact)
-	v1.Patch("/contacts/:id", admin, small, h.patchContact)
-	v1.Delete("/contacts/:id", admin, h.deleteContact)
-	v1.Post("/checklist/items", admin, small, h.createItem)
-	v1.Patch("/checklist/items/:id", admin, small, h.patchItem)
-	v1.Delete("/checklist/items/:id", admin, h.deleteItem)
-	v1.Post("/questions", admin, small, h.createQuestion)
-	v1.Patch("/questions/:id", admin, small, h.patchQuestion)
-	v1.Delete("/questions/:id", admin, h.deleteQuestion)
-	v1.Post("/phrases", admin, small, h.createPhrase)
-	v1.Patch("/phrases/:id", admin, small, h.patchPhrase)
-	v1.Delete("/phrases/:id", admin, h.deletePhrase)
+	})
+	ops := routes(h, reportLimit)
+	if h.openAPI, err = openAPIDocument(ops); err != nil {
+		return nil, err
+	}
+	app.Use("/api/v1", noStore)
+	h.register(app, ops)
 
 	// Everything else: the console under /verify, the PWA for other pages,
 	// JSON 404/405 for /api/*.
@@ -275,22 +215,31 @@ func New(opt Options) (*fiber.App, error) {
 	return app, nil
 }
 
+// strictTransport tells browsers that reached the app over HTTPS to keep to
+// it for a year (HSTS); over plain HTTP the header would mean nothing and
+// is not sent.
+func (h *handlers) strictTransport(c *fiber.Ctx) error {
+	if h.proxies.overHTTPS(c) {
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
+	}
+	return c.Next()
+}
+
+// answerErrorsHere turns an error of the handlers after it into its answer
+// at once, so that the middleware before it (the report limiter, which
+// gives back the count of a refused request) sees the real status.
+func answerErrorsHere(c *fiber.Ctx) error {
+	if err := c.Next(); err != nil {
+		return c.App().ErrorHandler(c, err)
+	}
+	return nil
+}
+
 // noStore keeps API answers out of shared caches; clients revalidate with
 // ETags.
 func noStore(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	return c.Next()
-}
-
-// limitBody refuses bodies larger than n bytes with 413.
-func limitBody(n int) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		if len(c.Body()) > n {
-			return &models.Error{Code: models.ECodeTooLarge,
-				Message: "the request body is too large (max " + sizeString(n) + ")"}
-		}
-		return c.Next()
-	}
 }
 
 func sizeString(n int) string {
@@ -308,6 +257,7 @@ type handlers struct {
 	passwords *models.Passwords
 	throttle  *loginThrottle
 	proxies   TrustedProxies
+	openAPI   []byte // the document, built once from the route table
 	key       *trust.Key
 
 	integrityRep atomic.Pointer[models.IntegrityReport]

@@ -130,8 +130,8 @@ func actor(c *fiber.Ctx) models.Actor {
 }
 
 type loginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
+	Email    string `json:"email" doc:"required"`
+	Password string `json:"password" text:"raw" doc:"required"`
 }
 
 type loginAnswer struct {
@@ -142,8 +142,9 @@ type loginAnswer struct {
 
 // login checks an e-mail and password and issues a token. Every failure
 // answers the same message; repeated failures from one address or for one
-// account are throttled (429 with Retry-After) before the password is even
-// checked.
+// account are throttled (429 with Retry-After): each attempt is counted
+// before the password is checked, so a concurrent burst gets no more checks
+// than the limit.
 func (h *handlers) login(c *fiber.Ctx) error {
 	var in loginRequest
 	if err := decodeJSON(c, &in); err != nil {
@@ -163,19 +164,25 @@ func (h *handlers) login(c *fiber.Ctx) error {
 	if len(email) > 254 || len(in.Password) > 1024 {
 		return models.ErrBadLogin
 	}
-	ip := h.proxies.clientAddr(c)
-	if wait := h.throttle.blocked(ip, email); wait > 0 {
+	try, wait, err := h.throttle.reserve(c.UserContext(), h.proxies.clientAddr(c), email)
+	if err != nil {
+		return err
+	}
+	if try == nil {
 		return tooMany(c, wait)
 	}
 	u, err := h.store.Authenticate(c.UserContext(), email, in.Password, h.passwords)
 	if errors.Is(err, models.ErrBadLogin) {
-		h.throttle.fail(ip, email)
+		try.failed()
 		return err
 	}
 	if err != nil {
+		try.abandoned()
 		return err
 	}
-	h.throttle.succeed(email)
+	if err := try.succeeded(); err != nil {
+		return err
+	}
 	tok, exp, err := h.tokens.issue(u)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -266,6 +267,87 @@ func TestLogin_Throttled(t *testing.T) {
 	now = now.Add(11 * time.Minute)
 	if r := login("verifier@example.org", testPassword); r.status != 200 {
 		t.Errorf("after the window: %d %s", r.status, r.body)
+	}
+}
+
+// A concurrent burst of guesses gets no more password checks than the
+// limits allow, whatever the concurrency: each attempt is counted before its
+// bcrypt check (which takes long enough here, cost 10, for the guesses to
+// overlap), not after.
+func TestLogin_ConcurrentBurstIsThrottled(t *testing.T) {
+	env := newConsoleEnv(t)
+	slow := &models.Passwords{Cost: 10}
+	if _, err := env.store.CreateUser(context.Background(), models.System,
+		models.UserCreate{Email: "slow@example.org", Name: "slow", Role: models.RoleVerifier, Password: testPassword}, slow); err != nil {
+		t.Fatal(err)
+	}
+	burst := func(n int, email func(i int) string) (checked, limited int) {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		start := make(chan struct{})
+		for i := 0; i < n; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				r := env.postJSON("/api/v1/auth/login", `{"email":"`+email(i)+`","password":"wrong password!"}`)
+				mu.Lock()
+				defer mu.Unlock()
+				switch r.status {
+				case 401:
+					checked++
+				case 429:
+					limited++
+				default:
+					t.Errorf("guess %d: %d %s", i, r.status, r.body)
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		return checked, limited
+	}
+	checked, limited := burst(30, func(int) string { return "slow@example.org" })
+	t.Logf("30 guesses at one account: %d checked, %d refused", checked, limited)
+	if checked > 5 || checked+limited != 30 {
+		t.Errorf("one account: %d checked (want at most 5), %d refused", checked, limited)
+	}
+	// Per address: 30 guesses over 30 accounts from the same address. The 5
+	// above already count against it.
+	checked, limited = burst(30, func(i int) string { return fmt.Sprintf("nobody%d@example.org", i) })
+	t.Logf("30 guesses over 30 accounts: %d checked, %d refused", checked, limited)
+	if checked > 15 || checked+limited != 30 {
+		t.Errorf("one address: %d checked (want at most 20 in all), %d refused", checked, limited)
+	}
+}
+
+// A success gives its reservation back: a verifier who mistypes four times
+// and then signs in has not used up the address's attempts for the others.
+func TestLogin_SuccessGivesItsAttemptBack(t *testing.T) {
+	env := newConsoleEnv(t, func(o *Options) {
+		o.LoginFailuresPerAccount = 5
+		o.LoginFailuresPerAddress = 5
+	})
+	login := func(email, pw string) int {
+		return env.postJSON("/api/v1/auth/login", `{"email":"`+email+`","password":"`+pw+`"}`).status
+	}
+	for i := 0; i < 4; i++ {
+		if s := login("verifier@example.org", "wrong password!"); s != 401 {
+			t.Fatalf("failure %d: %d", i+1, s)
+		}
+	}
+	if s := login("verifier@example.org", testPassword); s != 200 {
+		t.Fatalf("right password after 4 failures: %d", s)
+	}
+	// 4 failures stay counted for the address; the success is not one.
+	if s := login("admin@example.org", testPassword); s != 200 {
+		t.Errorf("5th attempt from the address (a success before it): %d, want 200", s)
+	}
+	if s := login("admin@example.org", "wrong password!"); s != 401 {
+		t.Errorf("5th failure from the address: %d, want 401", s)
+	}
+	if s := login("admin@example.org", testPassword); s != 429 {
+		t.Errorf("after 5 failures from the address: %d, want 429", s)
 	}
 }
 

@@ -82,6 +82,21 @@ func (t TrustedProxies) clientAddr(c *fiber.Ctx) string {
 	return addr.String()
 }
 
+// overHTTPS reports whether the client reached us over HTTPS: TLS on this
+// connection, or a trusted proxy saying so in X-Forwarded-Proto (anyone
+// else could write that header).
+func (t TrustedProxies) overHTTPS(c *fiber.Ctx) bool {
+	if c.Context().IsTLS() {
+		return true
+	}
+	addr, ok := netip.AddrFromSlice(c.Context().RemoteIP())
+	if !ok || len(t) == 0 || !t.trusts(addr.Unmap()) {
+		return false
+	}
+	proto, _, _ := strings.Cut(c.Get(fiber.HeaderXForwardedProto), ",")
+	return strings.EqualFold(strings.TrimSpace(proto), "https")
+}
+
 // parseHop reads one X-Forwarded-For entry: an address, or an address with
 // a port as some proxies write it ("203.0.113.7:51234", "[2001:db8::1]:443").
 func parseHop(s string) (netip.Addr, bool) {

@@ -1,11 +1,14 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,6 +27,7 @@ var statusOf = map[string]int{
 	models.ECodeUnsupported:  fiber.StatusUnsupportedMediaType,
 	models.ECodeRateLimited:  fiber.StatusTooManyRequests,
 	models.ECodeInternal:     fiber.StatusInternalServerError,
+	models.ECodeNotReady:     fiber.StatusServiceUnavailable,
 	models.ECodeIntegrity:    fiber.StatusServiceUnavailable,
 	models.ECodeSamePerson:   fiber.StatusForbidden,
 }
@@ -32,11 +36,11 @@ var statusOf = map[string]int{
 // method, body over the limit, an address or headers longer than the read
 // buffer, a client too slow to send its request).
 var codeOfStatus = map[int]string{
-	fiber.StatusRequestHeaderFieldsTooLarge: "headers_too_large",
-	fiber.StatusRequestTimeout:              "request_timeout",
+	fiber.StatusRequestHeaderFieldsTooLarge: models.ECodeHeadersTooLarge,
+	fiber.StatusRequestTimeout:              models.ECodeTimeout,
 	fiber.StatusBadRequest:                  models.ECodeBadRequest,
 	fiber.StatusNotFound:                    models.ECodeNotFound,
-	fiber.StatusMethodNotAllowed:            "method_not_allowed",
+	fiber.StatusMethodNotAllowed:            models.ECodeMethodNotAllowed,
 	fiber.StatusRequestEntityTooLarge:       models.ECodeTooLarge,
 	fiber.StatusUnsupportedMediaType:        models.ECodeUnsupported,
 	fiber.StatusTooManyRequests:             models.ECodeRateLimited,
@@ -67,9 +71,15 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		// client: it was accepted as a proposal, and nothing public changed.
 		var pr *models.Proposed
 		if errors.As(err, &pr) {
-			return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"proposal": pr.Proposal})
+			return c.Status(fiber.StatusAccepted).JSON(proposedAnswer{Proposal: pr.Proposal})
 		}
 		body := errorObject{RequestID: requestID(c)}
+		// A body nobody read (a large-body route that refused the request
+		// before reading it) must not be read as the next request, nor
+		// read at all: close the connection after this answer.
+		if c.Context().RequestBodyStream() != nil {
+			c.Context().SetConnectionClose()
+		}
 		status := fiber.StatusInternalServerError
 		var me *models.Error
 		var fe *fiber.Error
@@ -90,9 +100,7 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 				body.Message = "the address or the headers are too long (at most 4 KB together)"
 			}
 		}
-		// A 503 the app chose (the log and the data disagree) says why; any
-		// other 5xx is an internal error whose detail stays in the log.
-		if (status >= 500 && status != fiber.StatusServiceUnavailable) || body.Code == "" {
+		if status == fiber.StatusInternalServerError || body.Code == "" {
 			log.Error("request failed", "request_id", body.RequestID, "method", c.Method(), "path", c.Path(), "err", err)
 			status, body.Code, body.Message, body.Fields = fiber.StatusInternalServerError, models.ECodeInternal, "internal error", nil
 		}
@@ -101,8 +109,21 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		}
 		c.Response().Header.Del(fiber.HeaderETag)
 		c.Response().Header.Del(fiber.HeaderContentEncoding)
+		if me != nil && me.Beside != nil {
+			return c.Status(status).JSON(besideError(body, me.Beside))
+		}
 		return c.Status(status).JSON(errorBody{Error: body})
 	}
+}
+
+// besideError answers the fields of beside with "error" among them.
+func besideError(body errorObject, beside any) map[string]any {
+	out := map[string]any{}
+	if b, err := json.Marshal(beside); err == nil {
+		_ = json.Unmarshal(b, &out)
+	}
+	out["error"] = body
+	return out
 }
 
 func requestID(c *fiber.Ctx) string {
@@ -130,6 +151,16 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if len(body) == 0 {
 		return &models.Error{Code: models.ECodeBadRequest, Message: "the request body is empty; send a JSON object"}
 	}
+	// encoding/json decodes null into any struct as "nothing to change".
+	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '{' {
+		return &models.Error{Code: models.ECodeBadRequest, Message: "the body must be a JSON object ({…})"}
+	}
+	// encoding/json would replace invalid UTF-8 with U+FFFD without a word.
+	if !utf8.Valid(body) {
+		field := invalidUTF8Field(body, "")
+		return &models.Error{Code: models.ECodeBadRequest, Message: field + " is not valid UTF-8 text",
+			Fields: map[string]string{field: "not valid UTF-8 text"}}
+	}
 	dec := json.NewDecoder(bytesReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -138,7 +169,59 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	if dec.More() {
 		return &models.Error{Code: models.ECodeBadRequest, Message: "the body has more after the JSON object"}
 	}
+	models.CleanInput(v)
 	return nil
+}
+
+// invalidUTF8Field names the first field of a JSON value whose bytes are not
+// valid UTF-8 ("name_lo", "public_notes.lo", "phones[2]"), or "body".
+func invalidUTF8Field(raw []byte, path string) string {
+	name := func(p string) string {
+		if p == "" {
+			return "body"
+		}
+		return p
+	}
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) > 0 && raw[0] == '{':
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		if _, err := dec.Token(); err != nil {
+			return name(path)
+		}
+		for dec.More() {
+			start := dec.InputOffset()
+			if _, err := dec.Token(); err != nil {
+				return name(path)
+			}
+			key := raw[start:dec.InputOffset()]
+			var val json.RawMessage
+			if err := dec.Decode(&val); err != nil {
+				return name(path)
+			}
+			k := strings.Trim(string(bytes.TrimLeft(key, " \t\r\n,")), `"`)
+			child := k
+			if path != "" {
+				child = path + "." + k
+			}
+			if !utf8.Valid(key) {
+				return child
+			}
+			if !utf8.Valid(val) {
+				return invalidUTF8Field(val, child)
+			}
+		}
+	case len(raw) > 0 && raw[0] == '[':
+		var list []json.RawMessage
+		if err := json.Unmarshal(raw, &list); err == nil {
+			for i, el := range list {
+				if !utf8.Valid(el) {
+					return invalidUTF8Field(el, fmt.Sprintf("%s[%d]", path, i))
+				}
+			}
+		}
+	}
+	return name(path)
 }
 
 func jsonError(err error) error {

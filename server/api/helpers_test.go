@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"paidee/models"
+	"paidee/models/dbtest"
 	"paidee/seeds"
 	"paidee/web"
 )
@@ -27,11 +28,7 @@ type testEnv struct {
 func newEnv(t testing.TB, opts ...func(*Options)) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	db, err := models.Open(ctx, t.TempDir(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
+	db := dbtest.Open(t)
 	store, err := models.NewStore(ctx, db)
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +80,7 @@ func (e *testEnv) do(method, target string, body string, headers ...string) resp
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	check := req.Clone(req.Context())
 	res, err := e.app.Test(req, -1)
 	if err != nil {
 		e.t.Fatalf("%s %s: %v", method, target, err)
@@ -92,7 +90,9 @@ func (e *testEnv) do(method, target string, body string, headers ...string) resp
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return response{status: res.StatusCode, header: res.Header, body: b}
+	r := response{status: res.StatusCode, header: res.Header, body: b}
+	checkContract(e.t, check, []byte(body), r)
+	return r
 }
 
 func (e *testEnv) get(target string, headers ...string) response {
@@ -117,3 +117,6 @@ func items(t *testing.T, r response) ([]map[string]any, int) {
 	}
 	return v.Items, v.Total
 }
+
+// operations is the route table, for tests that walk every route.
+var operations = routes(nil, nil)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"paidee/models"
+	"paidee/models/dbtest"
 )
 
 const csvHeader = "licence_no,name_lo,name_en,province,district,phones,sectors,status,licence_issued,licence_expires,public_notes_lo,public_notes_th,public_notes_en,reason\n"
@@ -167,9 +168,16 @@ func TestImport_AppliesInOneRevisionAndAudits(t *testing.T) {
 func TestImport_FailureMidwayLeavesTheDatabaseAsItWas(t *testing.T) {
 	env := newConsoleEnv(t)
 	env.fixture()
-	err := env.store.DB.Exec(`CREATE TRIGGER fail_import BEFORE INSERT ON agencies
-		WHEN NEW.licence_no = 'BOOM-3' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`).Error
-	if err != nil {
+	trigger := `CREATE TRIGGER fail_import BEFORE INSERT ON agencies
+		WHEN NEW.licence_no = 'BOOM-3' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`
+	if dbtest.Postgres() {
+		if err := env.store.DB.Exec(`CREATE FUNCTION fail_import() RETURNS trigger AS $$
+			BEGIN IF NEW.licence_no = 'BOOM-3' THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`).Error; err != nil {
+			t.Fatal(err)
+		}
+		trigger = `CREATE TRIGGER fail_import BEFORE INSERT ON agencies FOR EACH ROW EXECUTE FUNCTION fail_import()`
+	}
+	if err := env.store.DB.Exec(trigger).Error; err != nil {
 		t.Fatal(err)
 	}
 	csv := csvHeader +

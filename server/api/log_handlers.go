@@ -45,9 +45,41 @@ func (h *handlers) logCheckpoint(c *fiber.Ctx) error {
 	return c.Send(msg)
 }
 
+// logKeyAnswer is the key that signs checkpoints and bundles.
+type logKeyAnswer struct {
+	Verifier  string `json:"verifier"`   // the note verifier key: <name>+<hash>+<base64 key>
+	PublicKey string `json:"public_key"` // base64 of the raw 32-byte Ed25519 key
+	KeyID     string `json:"key_id"`     // the 8-hex-digit note key hash, as in X-Paidee-Signature
+	Origin    string `json:"origin"`     // the log's name, the first line of its checkpoints
+}
+
+// proofAnswer is an inclusion or consistency proof.
+type proofAnswer struct {
+	Seq    *int64   `json:"seq,omitempty"`
+	Size   *int64   `json:"size,omitempty"`
+	From   *int64   `json:"from,omitempty"`
+	To     *int64   `json:"to,omitempty"`
+	Hashes []string `json:"hashes"`
+}
+
+// proposedAnswer is the 202 answer of a write that waits for a second person.
+type proposedAnswer struct {
+	Proposal models.ProposalView `json:"proposal"`
+}
+
+// proposedImportAnswer is the 202 answer of a CSV import that waits.
+type proposedImportAnswer struct {
+	Proposal models.ProposalView  `json:"proposal"`
+	Report   *models.ImportReport `json:"report"`
+}
+
+type rejectRequest struct {
+	Reason string `json:"reason" doc:"required,max=500"`
+}
+
 func (h *handlers) logKey(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"verifier": h.key.VerifierKey, "public_key": base64.StdEncoding.EncodeToString(h.key.Public),
-		"key_id": h.key.KeyID(), "origin": h.key.Name()})
+	return c.JSON(logKeyAnswer{Verifier: h.key.VerifierKey, PublicKey: base64.StdEncoding.EncodeToString(h.key.Public),
+		KeyID: h.key.KeyID(), Origin: h.key.Name()})
 }
 
 // logRotations lists the signing keys announced in the log, each with its
@@ -57,7 +89,7 @@ func (h *handlers) logRotations(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"items": list, "total": len(list)})
+	return c.JSON(listOf[models.KeyRotation]{Items: list, Total: len(list)})
 }
 
 func (h *handlers) logProof(c *fiber.Ctx) error {
@@ -76,7 +108,7 @@ func (h *handlers) logProof(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"seq": seq, "size": size, "hashes": encodeHashes(p)})
+	return c.JSON(proofAnswer{Seq: &seq, Size: &size, Hashes: encodeHashes(p)})
 }
 
 func (h *handlers) logConsistency(c *fiber.Ctx) error {
@@ -95,7 +127,7 @@ func (h *handlers) logConsistency(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"from": from, "to": to, "hashes": encodeHashes(p)})
+	return c.JSON(proofAnswer{From: &from, To: &to, Hashes: encodeHashes(p)})
 }
 
 func encodeHashes(hs []tlog.Hash) []string {

@@ -75,9 +75,7 @@ func (h *handlers) rejectProposal(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Reason string `json:"reason"`
-	}
+	var in rejectRequest
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}

@@ -23,8 +23,7 @@ func (h *handlers) readyz(c *fiber.Ctx) error {
 	defer cancel()
 	if err := models.Ping(ctx, h.store.DB); err != nil {
 		h.log.Error("readiness check failed", "err", err)
-		return c.Status(fiber.StatusServiceUnavailable).JSON(errorBody{Error: errorObject{
-			Code: "not_ready", Message: "the database does not answer", RequestID: requestID(c)}})
+		return &models.Error{Code: models.ECodeNotReady, Message: "the database does not answer"}
 	}
 	if rep := h.integrityState(); rep != nil && !rep.OK {
 		return &models.Error{Code: models.ECodeIntegrity, Message: "integrity: " + rep.Broken.Error()}

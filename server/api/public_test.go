@@ -372,6 +372,25 @@ func TestReports_RateLimited(t *testing.T) {
 	}
 }
 
+// A malformed report (refused 400/422) does not use up the quota: the
+// worker can still send the real one.
+func TestReports_MalformedDoNotUseTheQuota(t *testing.T) {
+	env := newEnv(t, func(o *Options) { o.ReportsPerWindow = 2 })
+	for i, body := range []string{`{"what":"fees"}`, `{"what":[]}`, `null`, `{"what":["nonsense"]}`, `{`} {
+		if r := env.postJSON("/api/v1/reports", body); r.status != 400 && r.status != 422 {
+			t.Fatalf("malformed report %d: %d %s", i, r.status, r.body)
+		}
+	}
+	for i := 0; i < 2; i++ {
+		if r := env.postJSON("/api/v1/reports", goodReport); r.status != 201 {
+			t.Fatalf("good report %d after 5 malformed ones: %d %s", i, r.status, r.body)
+		}
+	}
+	if r := env.postJSON("/api/v1/reports", goodReport); r.status != 429 {
+		t.Fatalf("3rd good report: %d, want 429", r.status)
+	}
+}
+
 // Behind a load balancer every report comes from its address; the limit
 // must still be per worker, or one busy village would block all the others.
 func TestReports_RateLimitedPerClientBehindAProxy(t *testing.T) {

@@ -1,89 +1,78 @@
 package api
 
 import (
-	"sync"
+	"context"
+	"sync/atomic"
 	"time"
+
+	"paidee/models"
 )
 
-// loginThrottle counts failed sign-ins per client address and per account
-// in fixed windows, in memory. With several replicas each keeps its own
-// counts, so the limits apply per replica; that still turns password
-// guessing from millions of tries into a handful per window.
+// loginThrottle counts sign-in attempts per client address and per account
+// in fixed windows, in the database, so that every replica counts the same
+// attempts. An attempt is counted (reserved) before the password is
+// checked, not after: the check takes a bcrypt's ~280 ms, and counting only
+// its failures would let a burst of concurrent guesses all be checked
+// before the first one is counted. A success gives its reservation back.
 type loginThrottle struct {
-	mu         sync.Mutex
+	store      *models.Store
 	perAccount int
 	perAddress int
 	window     time.Duration
 	now        func() time.Time
-	counts     map[string]*failures
+	lastSweep  atomic.Int64
 }
 
-type failures struct {
-	n     int
-	start time.Time
+func newLoginThrottle(store *models.Store, perAccount, perAddress int, window time.Duration, now func() time.Time) *loginThrottle {
+	return &loginThrottle{store: store, perAccount: perAccount, perAddress: perAddress, window: window, now: now}
 }
 
-// maxTracked bounds memory: beyond it, expired entries are swept.
-const maxTracked = 10000
-
-func newLoginThrottle(perAccount, perAddress int, window time.Duration, now func() time.Time) *loginThrottle {
-	return &loginThrottle{perAccount: perAccount, perAddress: perAddress, window: window, now: now, counts: map[string]*failures{}}
+// attempt is one reserved sign-in attempt; exactly one of its methods is
+// called once the password has been checked.
+type attempt struct {
+	t             *loginThrottle
+	ctx           context.Context
+	account, addr string
+	r             *models.Reservation
 }
 
-// blocked returns how long the caller must wait, or 0.
-func (t *loginThrottle) blocked(addr, account string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+// reserve counts one attempt for the address and the account, or, when
+// either has used up its window, counts nothing and returns how long the
+// caller must wait.
+func (t *loginThrottle) reserve(ctx context.Context, addr, account string) (*attempt, time.Duration, error) {
 	now := t.now()
-	wait := t.waitFor("a:"+account, t.perAccount, now)
-	if w := t.waitFor("ip:"+addr, t.perAddress, now); w > wait {
-		wait = w
+	t.sweep(ctx, now)
+	a := &attempt{t: t, ctx: ctx, account: "a:" + account, addr: "ip:" + addr}
+	r, wait, err := t.store.ReserveAttempt(ctx, now, []string{a.account, a.addr}, []int{t.perAccount, t.perAddress}, t.window)
+	if err != nil || r == nil {
+		return nil, wait, err
 	}
-	return wait
+	a.r = r
+	return a, 0, nil
 }
 
-func (t *loginThrottle) waitFor(key string, max int, now time.Time) time.Duration {
-	f := t.counts[key]
-	if f == nil {
-		return 0
+// sweep drops ended windows now and then, so the table holds only the
+// current ones.
+func (t *loginThrottle) sweep(ctx context.Context, now time.Time) {
+	last := t.lastSweep.Load()
+	if now.UnixNano()-last < int64(t.window) || !t.lastSweep.CompareAndSwap(last, now.UnixNano()) {
+		return
 	}
-	end := f.start.Add(t.window)
-	if !now.Before(end) {
-		delete(t.counts, key)
-		return 0
-	}
-	if f.n >= max {
-		return end.Sub(now)
-	}
-	return 0
+	_ = t.store.SweepAttempts(ctx, now.Add(-t.window))
 }
 
-// fail counts one failed sign-in.
-func (t *loginThrottle) fail(addr, account string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	now := t.now()
-	if len(t.counts) >= maxTracked {
-		for k, f := range t.counts {
-			if !now.Before(f.start.Add(t.window)) {
-				delete(t.counts, k)
-			}
-		}
-	}
-	for _, k := range []string{"a:" + account, "ip:" + addr} {
-		f := t.counts[k]
-		if f == nil || !now.Before(f.start.Add(t.window)) {
-			f = &failures{start: now}
-			t.counts[k] = f
-		}
-		f.n++
-	}
+// failed keeps the reservation: it was a wrong password.
+func (a *attempt) failed() {}
+
+// succeeded gives the reservation back and forgets the account's earlier
+// failures (not the address's: one good password must not reset a
+// guesser trying many accounts).
+func (a *attempt) succeeded() error {
+	return a.t.store.ReleaseAttempt(a.ctx, a.r, []string{a.addr}, []string{a.account})
 }
 
-// succeed forgets the account's failures (not the address's: one good
-// password must not reset a guesser trying many accounts).
-func (t *loginThrottle) succeed(account string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.counts, "a:"+account)
+// abandoned gives the whole reservation back: the password was never
+// judged (the database failed), so it must not count against anyone.
+func (a *attempt) abandoned() {
+	_ = a.t.store.ReleaseAttempt(context.WithoutCancel(a.ctx), a.r, []string{a.account, a.addr}, nil)
 }
