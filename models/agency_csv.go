@@ -53,14 +53,18 @@ type ImportAdded struct {
 	LicenceNo string `json:"licence_no"`
 	Name      string `json:"name"`
 	Status    string `json:"status"`
+	// NeedsSecondPerson: the row makes a listing look safer, so applying
+	// the file waits for a second verifier's approval.
+	NeedsSecondPerson bool `json:"needs_second_person"`
 }
 
 // ImportChanged is a row that changes an existing listing.
 type ImportChanged struct {
-	Line      int           `json:"line"`
-	ID        uint          `json:"id"`
-	LicenceNo string        `json:"licence_no"`
-	Changes   []FieldChange `json:"changes"`
+	Line              int           `json:"line"`
+	ID                uint          `json:"id"`
+	LicenceNo         string        `json:"licence_no"`
+	Changes           []FieldChange `json:"changes"`
+	NeedsSecondPerson bool          `json:"needs_second_person"`
 }
 
 // ImportInvalid is a row that cannot be imported, with a problem per field.
@@ -89,6 +93,9 @@ func (s *Store) ImportAgencies(ctx context.Context, who Actor, body []byte, dryR
 	}
 	if dryRun {
 		rep, _, err := analyseImport(s.DB.WithContext(ctx), records)
+		if rep != nil && !s.TwoPerson() {
+			rep.clearSecondPerson()
+		}
 		return rep, err
 	}
 	var rep *ImportReport
@@ -107,6 +114,17 @@ func (s *Store) ImportAgencies(ctx context.Context, who Actor, body []byte, dryR
 		if len(rows) == 0 {
 			return errNoChange
 		}
+		base := fingerprint([]any{rep.Added, rep.Changed})
+		if ap := approvalOf(ctx); ap != nil && ap.p.Base != base {
+			return &Error{Code: ECodeConflict, Message: "the list changed after this import was proposed: the file would now do something else"}
+		}
+		if why, diff := rep.saferRows(); s.mustPropose(tx, why) {
+			return propose(Proposal{Kind: ProposeImport, Entity: EntityAgency, Label: fmt.Sprintf("CSV import: %d rows (%d added, %d changed)", rep.Rows, len(rep.Added), len(rep.Changed)),
+				Input: append([]byte(nil), body...), Changes: diff, Why: why, Base: base})
+		}
+		if !s.TwoPerson() {
+			rep.clearSecondPerson()
+		}
 		return applyImport(tx, who, rows, rev)
 	})
 	switch {
@@ -116,13 +134,52 @@ func (s *Store) ImportAgencies(ctx context.Context, who Actor, body []byte, dryR
 	case errors.Is(err, errNoChange):
 		return rep, nil
 	case err != nil:
-		return nil, err
+		return rep, s.recordProposal(ctx, who, err)
 	}
 	rep.Applied = true
 	return rep, nil
 }
 
 var errInvalidImport = errors.New("invalid rows")
+
+// saferRows says why the file needs a second person (nil: it does not)
+// and lists, for the proposal, the changes of the rows that do.
+func (rep *ImportReport) saferRows() ([]string, []FieldChange) {
+	var why []string
+	var diff []FieldChange
+	const maxDiff = 500
+	for _, a := range rep.Added {
+		if a.NeedsSecondPerson {
+			why = append(why, fmt.Sprintf("line %d: %s added as licensed", a.Line, a.LicenceNo))
+			if len(diff) < maxDiff {
+				diff = append(diff, FieldChange{Field: a.LicenceNo + " (new)", From: nil, To: a.Status})
+			}
+		}
+	}
+	for _, c := range rep.Changed {
+		if c.NeedsSecondPerson {
+			why = append(why, fmt.Sprintf("line %d: %s looks safer", c.Line, c.LicenceNo))
+			for _, f := range c.Changes {
+				if len(diff) < maxDiff {
+					diff = append(diff, FieldChange{Field: c.LicenceNo + ": " + f.Field, From: f.From, To: f.To})
+				}
+			}
+		}
+	}
+	if len(why) > 20 {
+		why = append(why[:20], fmt.Sprintf("and %d more rows", len(why)-20))
+	}
+	return why, diff
+}
+
+func (rep *ImportReport) clearSecondPerson() {
+	for i := range rep.Added {
+		rep.Added[i].NeedsSecondPerson = false
+	}
+	for i := range rep.Changed {
+		rep.Changed[i].NeedsSecondPerson = false
+	}
+}
 
 // importBatch is how many rows go into one INSERT.
 const importBatch = 200
@@ -159,6 +216,7 @@ func applyImport(tx *gorm.DB, who Actor, rows []importRow, rev int64) error {
 	for i, a := range added {
 		reason := addedRows[i].reason
 		if reason != "" {
+			logReasonFor(tx, KindAgency, a.ID, reason)
 			history = append(history, StatusChange{AgencyID: a.ID, At: now, To: a.Status, Reason: reason, UserID: userID(who)})
 		}
 		entries = append(entries, AuditEntry{At: now, UserID: userID(who), UserEmail: who.Email, Entity: EntityAgency,
@@ -403,7 +461,8 @@ func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow
 			if name == "" {
 				name = next.NameEn
 			}
-			rep.Added = append(rep.Added, ImportAdded{Line: rec.line, LicenceNo: next.LicenceNo, Name: name, Status: next.Status})
+			rep.Added = append(rep.Added, ImportAdded{Line: rec.line, LicenceNo: next.LicenceNo, Name: name, Status: next.Status,
+				NeedsSecondPerson: len(saferAgency(nil, &next)) > 0})
 			continue
 		}
 		ch := agencyChanges(cur, &next)
@@ -412,7 +471,8 @@ func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow
 			continue
 		}
 		rows = append(rows, importRow{line: rec.line, cur: cur, next: next, changes: ch, reason: reason})
-		rep.Changed = append(rep.Changed, ImportChanged{Line: rec.line, ID: cur.ID, LicenceNo: cur.LicenceNo, Changes: ch})
+		rep.Changed = append(rep.Changed, ImportChanged{Line: rec.line, ID: cur.ID, LicenceNo: cur.LicenceNo, Changes: ch,
+			NeedsSecondPerson: len(saferAgency(cur, &next)) > 0})
 	}
 	sort.SliceStable(rep.Invalid, func(i, j int) bool { return rep.Invalid[i].Line < rep.Invalid[j].Line })
 	// Demo listings are made up and never on an official list.

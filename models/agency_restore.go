@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -84,6 +85,14 @@ func (s *Store) RestoreAgency(ctx context.Context, who Actor, id uint, r AgencyR
 		if !cur.DeletedAt.Valid {
 			return &Error{Code: ECodeConflict, Message: "this listing is not deleted; nothing to restore"}
 		}
+		if ap := approvalOf(ctx); ap != nil && ap.p.Base != strconv.Itoa(cur.Version) {
+			return &Error{Code: ECodeConflict, Message: "the listing changed after the restore was proposed"}
+		}
+		if cur.Status == StatusLicensed && s.mustPropose(tx, []string{"restored as licensed"}) {
+			return propose(Proposal{Kind: ProposeRestore, Entity: EntityAgency, EntityID: id, Label: agencyLabel(&cur),
+				Input: mustJSON(r), Changes: []FieldChange{{Field: "deleted", From: true, To: false}},
+				Why: []string{"listing restored, as licensed"}, Base: strconv.Itoa(cur.Version)})
+		}
 		if err := tx.Unscoped().Model(&Agency{}).Where("id = ?", id).UpdateColumns(map[string]any{
 			"revision": rev, "version": cur.Version + 1, "deleted_at": nil, "updated_at": tx.NowFunc()}).Error; err != nil {
 			return fmt.Errorf("restore agency %d: %w", id, err)
@@ -94,7 +103,7 @@ func (s *Store) RestoreAgency(ctx context.Context, who Actor, id uint, r AgencyR
 		return audit(tx, who, EntityAgency, id, "restore", []FieldChange{{Field: "deleted", From: true, To: false}}, reason, evidence)
 	})
 	if err != nil {
-		return AgencyView{}, err
+		return AgencyView{}, s.recordProposal(ctx, who, err)
 	}
 	return s.AgencyDetail(ctx, id)
 }

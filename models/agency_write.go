@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -135,10 +136,14 @@ func (s *Store) CreateAgency(ctx context.Context, who Actor, in AgencyCreate) (A
 		return AgencyView{}, err
 	}
 	err := s.Write(ctx, func(tx *gorm.DB, rev int64) error {
+		if why := saferAgency(nil, &a); s.mustPropose(tx, why) {
+			return propose(Proposal{Kind: ProposeCreate, Entity: EntityAgency, Label: agencyLabel(&a), Input: mustJSON(in),
+				Changes: agencyChanges(&Agency{}, &a), Why: why})
+		}
 		return insertAudited(tx, who, &a, rev, reason, evidence, "create")
 	})
 	if err != nil {
-		return AgencyView{}, err
+		return AgencyView{}, s.recordProposal(ctx, who, err)
 	}
 	return s.agencyDetail(ctx, s.DB, a.ID)
 }
@@ -152,6 +157,7 @@ func insertAudited(tx *gorm.DB, who Actor, a *Agency, rev int64, reason, evidenc
 		return err
 	}
 	if reason != "" {
+		logReasonFor(tx, KindAgency, a.ID, reason)
 		sc := StatusChange{AgencyID: a.ID, At: now, From: "", To: a.Status, Reason: reason, EvidenceRef: evidence, UserID: userID(who)}
 		if err := tx.Create(&sc).Error; err != nil {
 			return fmt.Errorf("record status history: %w", err)
@@ -211,10 +217,14 @@ func (s *Store) PatchAgency(ctx context.Context, who Actor, id uint, p AgencyPat
 				return err
 			}
 		}
+		if why := saferAgency(&cur, &next); s.mustPropose(tx, why) {
+			return propose(Proposal{Kind: ProposeUpdate, Entity: EntityAgency, EntityID: id, Label: agencyLabel(&cur),
+				Input: mustJSON(p), Changes: ch, Why: why, Base: strconv.Itoa(cur.Version)})
+		}
 		return updateAudited(tx, who, &cur, &next, ch, rev, reason, evidence, "update")
 	})
 	if err != nil && !errors.Is(err, errNoChange) {
-		return AgencyView{}, err
+		return AgencyView{}, s.recordProposal(ctx, who, err)
 	}
 	return s.agencyDetail(ctx, s.DB, id)
 }
@@ -239,6 +249,7 @@ func updateAudited(tx *gorm.DB, who Actor, cur, next *Agency, ch changeList, rev
 		return &Error{Code: ECodeConflict, Message: "the listing was changed by someone else; reload it and edit again"}
 	}
 	if next.Status != cur.Status {
+		logReasonFor(tx, KindAgency, cur.ID, reason)
 		sc := StatusChange{AgencyID: cur.ID, At: now, From: cur.Status, To: next.Status, Reason: reason, EvidenceRef: evidence, UserID: userID(who)}
 		if err := tx.Create(&sc).Error; err != nil {
 			return fmt.Errorf("record status history: %w", err)
@@ -280,13 +291,20 @@ func (s *Store) DeleteAgency(ctx context.Context, who Actor, id uint, d AgencyDe
 	if err := fe.Err(); err != nil {
 		return err
 	}
-	return s.Write(ctx, func(tx *gorm.DB, rev int64) error {
+	err := s.Write(ctx, func(tx *gorm.DB, rev int64) error {
 		var cur Agency
 		if err := tx.First(&cur, id).Error; err != nil {
 			return notFound(err, "agency")
 		}
 		if d.Version != nil && *d.Version != cur.Version {
 			return s.conflict(ctx, tx, id)
+		}
+		if why := saferAgency(&cur, nil); s.mustPropose(tx, why) {
+			in := d
+			v := cur.Version
+			in.Version = &v // approved only if the listing is still as the proposer saw it
+			return propose(Proposal{Kind: ProposeDelete, Entity: EntityAgency, EntityID: id, Label: agencyLabel(&cur),
+				Input: mustJSON(in), Changes: []FieldChange{{Field: "deleted", From: false, To: true}}, Why: why, Base: strconv.Itoa(cur.Version)})
 		}
 		if err := tx.Model(&Agency{}).Where("id = ?", id).UpdateColumns(map[string]any{
 			"revision": rev, "version": cur.Version + 1, "deleted_at": tx.NowFunc()}).Error; err != nil {
@@ -295,8 +313,10 @@ func (s *Store) DeleteAgency(ctx context.Context, who Actor, id uint, d AgencyDe
 		if err := AddTombstone(tx, KindAgency, id, rev); err != nil {
 			return err
 		}
+		logReasonFor(tx, KindAgency, id, reason)
 		return audit(tx, who, EntityAgency, id, "delete", []FieldChange{{Field: "deleted", From: false, To: true}}, reason, evidence)
 	})
+	return s.recordProposal(ctx, who, err)
 }
 
 // AgencyDetail returns one listing (not deleted) as the console edits it:

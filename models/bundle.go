@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
 	"time"
 
+	"golang.org/x/mod/sumdb/tlog"
 	"gorm.io/gorm"
 )
 
@@ -32,6 +34,18 @@ type Bundle struct {
 	Provinces  []Province        `json:"provinces,omitempty"`   // full bundles only: fixed lists
 	ReportWhat []string          `json:"report_what,omitempty"` // full bundles only
 	Deleted    map[string][]uint `json:"deleted"`
+	// LogSize is how many records of the public log this bundle reflects,
+	// LogRoot the base64 root hash of the log's tree at that size: a phone
+	// (or anyone) can ask the log for proofs against them.
+	LogSize int64  `json:"log_size"`
+	LogRoot string `json:"log_root"`
+	// TwoPerson says whether changes that make an agency look safer are
+	// checked by two people here (PAIDEE_TWO_PERSON), as the log announced.
+	TwoPerson bool `json:"two_person"`
+	// AgencyLog is, for each agency in this bundle, what the public log
+	// holds about it: [records, records approved by two people, time of
+	// the last record]. The listing shows it ("changes to this listing").
+	AgencyLog map[uint][3]any `json:"agency_log"`
 }
 
 // Kinds of public records, as named in Bundle.Deleted and tombstones.
@@ -50,6 +64,10 @@ type EncodedBundle struct {
 	JSON     []byte
 	Gzip     []byte
 	ETag     string
+	// Signature is the X-Paidee-Signature value over JSON ("" without a
+	// signer): made once per encoded body, so the cached full bundle is
+	// signed once per revision.
+	Signature string
 }
 
 type encodedBundle = EncodedBundle
@@ -89,7 +107,7 @@ func (s *Store) BundleSince(ctx context.Context, since int64, sinceAt *time.Time
 	if err != nil {
 		return nil, err
 	}
-	return encodeBundle(b, "")
+	return s.encodeBundle(b, "")
 }
 
 func (s *Store) fullBundle(ctx context.Context, rev int64) (*EncodedBundle, error) {
@@ -106,7 +124,7 @@ func (s *Store) fullBundle(ctx context.Context, rev int64) (*EncodedBundle, erro
 	if err != nil {
 		return nil, err
 	}
-	eb, err := encodeBundle(b, "gzip")
+	eb, err := s.encodeBundle(b, "gzip")
 	if err != nil {
 		return nil, err
 	}
@@ -115,13 +133,22 @@ func (s *Store) fullBundle(ctx context.Context, rev int64) (*EncodedBundle, erro
 	return eb, nil
 }
 
-func encodeBundle(b *Bundle, compress string) (*EncodedBundle, error) {
+// SetBodySigner makes every bundle body carry sign(body) as its signature.
+// Call it before serving.
+func (s *Store) SetBodySigner(sign func(body []byte) string) {
+	s.signBody = sign
+}
+
+func (s *Store) encodeBundle(b *Bundle, compress string) (*EncodedBundle, error) {
 	raw, err := json.Marshal(b)
 	if err != nil {
 		return nil, fmt.Errorf("encode bundle: %w", err)
 	}
 	eb := &EncodedBundle{Revision: b.Revision, JSON: raw,
 		ETag: fmt.Sprintf(`"b-%s-%d-%d-%s"`, b.Dataset, b.Since, b.Revision, Today(time.Now()))}
+	if s.signBody != nil {
+		eb.Signature = s.signBody(raw)
+	}
 	if compress == "gzip" {
 		var buf bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
@@ -154,6 +181,12 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	if b.RevisionAt, err = s.revisionAt(ctx, rev); err != nil {
 		return nil, err
 	}
+	if b.LogSize, b.LogRoot, err = s.logAt(ctx, rev); err != nil {
+		return nil, err
+	}
+	if b.TwoPerson, err = s.loggedTwoPerson(ctx); err != nil {
+		return nil, err
+	}
 	idx, err := s.agencies(ctx)
 	if err != nil {
 		return nil, err
@@ -169,6 +202,18 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	for i := range idx.entries {
 		if r := idx.entries[i].view.Revision; r > since && r <= upTo {
 			b.Agencies = append(b.Agencies, idx.entries[i].json)
+		}
+	}
+	logs, err := s.listingLogs(ctx, KindAgency)
+	if err != nil {
+		return nil, err
+	}
+	b.AgencyLog = make(map[uint][3]any, len(b.Agencies))
+	for i := range idx.entries {
+		if e := &idx.entries[i]; e.view.Revision > since && e.view.Revision <= upTo {
+			if l, ok := logs[e.view.ID]; ok {
+				b.AgencyLog[e.view.ID] = [3]any{l.Changes, l.ApprovedTwice, l.LastAt.Format(time.RFC3339Nano)}
+			}
 		}
 	}
 	db := s.DB.WithContext(ctx)
@@ -225,6 +270,32 @@ func (s *Store) revisionAt(ctx context.Context, rev int64) (*time.Time, error) {
 	}
 	t := marks[0].At.UTC()
 	return &t, nil
+}
+
+// logAt is the log's size once revision rev was made and the tree's root
+// at that size (base64).
+func (s *Store) logAt(ctx context.Context, rev int64) (int64, string, error) {
+	db := s.DB.WithContext(ctx)
+	var marks []RevisionMark
+	if err := db.Where("revision = ?", rev).Limit(1).Find(&marks).Error; err != nil {
+		return 0, "", fmt.Errorf("read revision mark: %w", err)
+	}
+	var n int64
+	if len(marks) > 0 && marks[0].LogSize > 0 {
+		n = marks[0].LogSize
+	} else {
+		// A revision made before the log began: the genesis records hold it.
+		size, err := logSize(db)
+		if err != nil {
+			return 0, "", err
+		}
+		n = size
+	}
+	h, err := tlog.TreeHash(n, hashReader(db))
+	if err != nil {
+		return 0, "", fmt.Errorf("log root at %d: %w", n, err)
+	}
+	return n, base64.StdEncoding.EncodeToString(h[:]), nil
 }
 
 // madeAt reports whether this database made revision rev at time at.

@@ -27,6 +27,9 @@ type Dashboard struct {
 	// RecheckBefore.
 	Recheck       []ContactRecheck `json:"recheck"`
 	RecheckBefore string           `json:"recheck_before"`
+	// Integrity is the server's last check of the public log against the
+	// data (set by the HTTP layer, which keeps it).
+	Integrity *IntegrityReport `json:"integrity"`
 }
 
 // ContactRecheck is a contact whose numbers need a test call.

@@ -69,6 +69,7 @@ func AllModels() []any {
 		&Agency{}, &StatusChange{},
 		&Contact{}, &ChecklistStage{}, &ChecklistItem{}, &Question{}, &Phrase{},
 		&Report{}, &User{}, &AuditEntry{},
+		&LogRecord{}, &LogHash{}, &LogHead{}, &Proposal{},
 		&SignInAttempts{}, &LimitEntry{},
 	}
 }
@@ -100,6 +101,15 @@ func migrate(ctx context.Context, db *gorm.DB) error {
 			}
 		} else if err != nil {
 			return fmt.Errorf("read revision counter: %w", err)
+		}
+		var logCounter Counter
+		err = tx.Where("name = ?", counterLogSize).First(&logCounter).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			if err := tx.Create(&Counter{Name: counterLogSize, Value: 0}).Error; err != nil {
+				return fmt.Errorf("create log size counter: %w", err)
+			}
+		} else if err != nil {
+			return fmt.Errorf("read log size counter: %w", err)
 		}
 		var s Setting
 		err = tx.Where("key = ?", settingDatasetID).First(&s).Error

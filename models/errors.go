@@ -19,7 +19,9 @@ const (
 	ECodeUnsupported  = "unsupported_media_type"
 	ECodeRateLimited  = "rate_limited"
 	ECodeInternal     = "internal_error"
-	ECodeNotReady     = "not_ready" // the service cannot answer yet (database down)
+	ECodeIntegrity    = "integrity_broken" // the public log and the data disagree
+	ECodeSamePerson   = "same_person"      // a proposer may not approve their own proposal
+	ECodeNotReady     = "not_ready"        // the service cannot answer yet (database down)
 
 	// Raised by the HTTP server itself, before any handler.
 	ECodeMethodNotAllowed = "method_not_allowed"

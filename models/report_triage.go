@@ -223,6 +223,20 @@ func (s *Store) TriageReport(ctx context.Context, who Actor, id uint, p ReportPa
 		if len(ch) == 0 {
 			return errNoChange
 		}
+		base := fmt.Sprintf("%s:%d", oldStatus, ptrVal(oldAgency))
+		if ap := approvalOf(ctx); ap != nil && ap.p.Base != base {
+			return &Error{Code: ECodeConflict, Message: "the report changed after this was proposed"}
+		}
+		removes := oldStatus == ReportUpheld && oldAgency != nil && (r.Status != ReportUpheld || ptrVal(r.AgencyID) != *oldAgency)
+		if removes && s.mustPropose(tx, []string{"public warning removed"}) {
+			label := fmt.Sprintf("report %s", r.Receipt)
+			var ag Agency
+			if err := tx.Select("id", "licence_no", "name_en", "name_lo").First(&ag, *oldAgency).Error; err == nil {
+				label += " · " + agencyLabel(&ag)
+			}
+			return propose(Proposal{Kind: ProposeTriage, Entity: EntityReport, EntityID: r.ID, Label: label,
+				Input: mustJSON(p), Changes: ch, Why: []string{fmt.Sprintf("public warning removed from agency %d", *oldAgency)}, Base: base})
+		}
 		uid := who.ID
 		r.ReviewedBy = &uid
 		if r.Status != oldStatus {
@@ -250,16 +264,18 @@ func (s *Store) TriageReport(ctx context.Context, who Actor, id uint, p ReportPa
 			if err := touch(*oldAgency); err != nil {
 				return err
 			}
+			logReasonFor(tx, KindAgency, *oldAgency, "a warning from a worker's report was withdrawn")
 		}
 		if r.Status == ReportUpheld && (oldStatus != ReportUpheld || ptrVal(oldAgency) != *r.AgencyID) {
 			if err := touch(*r.AgencyID); err != nil {
 				return err
 			}
+			logReasonFor(tx, KindAgency, *r.AgencyID, "a worker's report was upheld: warning added")
 		}
 		return audit(tx, who, EntityReport, r.ID, "triage", ch, "", "")
 	})
 	if err != nil && !errors.Is(err, errNoChange) {
-		return ReportView{}, err
+		return ReportView{}, s.recordProposal(ctx, who, err)
 	}
 	return s.GetReport(ctx, id)
 }

@@ -31,6 +31,7 @@ const (
 type RevisionMark struct {
 	Revision int64     `gorm:"primaryKey;autoIncrement:false"`
 	At       time.Time `gorm:"not null"`
+	LogSize  int64     `gorm:"not null;default:0"` // records in the public log once this revision was made
 }
 
 // Tombstone remembers that a public record was deleted at a revision, so an

@@ -27,6 +27,9 @@ type Store struct {
 
 	bundleMu sync.Mutex
 	bundle   atomic.Pointer[encodedBundle]
+	signBody func([]byte) string
+
+	twoPersonOff atomic.Bool // PAIDEE_TWO_PERSON=off: one person decides alone
 }
 
 // revisionRecheck bounds how long a replica may serve a view built before
@@ -42,6 +45,9 @@ func NewStore(ctx context.Context, db *gorm.DB) (*Store, error) {
 		return nil, fmt.Errorf("read dataset id: %w", err)
 	}
 	s.datasetID = set.Value
+	if err := ensureGenesis(ctx, db); err != nil {
+		return nil, err
+	}
 	if _, err := s.readRevision(ctx); err != nil {
 		return nil, err
 	}
@@ -99,8 +105,14 @@ func (s *Store) Write(ctx context.Context, fn func(tx *gorm.DB, rev int64) error
 // phones are sent a delta only when there is something in it.
 func (s *Store) writeMaybePublic(ctx context.Context, fn func(tx *gorm.DB, rev func() (int64, error)) error) error {
 	var rev int64
+	ws := stateOf(s.DB.WithContext(ctx))
+	if ws == nil {
+		ws = &writeState{approvals: 1}
+		ctx = context.WithValue(ctx, writeStateKey{}, ws)
+	}
 	err := s.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(tx, func() (int64, error) {
+		rev = 0
+		err := fn(tx, func() (int64, error) {
 			if rev == 0 {
 				r, err := advanceRevision(tx)
 				if err != nil {
@@ -110,6 +122,30 @@ func (s *Store) writeMaybePublic(ctx context.Context, fn func(tx *gorm.DB, rev f
 			}
 			return rev, nil
 		})
+		if err != nil {
+			return err
+		}
+		if ws.afterFn != nil {
+			if err := ws.afterFn(tx); err != nil {
+				return err
+			}
+		}
+		if len(ws.settings) > 0 && rev == 0 {
+			r, err := advanceRevision(tx)
+			if err != nil {
+				return err
+			}
+			rev = r
+		}
+		if rev == 0 {
+			return nil
+		}
+		// The log reads what the write changed, in the same transaction:
+		// no public change without its record, no record without its change.
+		if err := appendChanges(tx, rev, ws); err != nil {
+			return err
+		}
+		return markLogSize(tx, rev)
 	})
 	if err != nil {
 		return err
@@ -140,6 +176,20 @@ func advanceRevision(tx *gorm.DB) (int64, error) {
 		return 0, fmt.Errorf("mark revision %d: %w", c.Value, err)
 	}
 	return c.Value, nil
+}
+
+// markLogSize stores, beside the revision's time, the size of the log once
+// the revision's records are in: the bundle at that revision reflects
+// exactly that many records.
+func markLogSize(tx *gorm.DB, rev int64) error {
+	n, err := logSize(tx)
+	if err != nil {
+		return err
+	}
+	if err := tx.Model(&RevisionMark{}).Where("revision = ?", rev).UpdateColumn("log_size", n).Error; err != nil {
+		return fmt.Errorf("mark log size of revision %d: %w", rev, err)
+	}
+	return nil
 }
 
 // AddTombstone records, inside a Write, that a public record was deleted.

@@ -147,6 +147,7 @@ func Load(ctx context.Context, store *models.Store, opt Options) (int, error) {
 	}
 	added := 0
 	err = store.Write(ctx, func(tx *gorm.DB, rev int64) error {
+		models.LogApprovals(tx, 0) // loaded by the program, approved by no one
 		added = 0
 		mark := func(kind, key string) error {
 			added++

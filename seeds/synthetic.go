@@ -69,6 +69,7 @@ func SyntheticAgencies(n int, seed uint64) []models.Agency {
 func LoadSynthetic(ctx context.Context, store *models.Store, n int, seed uint64) error {
 	list := SyntheticAgencies(n, seed)
 	return store.Write(ctx, func(tx *gorm.DB, rev int64) error {
+		models.LogApprovals(tx, 0)
 		for i := range list {
 			if fe := models.ValidateAgency(&list[i]); len(fe) > 0 {
 				return fmt.Errorf("synthetic agency %d: %v", i, fe)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"paidee/server/api"
 )
@@ -31,6 +32,17 @@ type Config struct {
 	JWTSecret     string // PAIDEE_JWT_SECRET; empty: generated once and kept in the data directory
 	AdminEmail    string // PAIDEE_ADMIN_EMAIL: the first administrator, when there is no account
 	AdminPassword string // PAIDEE_ADMIN_PASSWORD
+	// LogOrigin names the public log in its checkpoints and its key
+	// (PAIDEE_LOG_ORIGIN, -log-origin), e.g. paidee.example.org/log.
+	LogOrigin string
+	// SigningKey is the note signer key that signs checkpoints and bundles
+	// (PAIDEE_SIGNING_KEY, environment only; empty: made once in the data
+	// directory). Replicas share it.
+	SigningKey string
+	// TwoPerson: changes that make an agency look safer need a second
+	// person (PAIDEE_TWO_PERSON, -two-person; off for a deployment with
+	// one verifier, announced in the public log and on the About page).
+	TwoPerson bool
 }
 
 // parseConfig reads flags from args and variables from getenv. It returns
@@ -61,8 +73,16 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	if err != nil {
 		return Config{}, err
 	}
+	twoPerson := true
+	switch v := strings.ToLower(strings.TrimSpace(getenv("PAIDEE_TWO_PERSON"))); v {
+	case "", "on", "true", "1":
+	case "off", "false", "0":
+		twoPerson = false
+	default:
+		return Config{}, fmt.Errorf("PAIDEE_TWO_PERSON=%q: want on or off", v)
+	}
 	cfg := Config{JWTSecret: getenv("PAIDEE_JWT_SECRET"), AdminEmail: strings.TrimSpace(getenv("PAIDEE_ADMIN_EMAIL")),
-		AdminPassword: getenv("PAIDEE_ADMIN_PASSWORD")}
+		AdminPassword: getenv("PAIDEE_ADMIN_PASSWORD"), SigningKey: getenv("PAIDEE_SIGNING_KEY")}
 	fs := flag.NewFlagSet("paidee", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&cfg.Addr, "addr", orDefault("PAIDEE_ADDR", "127.0.0.1:8080"), "address to listen on (PAIDEE_ADDR)")
@@ -72,6 +92,9 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	fs.BoolVar(&cfg.Access, "access-log", access, "log one line per request, without addresses or query strings (PAIDEE_ACCESS_LOG)")
 	proxies := orDefault("PAIDEE_TRUSTED_PROXIES", "")
 	fs.StringVar(&proxies, "trusted-proxies", proxies, "comma-separated addresses or CIDR ranges of the load balancers in front of the app; behind them, per-client limits use X-Forwarded-For (PAIDEE_TRUSTED_PROXIES)")
+	cfg.TwoPerson = twoPerson
+	fs.BoolVar(&cfg.TwoPerson, "two-person", twoPerson, "changes that make an agency look safer need a second verifier (PAIDEE_TWO_PERSON=on|off)")
+	fs.StringVar(&cfg.LogOrigin, "log-origin", orDefault("PAIDEE_LOG_ORIGIN", "paidee.local/log"), "the public log's name in its checkpoints and key, e.g. paidee.example.org/log (PAIDEE_LOG_ORIGIN)")
 	fs.IntVar(&cfg.Synthetic, "synthetic-agencies", 0, "for measurements only: add this many synthetic agencies to a database that has none")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -108,6 +131,9 @@ func (c Config) validate() error {
 	}
 	if c.AdminEmail != "" && c.AdminPassword == "" {
 		return errors.New("PAIDEE_ADMIN_EMAIL is set but PAIDEE_ADMIN_PASSWORD is empty: set both, or neither")
+	}
+	if c.LogOrigin == "" || strings.ContainsAny(c.LogOrigin, "+ \t\n") || !utf8.ValidString(c.LogOrigin) || len(c.LogOrigin) > 200 {
+		return fmt.Errorf("PAIDEE_LOG_ORIGIN=%q: want a name without spaces or '+', e.g. paidee.example.org/log", c.LogOrigin)
 	}
 	if strings.TrimSpace(c.DataDir) == "" {
 		return errors.New("PAIDEE_DATA_DIR is empty: name a directory for the database")

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"paidee/models"
+	"paidee/models/trust"
 	"paidee/seeds"
 	"paidee/server/api"
 	"paidee/web"
@@ -43,6 +44,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return createAdmin(ctx, args[1:], getenv, os.Stdin, stdout, stderr)
 		case "backup":
 			return backup(ctx, args[1:], getenv, stdout, stderr)
+		case "verify-log":
+			return verifyLog(ctx, args[1:], getenv, stdout, stderr)
+		case "rotate-key":
+			return rotateKey(ctx, args[1:], getenv, stdout, stderr)
+		case "signing-key":
+			return signingKey(args[1:], stdout, stderr)
 		case "openapi":
 			// The API's OpenAPI document, as GET /api/v1/openapi.json serves
 			// it, without starting a server (for client generators and lint).
@@ -81,6 +88,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		log.Info("seed data loaded", "records", added)
 	}
 
+	if err := store.SetTwoPerson(ctx, cfg.TwoPerson); err != nil {
+		return fmt.Errorf("two-person rule: %w", err)
+	}
+	if !cfg.TwoPerson {
+		log.Warn("PAIDEE_TWO_PERSON=off: one verifier can make an agency look safer alone (announced in the public log)")
+	}
+
 	if cfg.Synthetic > 0 {
 		if err := seeds.LoadSyntheticOnce(ctx, store, cfg.Synthetic); err != nil {
 			return fmt.Errorf("load synthetic agencies: %w", err)
@@ -96,8 +110,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 
+	key, err := trust.LoadOrCreateKey(cfg.SigningKey, cfg.DataDir, cfg.LogOrigin)
+	if err != nil {
+		return err
+	}
 	app, err := api.New(api.Options{Store: store, Log: log, Web: web.App(), Console: web.Console(), Access: cfg.Access,
-		JWTSecret: secret, BcryptCost: passwords.Cost, TrustedProxies: cfg.TrustedProxies})
+		JWTSecret: secret, BcryptCost: passwords.Cost, TrustedProxies: cfg.TrustedProxies, Key: key})
 	if err != nil {
 		return err
 	}

@@ -38,11 +38,11 @@ func TestParseConfig(t *testing.T) {
 		want    Config
 		wantErr string
 	}{
-		{name: "defaults", want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", SeedDemo: true, Access: true}},
+		{name: "defaults", want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", SeedDemo: true, Access: true, LogOrigin: "paidee.local/log", TwoPerson: true}},
 		{name: "environment", vars: map[string]string{"PAIDEE_ADDR": ":9000", "PAIDEE_DATA_DIR": "/srv/paidee", "PAIDEE_SEED_DEMO": "false"},
-			want: Config{Addr: ":9000", DataDir: "/srv/paidee", SeedDemo: false, Access: true}},
+			want: Config{Addr: ":9000", DataDir: "/srv/paidee", SeedDemo: false, Access: true, LogOrigin: "paidee.local/log", TwoPerson: true}},
 		{name: "flag wins over environment", args: []string{"-addr", "127.0.0.1:7000"}, vars: map[string]string{"PAIDEE_ADDR": ":9000"},
-			want: Config{Addr: "127.0.0.1:7000", DataDir: "./data", SeedDemo: true, Access: true}},
+			want: Config{Addr: "127.0.0.1:7000", DataDir: "./data", SeedDemo: true, Access: true, LogOrigin: "paidee.local/log", TwoPerson: true}},
 		{name: "bad address", vars: map[string]string{"PAIDEE_ADDR": "8080"}, wantErr: "PAIDEE_ADDR"},
 		{name: "bad port", args: []string{"-addr", "127.0.0.1:99999"}, wantErr: "port"},
 		{name: "bad boolean", vars: map[string]string{"PAIDEE_SEED_DEMO": "maybe"}, wantErr: "PAIDEE_SEED_DEMO"},
@@ -50,7 +50,7 @@ func TestParseConfig(t *testing.T) {
 		{name: "unknown flag", args: []string{"-colour"}, wantErr: "bad command line"},
 		{name: "stray argument", args: []string{"serve"}, wantErr: "unexpected argument"},
 		{name: "trusted proxies", vars: map[string]string{"PAIDEE_TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.5,::1"},
-			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", SeedDemo: true, Access: true, TrustedProxies: api.TrustedProxies{
+			want: Config{Addr: "127.0.0.1:8080", DataDir: "./data", SeedDemo: true, Access: true, LogOrigin: "paidee.local/log", TwoPerson: true, TrustedProxies: api.TrustedProxies{
 				netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.168.1.5/32"), netip.MustParsePrefix("::1/128")}}},
 		{name: "bad trusted proxy", args: []string{"-trusted-proxies", "10.0.0.0/8,lb.local"}, wantErr: "PAIDEE_TRUSTED_PROXIES"},
 	}

@@ -35,9 +35,12 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+
+	"paidee/models/trust"
 )
 
 const (
@@ -58,7 +61,17 @@ func main() {
 		os.Exit(2)
 	}
 	c := &cluster{bin: *bin, failures: &failures{}}
-	err := c.run(pg, *nginxBin, *conf, *load)
+	skey, _, err := note.GenerateKey(rand.Reader, "cluster.test/log")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cluster:", err)
+		os.Exit(2)
+	}
+	if c.key, err = trust.ParseKey(skey); err != nil {
+		fmt.Fprintln(os.Stderr, "cluster:", err)
+		os.Exit(2)
+	}
+	c.skey = skey
+	err = c.run(pg, *nginxBin, *conf, *load)
 	c.stopAll()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cluster: FAIL:", err)
@@ -96,8 +109,13 @@ type replica struct {
 }
 
 type cluster struct {
-	bin      string
-	dsn      string
+	bin string
+	dsn string
+	// key is the signing key every replica shares (PAIDEE_SIGNING_KEY):
+	// a phone behind the load balancer must be able to check every bundle
+	// with the one key it pinned, whichever replica answers.
+	skey     string
+	key      *trust.Key
 	replicas []*replica
 	nginx    *exec.Cmd
 	front    string // http://127.0.0.1:port of nginx
@@ -285,7 +303,7 @@ func (c *cluster) run(pg, nginxBin, confPath string, load time.Duration) error {
 func (c *cluster) start(r *replica) error {
 	cmd := exec.Command(c.bin, "-addr", r.addr, "-data-dir", r.dir, "-access-log=false")
 	cmd.Env = append(os.Environ(),
-		"PAIDEE_DB="+c.dsn, "PAIDEE_JWT_SECRET="+jwtSecret, "PAIDEE_ADMIN_EMAIL="+adminEmail, "PAIDEE_ADMIN_PASSWORD="+adminPass,
+		"PAIDEE_DB="+c.dsn, "PAIDEE_JWT_SECRET="+jwtSecret, "PAIDEE_SIGNING_KEY="+c.skey, "PAIDEE_ADMIN_EMAIL="+adminEmail, "PAIDEE_ADMIN_PASSWORD="+adminPass,
 		"PAIDEE_TRUSTED_PROXIES=127.0.0.1/32", "PAIDEE_SEED_DEMO=true")
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -522,9 +540,18 @@ func (p *phone) sync() {
 		Agencies   []map[string]any `json:"agencies"`
 		Deleted    map[string][]any `json:"deleted"`
 	}
-	if err := json.NewDecoder(res.Body).Decode(&b); err != nil {
+	body, err := io.ReadAll(res.Body)
+	if err == nil {
+		err = json.Unmarshal(body, &b)
+	}
+	if err != nil {
 		p.st.readErrors.Add(1)
 		p.st.lastReadError.Store("bundle: " + err.Error())
+		return
+	}
+	// Whichever replica answered, the bundle is signed with the one key.
+	if err := trust.VerifyBody(res.Header.Get(trust.SignatureHeader), body, p.c.key.Public, p.c.key.KeyID()); err != nil {
+		p.c.failures.add("phone %d: a bundle whose signature fails: %v", p.id, err)
 		return
 	}
 	p.st.syncs.Add(1)

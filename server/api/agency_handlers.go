@@ -129,6 +129,7 @@ func (h *handlers) dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	d.Integrity = h.integrityState()
 	return c.JSON(d)
 }
 
@@ -155,6 +156,12 @@ func (h *handlers) importAgencies(c *fiber.Ctx) error {
 		// The report goes with the error, so the console can show which
 		// lines to fix.
 		return &models.Error{Code: me.Code, Message: me.Message, Fields: me.Fields, Beside: rep}
+	}
+	var pr *models.Proposed
+	if errors.As(err, &pr) {
+		// Rows that make listings look safer: the whole file waits for a
+		// second person, and nothing of it is applied yet.
+		return c.Status(fiber.StatusAccepted).JSON(proposedImportAnswer{Proposal: pr.Proposal, Report: rep})
 	}
 	if err != nil {
 		return err

@@ -97,20 +97,16 @@ func TestAgencies_StatusChangeNeedsReason(t *testing.T) {
 // Every write leaves an audit entry: who, when, field from → to, why.
 func TestAudit_EveryWriteIsRecorded(t *testing.T) {
 	env := newConsoleEnv(t)
-	r := env.asVerifier("POST", "/api/v1/agencies", `{"licence_no":"NEW-77","name_en":"New Agency","province":"Champasak",
-		"status":"licensed","licence_expires":"2029-12-31","phones":["020 7777 1234"],"reason":"added from the ministry list of 1 Nov"}`)
-	if r.status != 201 {
-		t.Fatalf("create: %d %s", r.status, r.body)
-	}
+	// A new licensed listing needs a second person (the admin approves).
+	env.approveAs(env.token(env.admin), env.asVerifier("POST", "/api/v1/agencies", `{"licence_no":"NEW-77","name_en":"New Agency","province":"Champasak",
+		"status":"licensed","licence_expires":"2029-12-31","phones":["020 7777 1234"],"reason":"added from the ministry list of 1 Nov"}`))
 	var created models.AgencyView
-	decode(t, r, &created)
+	decode(t, env.get("/api/v1/agencies/licence/NEW-77"), &created)
 	path := "/api/v1/agencies/" + itoa(int(created.ID))
 	if r := env.asVerifier("PATCH", path, `{"version":1,"status":"revoked","reason":"licence revoked 3/2026","district":"Pakse"}`); r.status != 200 {
 		t.Fatalf("patch: %d %s", r.status, r.body)
 	}
-	if r := env.asAdmin("DELETE", path, `{"reason":"closed down","version":2}`); r.status != 204 {
-		t.Fatalf("delete: %d %s", r.status, r.body)
-	}
+	env.approveAs(env.token(env.verifier), env.asAdmin("DELETE", path, `{"reason":"closed down","version":2}`))
 	h := env.asVerifier("GET", path+"/history", "")
 	var page models.AuditPage
 	decode(t, h, &page)
@@ -214,7 +210,7 @@ func TestAgencies_StatusChangeIsInTheNextDelta(t *testing.T) {
 		t.Errorf("history in delta: %+v", h)
 	}
 	// And a deletion arrives as a tombstone.
-	env.asVerifier("DELETE", "/api/v1/agencies/"+itoa(int(id)), `{"reason":"duplicate of another listing"}`)
+	env.approveAs(env.token(env.admin), env.asVerifier("DELETE", "/api/v1/agencies/"+itoa(int(id)), `{"reason":"duplicate of another listing"}`))
 	var del models.Bundle
 	decode(t, env.get("/api/v1/bundle?since="+itoa(int(delta.Revision))), &del)
 	if len(del.Deleted[models.KindAgency]) != 1 || del.Deleted[models.KindAgency][0] != id {

@@ -3,10 +3,14 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,7 +22,10 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"paidee/models"
+	"paidee/models/trust"
 )
 
 // Options configure the app. Zero values get safe defaults.
@@ -50,6 +57,10 @@ type Options struct {
 	// TrustedProxies: behind these, the client address for those limits
 	// comes from X-Forwarded-For (none: the connection's address).
 	TrustedProxies TrustedProxies
+
+	// Key signs the log's checkpoints and every bundle answer (a key for
+	// this process only if nil; the server passes the kept one).
+	Key *trust.Key
 }
 
 // csp lets the PWA run with no inline script and no request to any other
@@ -95,11 +106,26 @@ func New(opt Options) (*fiber.App, error) {
 	case len(opt.JWTSecret) < MinSecretLen:
 		return nil, fmt.Errorf("the JWT secret must be at least %d bytes", MinSecretLen)
 	}
-	site, err := newSite(opt.Web)
+	if opt.Key == nil {
+		skey, _, err := note.GenerateKey(rand.Reader, "paidee.local/log")
+		if err != nil {
+			return nil, fmt.Errorf("make signing key: %w", err)
+		}
+		if opt.Key, err = trust.ParseKey(skey); err != nil {
+			return nil, err
+		}
+	}
+	opt.Store.SetBodySigner(opt.Key.SignBody)
+	trustJSON, err := json.Marshal(map[string]string{"origin": opt.Key.Name(), "key_id": opt.Key.KeyID(),
+		"public_key": base64.StdEncoding.EncodeToString(opt.Key.Public), "verifier": opt.Key.VerifierKey})
 	if err != nil {
 		return nil, err
 	}
-	console, err := newSite(opt.Console)
+	site, err := newSite(opt.Web, map[string][]byte{"/trust.json": trustJSON})
+	if err != nil {
+		return nil, err
+	}
+	console, err := newSite(opt.Console, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +134,18 @@ func New(opt Options) (*fiber.App, error) {
 		passwords: &models.Passwords{Cost: opt.BcryptCost},
 		throttle:  newLoginThrottle(opt.Store, opt.LoginFailuresPerAccount, opt.LoginFailuresPerAddress, opt.LoginWindow, opt.Now),
 		proxies:   opt.TrustedProxies,
+		key:       opt.Key,
+	}
+	// The server checks its log against its data before it serves: a change
+	// made in the database file behind the app's back shows on /readyz and
+	// the console until an admin acts.
+	rep, err := opt.Store.CheckIntegrity(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("check the log: %w", err)
+	}
+	h.integrityRep.Store(rep)
+	if !rep.OK {
+		opt.Log.Error("integrity check failed", "broken", rep.Broken.Error())
 	}
 
 	app := fiber.New(fiber.Config{
@@ -220,4 +258,7 @@ type handlers struct {
 	throttle  *loginThrottle
 	proxies   TrustedProxies
 	openAPI   []byte // the document, built once from the route table
+	key       *trust.Key
+
+	integrityRep atomic.Pointer[models.IntegrityReport]
 }

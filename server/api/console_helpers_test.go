@@ -155,3 +155,24 @@ func (e *consoleEnv) revision() int64 {
 	}
 	return c.Value
 }
+
+// approveAs expects r to be a 202 answer with a proposal (a change that
+// makes a listing look safer) and has the account of tok, a second person,
+// approve it. It returns the approval's answer.
+func (e *consoleEnv) approveAs(tok string, r response) response {
+	e.t.Helper()
+	if r.status != 202 {
+		e.t.Fatalf("want 202 with a proposal: %d %s", r.status, r.body)
+	}
+	var v struct {
+		Proposal models.ProposalView `json:"proposal"`
+	}
+	if err := json.Unmarshal(r.body, &v); err != nil || v.Proposal.ID == 0 || v.Proposal.Status != models.ProposalPending {
+		e.t.Fatalf("not a pending proposal: %v %s", err, r.body)
+	}
+	a := e.as(tok, "POST", "/api/v1/proposals/"+strconv.Itoa(int(v.Proposal.ID))+"/approve", "")
+	if a.status != 200 {
+		e.t.Fatalf("approve proposal %d: %d %s", v.Proposal.ID, a.status, a.body)
+	}
+	return a
+}

@@ -28,6 +28,8 @@ var statusOf = map[string]int{
 	models.ECodeRateLimited:  fiber.StatusTooManyRequests,
 	models.ECodeInternal:     fiber.StatusInternalServerError,
 	models.ECodeNotReady:     fiber.StatusServiceUnavailable,
+	models.ECodeIntegrity:    fiber.StatusServiceUnavailable,
+	models.ECodeSamePerson:   fiber.StatusForbidden,
 }
 
 // codeOfStatus names the errors Fiber raises itself (unknown route, wrong
@@ -65,6 +67,12 @@ type errorObject struct {
 // request id, never SQL or a stack.
 func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 	return func(c *fiber.Ctx, err error) error {
+		// A write that needs a second person is not an error for the
+		// client: it was accepted as a proposal, and nothing public changed.
+		var pr *models.Proposed
+		if errors.As(err, &pr) {
+			return c.Status(fiber.StatusAccepted).JSON(proposedAnswer{Proposal: pr.Proposal})
+		}
 		body := errorObject{RequestID: requestID(c)}
 		// A body nobody read (a large-body route that refused the request
 		// before reading it) must not be read as the next request, nor

@@ -56,6 +56,9 @@ func openAPIDocument(ops []operation) (doc []byte, err error) {
 		case csvBody:
 			responses[itoa(status)] = map[string]any{"description": "OK",
 				"content": map[string]any{"text/csv": map[string]any{"schema": map[string]any{"type": "string"}}}}
+		case textBody:
+			responses[itoa(status)] = map[string]any{"description": "OK",
+				"content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}}
 		default:
 			responses[itoa(status)] = map[string]any{"description": "OK",
 				"content": map[string]any{"application/json": map[string]any{"schema": b.schemaOf(reflect.TypeOf(a), answerMode)}}}
@@ -63,6 +66,10 @@ func openAPIDocument(ops []operation) (doc []byte, err error) {
 		if op.Method == "POST" && op.Path == "/api/v1/reports" {
 			responses["200"] = map[string]any{"description": "a retry with the same Idempotency-Key: the same receipt",
 				"content": map[string]any{"application/json": map[string]any{"schema": b.schemaOf(reflect.TypeOf(op.Answer), answerMode)}}}
+		}
+		if op.Proposal != nil {
+			responses["202"] = map[string]any{"description": "accepted as a proposal: the change makes a listing look safer, so nothing public changes until a different verifier or admin approves it (POST /api/v1/proposals/{id}/approve)",
+				"content": map[string]any{"application/json": map[string]any{"schema": b.schemaOf(reflect.TypeOf(op.Proposal), answerMode)}}}
 		}
 		if op.Method == "GET" {
 			responses["304"] = map[string]any{"description": "not modified (If-None-Match)"}
@@ -114,6 +121,7 @@ func openAPIDocument(ops []operation) (doc []byte, err error) {
 			map[string]any{"name": "auth", "description": "signing in and out of the console"},
 			map[string]any{"name": "console", "description": "verifiers and admins: listings, imports, reports, audit"},
 			map[string]any{"name": "admin", "description": "admins: accounts and content"},
+			map[string]any{"name": "log", "description": "the public, tamper-evident log of every public change: records, signed checkpoint, key, proofs"},
 		},
 		"paths": paths,
 		"components": map[string]any{

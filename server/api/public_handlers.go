@@ -25,6 +25,9 @@ func (h *handlers) readyz(c *fiber.Ctx) error {
 		h.log.Error("readiness check failed", "err", err)
 		return &models.Error{Code: models.ECodeNotReady, Message: "the database does not answer"}
 	}
+	if rep := h.integrityState(); rep != nil && !rep.OK {
+		return &models.Error{Code: models.ECodeIntegrity, Message: "integrity: " + rep.Broken.Error()}
+	}
 	return c.JSON(fiber.Map{"status": "ready"})
 }
 
@@ -228,6 +231,7 @@ func (h *handlers) bundle(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	setSignature(c, eb.Signature)
 	return sendPrepared(c, eb.ETag, fiber.MIMEApplicationJSONCharsetUTF8, eb.JSON, eb.Gzip)
 }
 

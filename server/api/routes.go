@@ -30,6 +30,10 @@ type operation struct {
 	Answer  any // a value of the answer's type, noBody{}, csvBody{} or textBody{}
 	Status  int // success status (200 if 0)
 	Errors  []int
+	// Proposal: a change that makes a listing look safer answers 202 with
+	// this instead (a proposal), and nothing public changes until a second
+	// person approves it.
+	Proposal any
 }
 
 // authSignedIn admits any signed-in user.
@@ -108,7 +112,7 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 	small := limitBody(maxJSONBody)
 	return []operation{
 		{Method: "GET", Path: "/healthz", Summary: "Alive", Tag: "health", Handler: h.healthz, Answer: statusAnswer{}},
-		{Method: "GET", Path: "/readyz", Summary: "Ready: the database answers", Tag: "health", Handler: h.readyz, Answer: statusAnswer{}, Errors: []int{503}},
+		{Method: "GET", Path: "/readyz", Summary: "Ready: the database answers and the log agrees with the data (503 with code integrity_broken and \"integrity: broken at record N …\" otherwise)", Tag: "health", Handler: h.readyz, Answer: statusAnswer{}, Errors: []int{503}},
 
 		{Method: "GET", Path: "/api/v1/meta", Summary: "Data revision, languages, counts, freshness, provinces", Tag: "public", Handler: h.meta, Answer: models.Meta{}},
 		{Method: "GET", Path: "/api/v1/agencies", Summary: "Search agencies by the words of the name in any order (Lao, Thai or Latin letters, a wrong letter forgiven), licence number or phone. Best first; every item has match: exact (found as typed) or close (found only by spelling tolerance, another script, a word's start or a dropped zero: check it against the papers)", Tag: "public", Handler: h.listAgencies,
@@ -142,6 +146,21 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 				Schema: map[string]any{"type": "string", "pattern": "^[A-Za-z0-9_-]{8,100}$"}}},
 			Body: models.ReportInput{}, Answer: receiptAnswer{}, Status: 201, Errors: []int{400, 409, 413, 415, 422, 429}},
 		{Method: "GET", Path: "/api/v1/openapi.json", Summary: "This document", Tag: "public", Handler: h.openapi, Answer: map[string]any{}},
+		{Method: "GET", Path: "/api/v1/log", Summary: "Records of the public log with seq ≥ from: each the exact canonical JSON that was hashed (record) and its leaf hash (hex SHA-256 of 0x00 ‖ record)", Tag: "log",
+			Handler: h.logRecords, Query: []param{qInt("from", 0, 1<<53, "the first record to list (its seq), default 0"), qInt("limit", 1, maxLogPage, "1 to 1000, default 100")},
+			Answer: models.LogPage{}, Errors: []int{400}},
+		{Method: "GET", Path: "/api/v1/log/checkpoint", Summary: "The log's signed checkpoint (text/plain): a signed note whose text is `<origin>\\n<tree size>\\n<base64 root hash>\\n`", Tag: "log",
+			Handler: h.logCheckpoint, Answer: textBody{}},
+		{Method: "GET", Path: "/api/v1/log/key", Summary: "The key that signs checkpoints and bundles: the note verifier key string and the raw Ed25519 key (base64)", Tag: "log",
+			Handler: h.logKey, Answer: logKeyAnswer{}},
+		{Method: "GET", Path: "/api/v1/log/rotations", Summary: "Signing keys announced in the log (paidee rotate-key): each rotation's old and new verifier key and the note signed by both", Tag: "log",
+			Handler: h.logRotations, Answer: listOf[models.KeyRotation]{}},
+		{Method: "GET", Path: "/api/v1/log/proof", Summary: "Inclusion proof of record seq in the tree of size size (check with tlog.CheckRecord)", Tag: "log",
+			Handler: h.logProof, Query: []param{qInt("seq", 0, 1<<53, "a record's seq (0 ≤ seq < size)"), qInt("size", 1, 1<<53, "a tree size (a checkpoint's)")},
+			Answer: proofAnswer{}, Errors: []int{400, 422}},
+		{Method: "GET", Path: "/api/v1/log/consistency", Summary: "Consistency proof from tree size from to tree size to (check with tlog.CheckTree)", Tag: "log",
+			Handler: h.logConsistency, Query: []param{qInt("from", 1, 1<<53, "the older tree size"), qInt("to", 1, 1<<53, "the newer tree size")},
+			Answer: proofAnswer{}, Errors: []int{400, 422}},
 
 		// Signed in: Authorization: Bearer <token from /auth/login>.
 		{Method: "POST", Path: "/api/v1/auth/login", Summary: "Sign in with e-mail and password: a token (HS256 JWT, 12 h), its expiry and the user. Every failure has the same message; repeated failures per address or account get 429 with Retry-After", Tag: "auth",
@@ -151,20 +170,33 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 			Handler: h.logout, Answer: noBody{}, Status: 204},
 		{Method: "GET", Path: "/api/v1/dashboard", Summary: "Reports waiting, licences expiring within 30 days (Lao time), recent changes", Tag: "console", Auth: models.RoleVerifier,
 			Handler: h.dashboard, Answer: models.Dashboard{}},
+		{Method: "GET", Path: "/api/v1/proposals", Summary: "Changes that make a listing look safer, waiting for (or decided by) a second person, newest first", Tag: "console", Auth: models.RoleVerifier,
+			Handler: h.listProposals, Query: []param{qEnum("status", "proposal_status", ""), qInt("agency_id", 1, 1<<31-1, "only the proposals about this listing"), pLimit, pOffset},
+			Answer: models.ProposalPage{}, Errors: []int{400}},
+		{Method: "GET", Path: "/api/v1/proposals/{id}", Summary: "One proposal: who, when, what changes from → to, why it needs a second person", Tag: "console", Auth: models.RoleVerifier,
+			Handler: h.getProposal, Answer: models.ProposalView{}, Errors: []int{400, 404}},
+		{Method: "POST", Path: "/api/v1/proposals/{id}/approve", Summary: "Approve: the change is made public in one transaction (the log records two approvals). The proposer gets 403 same_person; a listing changed since gets 409 and the proposal stays pending", Tag: "console", Auth: models.RoleVerifier,
+			Handler: h.approveProposal, Answer: models.ProposalView{}, Errors: []int{400, 404, 409}},
+		{Method: "POST", Path: "/api/v1/proposals/{id}/reject", Summary: "Reject (reason required; the proposer may withdraw their own): nothing public changes", Tag: "console", Auth: models.RoleVerifier,
+			Handler: h.rejectProposal, Before: []fiber.Handler{small}, Body: rejectRequest{}, Answer: models.ProposalView{}, Errors: []int{400, 404, 409, 413, 415, 422}},
+		{Method: "GET", Path: "/api/v1/integrity", Summary: "The outcome of the last check of the log against the data (at start-up or asked by an admin)", Tag: "console", Auth: models.RoleVerifier,
+			Handler: h.integrity, Answer: models.IntegrityReport{}},
+		{Method: "POST", Path: "/api/v1/integrity/check", Summary: "Check the log against the data again, now", Tag: "admin", Auth: models.RoleAdmin,
+			Handler: h.recheckIntegrity, Answer: models.IntegrityReport{}},
 		{Method: "GET", Path: "/api/v1/audit", Summary: "Every change, newest first", Tag: "console", Auth: models.RoleVerifier, Handler: h.listAudit,
 			Query: []param{qEnum("entity", "entity", ""), pConsoleLimit, pOffset}, Answer: models.AuditPage{}, Errors: []int{400}},
 		{Method: "POST", Path: "/api/v1/agencies/import", Summary: "Import the official list from CSV (the body, Content-Type: text/csv; header " + csvHeaderDoc + "). dry_run=true (default) reports added, changed, unchanged and invalid rows (by line; the header is line 1) and changes nothing; dry_run=false applies all in one transaction, or nothing if any row is invalid (422 with the same report). Max 20,000 rows", Tag: "console", Auth: models.RoleVerifier,
 			Handler: h.importAgencies, Before: []fiber.Handler{limitBody(maxBody)},
 			Query: []param{{Name: "dry_run", Desc: "true (default): only report what would change; false: apply", Schema: map[string]any{"type": "boolean"}}},
-			Body:  csvBody{}, Answer: models.ImportReport{}, Errors: []int{400, 413, 415, 422}},
+			Body:  csvBody{}, Answer: models.ImportReport{}, Errors: []int{400, 413, 415, 422}, Proposal: proposedImportAnswer{}},
 		{Method: "POST", Path: "/api/v1/agencies", Summary: "Add a listing (reason optional: the first step of its public history)", Tag: "console", Auth: models.RoleVerifier,
-			Handler: h.createAgency, Before: []fiber.Handler{small}, Body: models.AgencyCreate{}, Answer: models.AgencyView{}, Status: 201, Errors: errsCreate},
+			Handler: h.createAgency, Before: []fiber.Handler{small}, Body: models.AgencyCreate{}, Answer: models.AgencyView{}, Status: 201, Errors: errsCreate, Proposal: proposedAnswer{}},
 		{Method: "PATCH", Path: "/api/v1/agencies/{id}", Summary: "Change a listing. Send the version it was based on: a stale version gets 409 with the current listing in error.current and nothing is saved. A status change needs a public reason (evidence_ref optional, internal)", Tag: "console", Auth: models.RoleVerifier,
-			Handler: h.patchAgency, Before: []fiber.Handler{small}, Body: models.AgencyPatch{}, Answer: models.AgencyView{}, Errors: errsPatch},
+			Handler: h.patchAgency, Before: []fiber.Handler{small}, Body: models.AgencyPatch{}, Answer: models.AgencyView{}, Errors: errsPatch, Proposal: proposedAnswer{}},
 		{Method: "DELETE", Path: "/api/v1/agencies/{id}", Summary: "Remove a listing from the public list (soft delete, with a reason; phones drop it at their next sync)", Tag: "console", Auth: models.RoleVerifier,
-			Handler: h.deleteAgency, Before: []fiber.Handler{small}, Body: models.AgencyDelete{}, Answer: noBody{}, Status: 204, Errors: []int{400, 404, 409, 415, 422}},
+			Handler: h.deleteAgency, Before: []fiber.Handler{small}, Body: models.AgencyDelete{}, Answer: noBody{}, Status: 204, Errors: []int{400, 404, 409, 415, 422}, Proposal: proposedAnswer{}},
 		{Method: "POST", Path: "/api/v1/agencies/{id}/restore", Summary: "Put a deleted listing back on the public list as it was, with a reason (phones get it at their next sync)", Tag: "console", Auth: models.RoleVerifier,
-			Handler: h.restoreAgency, Before: []fiber.Handler{small}, Body: models.AgencyRestore{}, Answer: models.AgencyView{}, Errors: errsPatch},
+			Handler: h.restoreAgency, Before: []fiber.Handler{small}, Body: models.AgencyRestore{}, Answer: models.AgencyView{}, Errors: errsPatch, Proposal: proposedAnswer{}},
 		{Method: "GET", Path: "/api/v1/agencies/{id}/history", Summary: "The audit trail of one listing, newest first", Tag: "console", Auth: models.RoleVerifier,
 			Handler: h.agencyHistory, Query: []param{pConsoleLimit, pOffset}, Answer: models.AuditPage{}, Errors: []int{400}},
 
@@ -173,7 +205,7 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 		{Method: "GET", Path: "/api/v1/reports/{id}", Summary: "One worker report, with everything the worker typed (never public)", Tag: "console", Auth: models.RoleVerifier,
 			Handler: h.getReport, Answer: models.ReportView{}, Errors: []int{400, 404}},
 		{Method: "PATCH", Path: "/api/v1/reports/{id}", Summary: "Triage: new → reviewing | dismissed; reviewing → upheld | dismissed; upheld | dismissed → reviewing. Upholding needs agency_id and makes a public warning on that agency (date and what happened only)", Tag: "console", Auth: models.RoleVerifier,
-			Handler: h.patchReport, Before: []fiber.Handler{small}, Body: models.ReportPatch{}, Answer: models.ReportView{}, Errors: []int{400, 404, 413, 415, 422}},
+			Handler: h.patchReport, Before: []fiber.Handler{small}, Body: models.ReportPatch{}, Answer: models.ReportView{}, Errors: []int{400, 404, 413, 415, 422}, Proposal: proposedAnswer{}},
 
 		{Method: "GET", Path: "/api/v1/users", Summary: "Accounts", Tag: "admin", Auth: models.RoleAdmin, Handler: h.listUsers, Answer: listOf[models.UserView]{}},
 		{Method: "POST", Path: "/api/v1/users", Summary: "Add an account (password: at least 10 characters, not the e-mail)", Tag: "admin", Auth: models.RoleAdmin,

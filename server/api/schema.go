@@ -43,9 +43,10 @@ var enums = map[string][]string{
 	"icon":          models.ChecklistIcons,
 	"country":       {"TH", "LA"},
 	// A status history's first step starts from no status.
-	"from_status": append([]string{""}, models.AgencyStatuses...),
-	"match":       search.Matches,
-	"lang":        {"lo", "th", "en"},
+	"from_status":     append([]string{""}, models.AgencyStatuses...),
+	"match":           search.Matches,
+	"lang":            {"lo", "th", "en"},
+	"proposal_status": models.ProposalStatuses,
 }
 
 // namedSchemas are the components that pre-encoded JSON refers to by name.

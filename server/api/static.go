@@ -35,12 +35,18 @@ type site struct {
 	version string
 }
 
-func newSite(root fs.FS) (*site, error) {
+// newSite builds the site from root and, beside its files, generated ones
+// (path → body) that the server makes at start-up: /trust.json, the key
+// the PWA pins. They count in the version like any file.
+func newSite(root fs.FS, generated map[string][]byte) (*site, error) {
 	s := &site{files: map[string]*asset{}}
 	if root == nil {
 		return s, nil
 	}
 	raw := map[string][]byte{}
+	for p, b := range generated {
+		raw[p] = b
+	}
 	err := fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

@@ -12,7 +12,8 @@ import net from 'node:net';
 
 /**
  * Start a switch. Returns { server (for the context's proxy option),
- * setOnline(bool), inflight(), forwarded(), lastActivity(), refused, close() }.
+ * setOnline(bool), setTamper(t), tampered(), inflight(), forwarded(),
+ * lastActivity(), refused, close() }.
  * refused lists "METHOD url" of the requests turned away while off.
  */
 export async function startNetSwitch() {
@@ -20,6 +21,8 @@ export async function startNetSwitch() {
   let active = 0;
   let forwarded = 0;
   let last = Date.now();
+  let tamper = null; // {match(url, req), body(buffer, url) → new body}
+  let tampered = 0;
   const refused = [];
   const sockets = new Set();
   const agent = new http.Agent({ keepAlive: true });
@@ -46,14 +49,36 @@ export async function startNetSwitch() {
     };
     const headers = { ...req.headers };
     delete headers['proxy-connection'];
+    const edit = tamper && tamper.match(target, req) ? tamper : null;
+    if (edit) delete headers['accept-encoding']; // the plain body, to change it
     const up = http.request({
       agent, host: target.hostname, port: target.port || 80, method: req.method,
       path: target.pathname + target.search, headers,
     }, (ures) => {
-      res.writeHead(ures.statusCode, ures.rawHeaders);
-      ures.pipe(res);
-      ures.on('end', finish);
+      if (!edit || ures.statusCode !== 200) {
+        res.writeHead(ures.statusCode, ures.rawHeaders);
+        ures.pipe(res);
+        ures.on('end', finish);
+        ures.on('error', finish);
+        return;
+      }
+      // A man in the middle: the whole answer, changed, sent on with the
+      // server's own headers (its signature among them).
+      const chunks = [];
+      ures.on('data', (c) => chunks.push(c));
       ures.on('error', finish);
+      ures.on('end', () => {
+        const out = Buffer.from(edit.body(Buffer.concat(chunks), target));
+        tampered++;
+        const h = { ...ures.headers };
+        delete h['content-length'];
+        delete h['content-encoding'];
+        delete h['transfer-encoding'];
+        h['content-length'] = String(out.length);
+        res.writeHead(ures.statusCode, h);
+        res.end(out);
+        finish();
+      });
     });
     up.on('error', () => { finish(); req.socket.destroy(); });
     res.on('close', finish);
@@ -97,6 +122,13 @@ export async function startNetSwitch() {
     /** How many requests went through: 0 would mean the browser bypassed the switch. */
     forwarded: () => forwarded,
     lastActivity: () => last,
+    /**
+     * Change answers on their way: t = { match(url, req) → bool, body(buffer, url) → new body },
+     * or null to stop. Answers matched are sent uncompressed, with the
+     * server's headers. tampered() counts the answers changed.
+     */
+    setTamper(t) { tamper = t; },
+    tampered: () => tampered,
     /** Off: every open connection is cut at once, and new requests are refused. */
     setOnline(on) {
       online = on;

@@ -157,10 +157,16 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
     const found = await api(server.url, 'GET', '/agencies/licence/' + target.licence_no);
     assert.equal(found.status, 200, `the seed listing ${target.licence_no}`);
     const del = await api(server.url, 'DELETE', `/agencies/${found.body.id}`, { token: admin.body.token, json: { reason: 'thought to be a duplicate (e2e)' } });
-    assert.equal(del.status, 204, `delete: ${JSON.stringify(del.body)}`);
+    // A deletion makes a listing look safer (its status is gone): it waits
+    // for a second person, here the verifier.
+    assert.equal(del.status, 202, `delete: ${JSON.stringify(del.body)}`);
+    const verifier = await api(server.url, 'POST', '/auth/login', { json: { email: VERIFIER.email, password: VERIFIER.password } });
+    const ok = await api(server.url, 'POST', `/proposals/${del.body.proposal.id}/approve`, { token: verifier.body.token });
+    assert.equal(ok.status, 200, `approve the deletion: ${JSON.stringify(ok.body)}`);
 
     const phone = await newContext(browser);
     const desk = await newContext(browser);
+    const admin2 = await newContext(browser);
     try {
       const wp = await phone.context.newPage();
       await firstVisit(wp, server.url);
@@ -182,9 +188,26 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
         { message: 'a restore without a reason is refused, next to the reason field' });
       await row.locator('[data-testid="restore-reason"]').fill('Licence confirmed by the ministry: deleted by mistake (e2e)');
       await row.locator('[data-testid="restore-confirm"]').click();
-      await vp.waitForURL(/restored=/, { timeout: 10_000 })
-        .catch(async () => assert.fail(`the restore did not go through: ${(await vp.locator('main').innerText()).slice(0, 300)}`));
-      assert.equal((await api(server.url, 'GET', '/agencies/licence/' + target.licence_no)).status, 200, 'back on the public list');
+      // It comes back as licensed, which makes it look safer: the restore
+      // waits for a second person, and nothing is public yet.
+      await eventually(async () => (await vp.locator('main').innerText()).includes('second person') ||
+        (await vp.locator('.notice-info').count()) > 0, { message: 'the console says the restore waits for a second person' });
+      assert.equal((await api(server.url, 'GET', '/agencies/licence/' + target.licence_no)).status, 404, 'not public before the approval');
+
+      // The administrator sees it on the dashboard, with the change side by
+      // side, and approves it.
+      const ap = await admin2.context.newPage();
+      await signIn(ap, server.url, ADMIN);
+      await ap.goto(server.url + '/verify');
+      const card = ap.locator('[data-testid="proposal"]').filter({ hasText: target.licence_no });
+      await card.waitFor({ state: 'visible' }).catch(() => assert.fail('the restore among the proposals waiting on the dashboard'));
+      assert.ok(await card.locator('[data-testid="proposal-diff"]').isVisible(), 'the change is shown from → to');
+      await card.locator('[data-testid="proposal-approve"]').click();
+      await eventually(async () => (await api(server.url, 'GET', '/agencies/licence/' + target.licence_no)).status === 200,
+        { message: 'back on the public list after the approval' });
+      // The verifier could not have approved it: the button is not theirs.
+      await vp.goto(server.url + '/verify');
+      assert.equal(await vp.locator('[data-testid="proposal-approve"]').count(), 0, 'no approve button for the proposer');
 
       // The phone gets it back at its next sync.
       await wp.evaluate(() => window.paidee.syncNow());
@@ -194,6 +217,7 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
     } finally {
       await phone.context.close();
       await desk.context.close();
+      await admin2.context.close();
     }
   });
 });

@@ -181,6 +181,12 @@ function updateBanners() {
         h('button.small', { type: 'button', onclick: () => { endDemo(); navigate('/demo'); }, 'data-testid': 'demo-end' }, icon('x'), t('demo.end')))));
   }
   const synced = data.meta && data.meta.synced_at;
+  if (data.refused) {
+    box.append(h('div.tamper-warning', { 'data-testid': 'tamper-warning', role: 'alert' },
+      h('p', icon('warning'), h('strong', t('trust.refused_title'))),
+      h('p', hasData() ? t('trust.refused_kept', { date: fmtDate(synced) }) : t('trust.refused_nodata')),
+      h('p', t('trust.refused_what'))));
+  }
   if (!online) {
     box.append(h('p.offline-badge', { 'data-testid': 'offline-badge', role: 'status' }, icon('offline'),
       hasData() ? t('offline.badge', { date: fmtDate(synced, false) }) : t('offline.badge_nodata')));

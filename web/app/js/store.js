@@ -12,7 +12,9 @@ const KINDS = ['agencies', 'contacts', 'checklist', 'questions', 'phrases'];
 
 /** The local copy of the data, in memory for instant screens. */
 export const data = {
-  meta: null, // {dataset, revision, revision_at, data_updated_at, synced_at, provinces, report_what}
+  meta: null, // {dataset, revision, revision_at, data_updated_at, synced_at, provinces, report_what, log_size, log_root}
+  refused: null, // {at}: the last bundle received failed its signature check and was not stored
+  trust: null, // the server's key, pinned on first use: {origin, key_id, public_key, verifier}
   agencies: [], contacts: [], checklist: [], questions: [], phrases: [],
 };
 
@@ -48,9 +50,50 @@ const result = (req) => new Promise((resolve, reject) => {
 /** Only the bundle's description (dataset, revision, dates): enough for the home screen. */
 export async function loadMeta() {
   const d = await db();
-  const meta = await result(d.transaction('kv').objectStore('kv').get('meta'));
+  const kv = d.transaction('kv').objectStore('kv');
+  const [meta, refused, trust] = await Promise.all([result(kv.get('meta')), result(kv.get('refused')), result(kv.get('trust'))]);
   if (!data.meta) data.meta = meta || null;
+  data.refused = refused || null;
+  data.trust = trust || null;
   return data.meta;
+}
+
+async function kvPut(key, value) {
+  const d = await db();
+  const tx = d.transaction('kv', 'readwrite');
+  if (value == null) tx.objectStore('kv').delete(key); else tx.objectStore('kv').put(value, key);
+  await done(tx);
+}
+
+/**
+ * The server's public key, pinned in IndexedDB the first time the app runs
+ * (it comes with the app shell, /trust.json, which the service worker
+ * keeps). Later bundles must be signed by this key, whatever the network
+ * or a new app shell says.
+ */
+export async function pinnedKey() {
+  const d = await db();
+  let key = await result(d.transaction('kv').objectStore('kv').get('trust'));
+  if (key) return (data.trust = key);
+  const res = await fetch('/trust.json');
+  if (!res.ok) throw new Error(`trust.json: HTTP ${res.status}`);
+  key = await res.json();
+  if (!key || !key.key_id || !key.public_key) throw new Error('trust.json: no key');
+  await kvPut('trust', key);
+  return (data.trust = key);
+}
+
+/** Pin a new key (one the pinned key handed over to in a rotation note). */
+export async function pinKey(key) {
+  await kvPut('trust', key);
+  data.trust = key;
+}
+
+/** Remember (or forget, with null) that a bundle was refused. */
+export async function setRefused(r) {
+  data.refused = r;
+  await kvPut('refused', r);
+  emit('meta');
 }
 
 // Records are read BATCH at a time: the copy out of the database happens on
@@ -80,8 +123,12 @@ export function loadAll() {
       const d = await db();
       const tx = d.transaction(['kv', ...KINDS], 'readonly');
       const meta = result(tx.objectStore('kv').get('meta'));
+      const refused = result(tx.objectStore('kv').get('refused'));
+      const trust = result(tx.objectStore('kv').get('trust'));
       const lists = KINDS.map((k) => readAll(tx.objectStore(k)));
       const m = (await meta) || null;
+      data.refused = (await refused) || null;
+      data.trust = (await trust) || data.trust;
       const got = await Promise.all(lists);
       if (loaded) return; // a bundle arrived meanwhile and is newer
       data.meta = m;
@@ -150,6 +197,9 @@ export async function applyBundle(b) {
   const d = await db();
   const full = b.full || !data.meta || data.meta.dataset !== b.dataset;
   if (!full) await loadAll(); // merging needs the current lists
+  // What the log holds about each listing travels beside it in the bundle;
+  // it is kept with the listing.
+  if (b.agency_log) for (const rec of b.agencies || []) if (b.agency_log[rec.id]) rec.log = b.agency_log[rec.id];
   const tx = d.transaction(['kv', ...KINDS], 'readwrite');
   const ops = [];
   for (const k of KINDS) {
@@ -166,8 +216,12 @@ export async function applyBundle(b) {
     synced_at: new Date().toISOString(),
     provinces: b.provinces || (data.meta && data.meta.provinces) || [],
     report_what: b.report_what || (data.meta && data.meta.report_what) || [],
+    log_size: b.log_size ?? null,
+    log_root: b.log_root || null,
+    two_person: b.two_person ?? (data.meta && data.meta.two_person) ?? null,
   };
   ops.push(() => tx.objectStore('kv').put(meta, 'meta'));
+  ops.push(() => tx.objectStore('kv').delete('refused'));
   await runSliced(tx, ops);
   for (const k of KINDS) {
     if (full) { data[k] = (b[k] || []).slice(); continue; }
@@ -178,6 +232,7 @@ export async function applyBundle(b) {
     data[k] = list;
   }
   data.meta = meta;
+  data.refused = null;
   loaded = true;
   sortData();
   await new Promise((r) => setTimeout(r, 0)); // the screens re-render in a task of their own

@@ -1,7 +1,8 @@
 // Talking to the server: the data bundle (only what changed since our
 // revision) and the report outbox (each report sent once, ever, thanks to
 // its own Idempotency-Key made on the phone).
-import { data, applyBundle, touchSynced, outboxAll, outboxPut, emit, isDemo, getLocal, setLocal } from './store.js';
+import { data, applyBundle, touchSynced, outboxAll, outboxPut, emit, isDemo, getLocal, setLocal, pinnedKey, pinKey, setRefused } from './store.js';
+import { verifyBody, parseSignature, followRotations } from './verify.js';
 
 async function fetchTimeout(url, opts = {}, ms = 20000) {
   const ctl = new AbortController();
@@ -24,15 +25,20 @@ export function syncBundle() {
         // revision_at lets the server see that it is still the database this
         // copy came from (not one put back from an older copy).
         const at = since != null && data.meta.revision_at ? `&at=${encodeURIComponent(data.meta.revision_at)}` : '';
-        let res = await fetchTimeout('/api/v1/bundle' + (since != null ? `?since=${since}${at}` : ''));
+        const key = await pinnedKey();
+        // After a refusal, past the HTTP cache: it may hold the changed answer.
+        const opts = data.refused ? { cache: 'no-store' } : {};
+        let res = await fetchTimeout('/api/v1/bundle' + (since != null ? `?since=${since}${at}` : ''), opts);
         if (res.status === 304) { await touchSynced(); return false; }
         if (!res.ok) throw new Error(`bundle: HTTP ${res.status}`);
-        let b = await res.json();
+        let b = await signed(res, key);
+        if (!b) return false;
         if (data.meta && b.dataset !== data.meta.dataset && !b.full) {
           // Another database: drop ours and take everything.
-          res = await fetchTimeout('/api/v1/bundle');
+          res = await fetchTimeout('/api/v1/bundle', opts);
           if (!res.ok) throw new Error(`bundle: HTTP ${res.status}`);
-          b = await res.json();
+          b = await signed(res, key);
+          if (!b) return false;
           b.full = true;
         }
         const empty = !b.full && data.meta && b.revision === data.meta.revision &&
@@ -49,6 +55,32 @@ export function syncBundle() {
     })();
   }
   return bundleRun;
+}
+
+/**
+ * The bundle in res, parsed, if its signature by the pinned key holds;
+ * otherwise null, with the refusal remembered (the old data stays).
+ */
+async function signed(res, key) {
+  const body = new Uint8Array(await res.arrayBuffer());
+  const header = res.headers.get('X-Paidee-Signature');
+  if (await verifyBody(body, header, key)) return JSON.parse(new TextDecoder().decode(body));
+  // Signed by another key: the server may have rotated its key. Only a
+  // rotation note signed by the pinned key (and the new one) moves the pin.
+  const s = parseSignature(header);
+  if (s && s.keyid !== key.key_id) {
+    try {
+      const r = await fetchTimeout('/api/v1/log/rotations', { cache: 'no-store' });
+      const notes = r.ok ? ((await r.json()).items || []).map((x) => x.note) : [];
+      const next = await followRotations(key, notes);
+      if (next.key_id === s.keyid && await verifyBody(body, header, next)) {
+        await pinKey(next);
+        return JSON.parse(new TextDecoder().decode(body));
+      }
+    } catch { /* refused below */ }
+  }
+  await setRefused({ at: new Date().toISOString() });
+  return null;
 }
 
 /** A random key for one report, made when the report is created. */

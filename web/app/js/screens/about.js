@@ -49,6 +49,25 @@ export function render(ctx) {
           h('dt', t('about.counts')), h('dd', t('about.counts_text', { a: data.agencies.length, c: data.contacts.length })))
           : h('p', t('nodata.loading')),
         h('p', t('about.demo_data'))),
+      logSection(m),
       h('p', h('a.row-link', { href: '/demo' }, icon('play'), t('home.demo')))),
   };
+}
+
+// The public log: its size and last signed checkpoint as this phone got
+// them, whether one or two people check changes that make an agency look
+// safer, and the one command anyone can run to check it all.
+function logSection(m) {
+  const key = data.trust;
+  const cmd = `paidee verify-log -url ${location.origin}${key ? ` -key ${key.verifier}` : ''}`;
+  return h('section', { 'data-testid': 'about-log' },
+    h('h2', icon('lock'), t('trust.log_title')),
+    h('p', { 'data-testid': 'two-person' }, m && m.two_person === false ? t('trust.two_person_off') : t('trust.two_person_on')),
+    m && m.log_size != null ? h('dl.facts',
+      h('dt', t('trust.log_size')), h('dd', { 'data-testid': 'log-size' }, String(m.log_size)),
+      h('dt', t('trust.log_checkpoint')), h('dd', t('trust.log_checkpoint_text', { n: m.log_size, date: fmtDate(m.revision_at) }),
+        m.log_root ? h('span.mono.small', ` · ${m.log_root.slice(0, 12)}…`) : null)) : null,
+    h('p', t('trust.log_how')),
+    h('pre.mono.wrap', { 'data-testid': 'verify-command' }, cmd),
+    key ? h('p.small', t('trust.key'), ': ', h('span.mono', key.key_id)) : null);
 }

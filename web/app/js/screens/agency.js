@@ -76,6 +76,7 @@ export function render(ctx) {
       (a.warnings || []).length ? h('section.warnings',
         h('h2', t('agency.warnings')),
         h('ul', a.warnings.map((w) => h('li', h('strong', fmtDate(w.at)), ': ', (w.what || []).map((c) => t(`what.${c}`)).join(' · '))))) : null,
+      logLine(a),
       h('div.actions',
         h('a.button.danger', { href: '/report?agency=' + encodeURIComponent(a.id), 'data-testid': 'agency-report' }, icon('flag'), t('agency.report')),
         h('a.button.secondary', { href: '/agencies' }, icon('search'), t('agencies.search_other'))),
@@ -84,4 +85,15 @@ export function render(ctx) {
         qrSvg(url, t('agency.qr')),
         h('p.mono.url', url))),
   };
+}
+
+// What the public log holds about this listing: how many changes, how
+// many a second person checked, and when the last one was made. Anyone can
+// check it against the log (see About).
+function logLine(a) {
+  const l = a.log;
+  if (!Array.isArray(l)) return null;
+  return h('p.log-line', { 'data-testid': 'listing-log' }, icon('lock'),
+    h('span', t('trust.listing_changes', { n: l[0], m: l[1], date: fmtDate(l[2]) }),
+      data.meta && data.meta.two_person === false ? ` ${t('trust.two_person_off')}` : ''));
 }

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { auditLine } from './audit.js';
 import { STATUSES } from './agencies.js';
 import { laoProvinces } from '../data.js';
+import { isProposal, pendingSection } from '../proposals.js';
 
 const SECTORS = ['factory', 'construction', 'agriculture', 'fishing', 'domestic', 'hospitality', 'services'];
 
@@ -29,7 +30,7 @@ function toAPI(v, keys) {
   return out;
 }
 
-export async function render({ params, navigate, rerender }) {
+export async function render({ params, navigate, rerender, user }) {
   const isNew = params.id === 'new';
   const [provs, current] = await Promise.all([laoProvinces(), isNew ? null : api('GET', `/agencies/${encodeURIComponent(params.id)}`)]);
   // base is the listing the edit started from; its version goes with the save.
@@ -91,12 +92,17 @@ export async function render({ params, navigate, rerender }) {
       try {
         if (isNew) {
           const a = await api('POST', '/agencies', { json: body });
+          if (isProposal(a)) {
+            // A new licensed listing waits for a second person: nothing is listed yet.
+            msg.append(notice('info', h('strong', {}, t('trust.sent_title')), ' ', t('trust.sent_body')));
+            return;
+          }
           navigate(`/verify/agencies/${a.id}?saved=1`, { replace: true });
           return;
         }
         body.version = base.version;
-        await api('PATCH', `/agencies/${base.id}`, { json: body });
-        history.replaceState(null, '', `/verify/agencies/${base.id}?saved=1`);
+        const ans = await api('PATCH', `/agencies/${base.id}`, { json: body });
+        history.replaceState(null, '', `/verify/agencies/${base.id}?${isProposal(ans) ? 'proposed' : 'saved'}=1`);
         rerender();
       } catch (err) {
         if (err.status === 409 && err.current) showConflict(err.current);
@@ -180,9 +186,11 @@ export async function render({ params, navigate, rerender }) {
       t('agency.version', { v: current.version }), ' · ', t('agency.verified', { date: fmtDate(current.last_verified_at) }),
       current.demo ? h('span', { class: 'demo' }, t('common.demo')) : null) : null,
     saved ? notice('ok', t('agency.saved')) : null,
+    new URLSearchParams(location.search).get('proposed') ? notice('info', h('strong', {}, t('trust.sent_title')), ' ', t('trust.sent_body')) : null,
+    current ? await pendingSection(user, rerender, { agencyID: current.id, title: t('trust.listing_waiting') }) : null,
     form);
   if (current) {
-    out.append(warnings(current), statusHistory(current), await historySection(current), deleteSection(current, navigate));
+    out.append(warnings(current), statusHistory(current), await historySection(current), deleteSection(current, navigate, rerender));
   }
   syncReason();
   return out;
@@ -217,7 +225,7 @@ async function historySection(a) {
       h('ul', { class: 'rows' }, page.items.map((e) => h('li', { 'data-testid': 'history-row' }, auditLine(e)))));
 }
 
-function deleteSection(a, navigate) {
+function deleteSection(a, navigate, rerender) {
   const reason = h('textarea', { name: 'delete_reason', rows: 2, maxlength: 500, 'data-testid': 'agency-delete-reason' });
   const form = h('form', {
     class: 'form', novalidate: true,
@@ -229,7 +237,12 @@ function deleteSection(a, navigate) {
       }
       if (!window.confirm(t('agency.delete_confirm', { name: agencyName(a) }))) return;
       try {
-        await api('DELETE', `/agencies/${a.id}`, { json: { reason: reason.value.trim(), version: a.version } });
+        const ans = await api('DELETE', `/agencies/${a.id}`, { json: { reason: reason.value.trim(), version: a.version } });
+        if (isProposal(ans)) {
+          history.replaceState(null, '', `/verify/agencies/${a.id}?proposed=1`);
+          rerender();
+          return;
+        }
         navigate('/verify/agencies?deleted=1', { replace: true });
       } catch (err) {
         if (err.status === 409) form.append(notice('error', t('agency.conflict_title')));
@@ -237,7 +250,7 @@ function deleteSection(a, navigate) {
         else form.append(errorNotice(err));
       }
     },
-  }, field(t('agency.delete_reason'), reason, { name: 'reason', hint: t('agency.delete_hint') }),
+  }, field(t('agency.delete_reason'), reason, { name: 'reason', hint: `${t('agency.delete_hint')} ${t('trust.public_reason')}` }),
   h('button', { type: 'submit', class: 'btn btn-danger', 'data-testid': 'agency-delete' }, t('agency.delete')));
   return h('details', { class: 'card danger-zone' }, h('summary', {}, t('agency.delete_title')), form);
 }

@@ -31,7 +31,13 @@ function row(a, navigate) {
       e.preventDefault();
       msg.replaceChildren();
       try {
-        await api('POST', `/agencies/${a.id}/restore`, { json: { reason: reason.value.trim() } });
+        const ans = await api('POST', `/agencies/${a.id}/restore`, { json: { reason: reason.value.trim() } });
+        if (ans && ans.proposal) {
+          form.hidden = true;
+          msg.append(notice('info', h('strong', {}, t('trust.sent_title')), ' ', t('trust.sent_body')));
+          form.after(msg);
+          return;
+        }
         navigate(`/verify/agencies/deleted?${new URLSearchParams({ restored: agencyName(a), id: a.id })}`, { replace: true });
       } catch (err) {
         if (err.status === 422) showErrors(form, err.fields);

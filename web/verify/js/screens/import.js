@@ -64,6 +64,11 @@ function report(rep, f) {
     result.replaceChildren(notice('info', t('import.applying')));
     try {
       const done = await api('POST', '/agencies/import?dry_run=false', { body: f, type: 'text/csv' });
+      if (done.proposal) {
+        result.replaceChildren(notice('info', h('strong', {}, t('trust.sent_title')), ' ', t('trust.import_sent', { n: done.proposal.why.length })),
+          h('p', {}, h('a', { href: '/verify' }, t('trust.waiting_title'))));
+        return;
+      }
       result.replaceChildren(notice('ok', h('strong', {}, t('import.done', { added: done.added.length, changed: done.changed.length })), ' ',
         h('a', { href: '/verify/agencies' }, t('import.see_list'))));
     } catch (err) {
@@ -85,12 +90,13 @@ function report(rep, f) {
         h('ul', { class: 'plain' }, Object.entries(r.errors).map(([k, v]) => h('li', {}, h('span', { class: 'mono' }, k), ': ', v))))))) : null,
     rep.changed.length ? h('div', {}, h('h3', {}, t('import.changed_rows')),
       h('ul', { class: 'rows' }, rep.changed.map((r) => h('li', { 'data-testid': 'import-changed' },
-        h('strong', {}, t('import.line', { n: r.line })), ' ', h('a', { href: `/verify/agencies/${r.id}`, class: 'mono' }, r.licence_no),
+        h('strong', {}, t('import.line', { n: r.line })), ' ', h('a', { href: `/verify/agencies/${r.id}`, class: 'mono' }, r.licence_no), second(r),
         h('ul', { class: 'changes' }, r.changes.map((c) => h('li', {}, h('span', { class: 'mono' }, c.field), ': ', h('del', {}, show(c.from)), ' → ', h('ins', {}, show(c.to))))))))) : null,
     rep.added.length ? h('div', {}, h('h3', {}, t('import.added_rows')),
       h('ul', { class: 'rows' }, rep.added.slice(0, 200).map((r) => h('li', { 'data-testid': 'import-added' },
-        h('strong', {}, t('import.line', { n: r.line })), ' ', h('span', { class: 'mono' }, r.licence_no), ' ', r.name, ' · ', t(`status.${r.status}`)))),
+        h('strong', {}, t('import.line', { n: r.line })), ' ', h('span', { class: 'mono' }, r.licence_no), ' ', r.name, ' · ', t(`status.${r.status}`), second(r)))),
       rep.added.length > 200 ? h('p', { class: 'hint' }, t('import.and_more', { n: rep.added.length - 200 })) : null) : null,
+    needsSecond(rep) ? notice('warn', t('trust.import_needs', { n: needsSecond(rep) })) : null,
     notInFile(rep),
     h('h2', {}, h('span', { class: 'step' }, '3'), ' ', t('import.step_apply')),
     h('p', { class: 'hint' }, t('import.apply_hint')),
@@ -112,6 +118,10 @@ function notInFile(rep) {
         h('span', { class: 'row-main' }, h('strong', {}, agencyName(a)), h('span', { class: 'mono' }, a.licence_no)))))),
     rep.not_in_file_total > list.length ? h('p', { class: 'hint' }, t('import.and_more', { n: rep.not_in_file_total - list.length })) : null);
 }
+
+// Rows that make a listing look safer: the file then waits for a second person.
+const needsSecond = (rep) => [...rep.added, ...rep.changed].filter((r) => r.needs_second_person).length;
+const second = (r) => (r.needs_second_person ? h('span', { class: 'tag tag-second', 'data-testid': 'needs-second-person' }, ' ', t('trust.needs_second')) : null);
 
 function tile(n, label, kind) {
   return h('div', { class: `tile${kind ? ` tile-${kind}` : ''}` }, h('span', { class: 'tile-num' }, String(n)), h('span', { class: 'tile-label' }, label));

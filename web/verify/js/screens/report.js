@@ -53,7 +53,11 @@ export async function render({ params, rerender }) {
       if (statusSel.value === 'upheld' && !agencyID) { showErrors(form, { agency_id: t('report.link_first') }); return; }
       save.disabled = true;
       try {
-        await api('PATCH', `/reports/${r.id}`, { json: body });
+        const ans = await api('PATCH', `/reports/${r.id}`, { json: body });
+        if (ans && ans.proposal) {
+          msg.append(notice('info', h('strong', {}, t('trust.sent_title')), ' ', t('trust.sent_body')));
+          return;
+        }
         rerender();
       } catch (err) {
         if (err.status === 422) showErrors(form, err.fields);
