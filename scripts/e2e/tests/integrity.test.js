@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from '../lib/api.js';
 import { startServer, repoRoot, serverCommand } from '../lib/server.js';
-import { launchBrowser, newContext, firstVisit, open, tid, eventually, seeTestId } from '../lib/browser.js';
+import { launchBrowser, newContext, firstVisit, open, tid, eventually, seeTestId, networkQuiet } from '../lib/browser.js';
 
 const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
 const LICENCE = 'DEMO-LA-0101';
@@ -69,14 +69,18 @@ describe('a bundle changed on its way to the phone', () => {
         assert.equal(await tid(page, 'tamper-warning').count(), 0, 'no warning on honest data');
 
         // A change on the server sends the listing again in the next delta;
-        // the proxy turns it into "licensed" on its way.
+        // the proxy turns it into "licensed" on its way. (No sync of the
+        // first visit may still be running: syncNow would join it.)
+        await networkQuiet(rec);
         const a = (await call(srv.url, 'GET', '/agencies/licence/' + LICENCE)).body;
         const r = await call(srv.url, 'PATCH', `/agencies/${a.id}`, { token, json: { version: a.version, district } });
         assert.equal(r.status, 200, JSON.stringify(r.body));
         rec.net.setTamper(makeLicensed);
         const before = rec.net.tampered();
-        await page.evaluate(() => window.paidee.syncNow());
-        assert.ok(rec.net.tampered() > before, 'the proxy changed a bundle');
+        await eventually(async () => {
+          await page.evaluate(() => window.paidee.syncNow());
+          return rec.net.tampered() > before;
+        }, { message: 'the proxy to change a bundle' });
 
         await seeTestId(page, 'tamper-warning', { what: 'the warning that the list was changed on its way' });
         const text = await tid(page, 'tamper-warning').innerText();
@@ -94,8 +98,11 @@ describe('a bundle changed on its way to the phone', () => {
 
         // The proxy goes away: the next sync is taken, the warning goes.
         rec.net.setTamper(null);
-        await page.evaluate(() => window.paidee.syncNow());
-        await eventually(async () => (await tid(page, 'tamper-warning').count()) === 0, { message: 'the warning to go' });
+        await networkQuiet(rec);
+        await eventually(async () => {
+          await page.evaluate(() => window.paidee.syncNow());
+          return (await tid(page, 'tamper-warning').count()) === 0;
+        }, { message: 'the warning to go' });
         await open(page, srv.url, '/a/' + LICENCE);
         assert.equal(await tid(page, 'status-badge').first().getAttribute('data-status'), 'suspended');
         const got = await page.evaluate(async (lic) => {
