@@ -11,7 +11,7 @@ run:
 test: vet test-go test-e2e
 
 vet:
-	@unformatted=$$(gofmt -l server models seeds web scripts); \
+	@unformatted=$$(gofmt -l server models seeds trust web scripts); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	go vet ./...
 

@@ -48,6 +48,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return verifyLog(ctx, args[1:], getenv, stdout, stderr)
 		case "rotate-key":
 			return rotateKey(ctx, args[1:], getenv, stdout, stderr)
+		case "signing-key":
+			return signingKey(args[1:], stdout, stderr)
 		}
 	}
 	cfg, err := parseConfig(args, getenv, stderr)

@@ -103,3 +103,20 @@ func writeSecret(path, content string) error {
 	}
 	return f.Close()
 }
+
+// signingKey prints a new signing key for PAIDEE_SIGNING_KEY (replicas
+// share one) and its public verifier key, to publish.
+func signingKey(args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("signing-key", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	origin := fl.String("origin", "paidee.local/log", "the log's public name, e.g. paidee.example.org/log")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	s, v, err := note.GenerateKey(rand.Reader, *origin)
+	if err != nil {
+		return fmt.Errorf("signing-key: %w", err)
+	}
+	fmt.Fprintf(stdout, "PAIDEE_SIGNING_KEY=%s\n# the verifier key to publish (checkers pass it to verify-log -key):\n# %s\n", s, v)
+	return nil
+}

@@ -362,3 +362,16 @@ func TestVerifyLog_KeyRotation(t *testing.T) {
 		t.Errorf("a forged rotation: %v", err)
 	}
 }
+
+// signing-key prints a key the server takes as PAIDEE_SIGNING_KEY.
+func TestSigningKeyCommand(t *testing.T) {
+	var o, e bytes.Buffer
+	if err := run(context.Background(), []string{"signing-key", "-origin", "paidee.example.org/log"}, env(nil), &o, &e); err != nil {
+		t.Fatal(err)
+	}
+	line, _, _ := strings.Cut(o.String(), "\n")
+	k, err := trust.ParseKey(strings.TrimPrefix(line, "PAIDEE_SIGNING_KEY="))
+	if err != nil || k.Name() != "paidee.example.org/log" || !strings.Contains(o.String(), k.VerifierKey) {
+		t.Errorf("signing-key printed %q: %v", o.String(), err)
+	}
+}
