@@ -6,6 +6,6 @@ out="$1"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 src="$(mktemp -d "${TMPDIR:-/tmp}/paidee-v2-src.XXXXXX")"
 trap 'rm -rf "$src"' EXIT
-(cd "$root" && tar -cf - go.mod go.sum server models seeds trust web) | tar -C "$src" -xf -
+(cd "$root" && tar -cf - go.mod go.sum server models seeds web) | tar -C "$src" -xf -
 printf '\n/* e2e: a new version of the app */\n' >> "$src/web/app/css/app.css"
 (cd "$src" && go build -o "$out" ./server)
