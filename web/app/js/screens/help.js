@@ -86,7 +86,7 @@ export function render(ctx) {
   const group = (cc) => {
     const list = all.filter((c) => c.country === cc && match(c));
     return h('section.contact-group', { 'aria-labelledby': `g-${cc}` },
-      h('h2', { id: `g-${cc}` }, t(cc === 'TH' ? 'help.in_thailand' : 'help.in_laos')),
+      h('h2', { id: `g-${cc}` }, cc === 'TH' ? t('help.in_thailand') : t('help.in_laos')),
       cc === 'LA' ? h('p.muted', t('help.laos_lead')) : null,
       list.length ? h('ul.contacts', list.map(contactCard)) : h('p.empty', t('help.none')));
   };
