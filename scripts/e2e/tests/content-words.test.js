@@ -104,3 +104,15 @@ test('content: Gregorian years only (no พ.ศ., no Buddhist-era year)', () => 
   }
   assert.deepEqual(bad, []);
 });
+
+test('content: no contact carries a note meant for administrators in what workers read', () => {
+  const admin = /administrator|ຜູ້ດູແລລະບົບ|ຜູ້ບໍລິຫານລະບົບ|ผู้ดูแลระบบ/i;
+  const bad = [];
+  for (const c of seed('contacts').contacts) {
+    for (const field of ['name', 'notes', 'hours']) {
+      for (const l of LANGS) if (admin.test(c[field][l])) bad.push(`${c.key}.${field}.${l}: ${c[field][l]}`);
+    }
+    if (admin.test(c.check)) bad.push(`${c.key}.check: ${c.check}`);
+  }
+  assert.deepEqual(bad, []);
+});
