@@ -44,6 +44,7 @@ var enums = map[string][]string{
 	// A status history's first step starts from no status.
 	"from_status": append([]string{""}, models.AgencyStatuses...),
 	"lang":        {"lo", "th", "en"},
+	"answer":      models.Answers,
 }
 
 // namedSchemas are the components that pre-encoded JSON refers to by name.
