@@ -53,8 +53,9 @@ describe('job check', () => {
         await page.evaluate((l) => localStorage.setItem('paidee.lang', l), lang);
         await open(page, suite.server.url, '/job-check');
         await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
-        const bar = await seeTestId(page, 'jobcheck-bar');
+        const bar = page.locator('[data-testid="jobcheck-bar"]');
         assert.equal(await bar.getAttribute('data-result'), '', 'nothing decided yet');
+        assert.equal(await bar.isVisible(), false, 'no bar before anything is decided');
         // A weight-3 question near the top: its warning sign alone is danger.
         const q = questions.find((x) => x.weight >= 3 && flagOf(x) === 'yes');
         await answer(page, q.key, 'yes');

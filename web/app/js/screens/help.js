@@ -97,7 +97,7 @@ export function contactCard(c) {
   const needsAlt = alt && alt.id !== c.id && c.country === 'TH' && (c.category === 'embassy' || !phones.length || c.confidence === 'unconfirmed');
   return h('li.contact-card', { 'data-testid': 'contact-card', 'data-category': c.category, 'data-country': c.country },
     h('h3', langSpan('span', pick(c.name))),
-    h('p.contact-meta', h('span.cat', t(`cat.${c.category}`)), h('span.where', icon('pin'), provinceLabel(c))),
+    h('p.contact-meta', h('span.cat', t(`cat.${c.category}`)), h('span.where', icon('pin'), h('span', provinceLabel(c)))),
     notes[0] ? h('p', langSpan('span', notes)) : null,
     phones.length
       ? h('div.phones', phones.map((p) => callLink(p, c.country)),
