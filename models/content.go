@@ -14,6 +14,8 @@ var (
 	ContactCategories = []string{"police", "medical", "fire", "hotline", "labour", "embassy", "ngo", "shelter", "legal", "youth", "women"}
 	Countries         = []string{"TH", "LA"}
 	Confidences       = []string{ConfidenceVerified, ConfidenceUnconfirmed}
+	// Answers are the answers of a job-check question.
+	Answers = []string{AnswerYes, AnswerNo}
 )
 
 // How sure the project is that a contact's numbers work.
@@ -107,4 +109,19 @@ func oneOf(v string, allowed []string) bool {
 		}
 	}
 	return false
+}
+
+// The answers of a job-check question; one of them is its red flag.
+const (
+	AnswerYes = "yes"
+	AnswerNo  = "no"
+)
+
+// redFlag is the answer that is the warning sign; rows written before the
+// field existed (and the zero value) mean "yes".
+func (q *Question) redFlag() string {
+	if q.RedFlag == AnswerNo {
+		return AnswerNo
+	}
+	return AnswerYes
 }

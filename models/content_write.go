@@ -512,22 +512,31 @@ func (s *Store) DeleteItem(ctx context.Context, who Actor, id uint, based BasedO
 // QuestionInput is a red-flag question as the console sends it.
 type QuestionInput struct {
 	BasedOn
-	Key         string   `json:"key"`
-	Position    int      `json:"position"`
-	Text        Text     `json:"text"`
-	Weight      int      `json:"weight"`
+	Key      string `json:"key"`
+	Position int    `json:"position"`
+	Text     Text   `json:"text"`
+	Weight   int    `json:"weight"`
+	// RedFlag is the answer that is the warning sign; left out on create it
+	// is "yes", as for every question before plainly asked ones.
+	RedFlag     string   `json:"red_flag" doc:"enum=answer"`
 	Explanation Text     `json:"explanation" text:"long"`
 	Sources     []string `json:"sources" doc:"max=20,itemmax=500"`
 }
 
 // Input returns the editable fields of q.
 func (q *Question) Input() QuestionInput {
-	return QuestionInput{Key: q.Key, Position: q.Position, Text: q.Text, Weight: q.Weight, Explanation: q.Explanation, Sources: q.Sources}
+	return QuestionInput{Key: q.Key, Position: q.Position, Text: q.Text, Weight: q.Weight, RedFlag: q.redFlag(), Explanation: q.Explanation, Sources: q.Sources}
 }
 
 func (in QuestionInput) validate(fe FieldErrors) Question {
 	q := Question{Key: checkKey(in.Key, "question", fe), Position: in.Position, Text: in.Text.Trimmed(),
-		Weight: in.Weight, Explanation: in.Explanation.Trimmed()}
+		Weight: in.Weight, RedFlag: in.RedFlag, Explanation: in.Explanation.Trimmed()}
+	if q.RedFlag == "" {
+		q.RedFlag = AnswerYes
+	}
+	if !oneOf(q.RedFlag, Answers) {
+		fe.Add("red_flag", `must be "yes" or "no": the answer that is the warning sign`)
+	}
 	q.Text.Validate("text", true, 500, fe)
 	q.Explanation.Validate("explanation", true, contentTextMax, fe)
 	if q.Weight < 1 || q.Weight > 3 {
@@ -543,6 +552,7 @@ func questionChanges(from, to *Question) changeList {
 	ch.add("position", from.Position, to.Position)
 	textChanges(&ch, "text", from.Text, to.Text)
 	ch.add("weight", from.Weight, to.Weight)
+	ch.add("red_flag", from.redFlag(), to.redFlag())
 	textChanges(&ch, "explanation", from.Explanation, to.Explanation)
 	ch.add("sources", joinList(from.Sources), joinList(to.Sources))
 	return ch

@@ -12,7 +12,7 @@ type Province struct {
 // contacts use. Agencies must name a Lao province from this list.
 var Provinces = []Province{
 	{"Vientiane Capital", "LA", Text{"ນະຄອນຫຼວງວຽງຈັນ", "นครหลวงเวียงจันทน์", "Vientiane Capital"}},
-	{"Phongsaly", "LA", Text{"ຜົ້ງສາລີ", "ผ้งสาลี", "Phongsaly"}},
+	{"Phongsaly", "LA", Text{"ຜົ້ງສາລີ", "พงสาลี", "Phongsaly"}},
 	{"Luang Namtha", "LA", Text{"ຫຼວງນ້ຳທາ", "หลวงน้ำทา", "Luang Namtha"}},
 	{"Oudomxay", "LA", Text{"ອຸດົມໄຊ", "อุดมไซ", "Oudomxay"}},
 	{"Bokeo", "LA", Text{"ບໍ່ແກ້ວ", "บ่อแก้ว", "Bokeo"}},

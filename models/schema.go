@@ -147,14 +147,17 @@ type ChecklistItem struct {
 	Revision int64      `gorm:"not null"`
 }
 
-// Question is one red-flag question of "check a job offer". Answering yes is
-// the warning sign; Weight says how serious it is (3: danger on its own).
+// Question is one red-flag question of "check a job offer". RedFlag is the
+// answer that is the warning sign: "yes" for "Do they want to keep your
+// passport?", "no" for a plainly asked "Will they give you a contract in
+// Lao?". Weight says how serious it is (3: danger on its own).
 type Question struct {
 	ID          uint       `gorm:"primaryKey"`
 	Key         string     `gorm:"size:64;uniqueIndex"`
 	Position    int        `gorm:"not null;default:0"`
 	Text        Text       `gorm:"type:text;serializer:json"`
 	Weight      int        `gorm:"not null"`
+	RedFlag     string     `gorm:"size:3;not null;default:yes"`
 	Explanation Text       `gorm:"type:text;serializer:json"`
 	Sources     StringList `gorm:"type:text;serializer:json"`
 	Revision    int64      `gorm:"not null;index"`

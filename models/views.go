@@ -160,6 +160,7 @@ type QuestionView struct {
 	Position    int      `json:"position"`
 	Text        Text     `json:"text"`
 	Weight      int      `json:"weight"`
+	RedFlag     string   `json:"red_flag" doc:"enum=answer"`
 	Explanation Text     `json:"explanation"`
 	Sources     []string `json:"sources"`
 	Revision    int64    `json:"revision"`
@@ -167,7 +168,7 @@ type QuestionView struct {
 
 // View returns the public view of q.
 func (q *Question) View() QuestionView {
-	return QuestionView{ID: q.ID, Key: q.Key, Position: q.Position, Text: q.Text, Weight: q.Weight,
+	return QuestionView{ID: q.ID, Key: q.Key, Position: q.Position, Text: q.Text, Weight: q.Weight, RedFlag: q.redFlag(),
 		Explanation: q.Explanation, Sources: nonNil(q.Sources), Revision: q.Revision}
 }
 

@@ -62,6 +62,7 @@ type questionSeed struct {
 	Key         string      `json:"key"`
 	Text        models.Text `json:"text"`
 	Weight      int         `json:"weight"`
+	RedFlag     string      `json:"red_flag"` // the answer that is the warning sign; "" = "yes"
 	Explanation models.Text `json:"explanation"`
 	Sources     []string    `json:"sources"`
 	Review      string      `json:"review"`
@@ -207,7 +208,7 @@ func Load(ctx context.Context, store *models.Store, opt Options) (int, error) {
 			if marks["question/"+s.Key] {
 				continue
 			}
-			q := models.Question{Key: s.Key, Position: i + 1, Text: s.Text, Weight: s.Weight,
+			q := models.Question{Key: s.Key, Position: i + 1, Text: s.Text, Weight: s.Weight, RedFlag: orYes(s.RedFlag),
 				Explanation: s.Explanation, Sources: s.Sources, Revision: rev}
 			if err := tx.Create(&q).Error; err != nil {
 				return fmt.Errorf("seed question %s: %w", s.Key, err)
@@ -304,4 +305,12 @@ func orDefault(v, d int) int {
 		return v
 	}
 	return d
+}
+
+// orYes is a seed question's red flag: "yes" unless the file says "no".
+func orYes(v string) string {
+	if v == "" {
+		return models.AnswerYes
+	}
+	return v
 }

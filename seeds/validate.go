@@ -85,6 +85,9 @@ func (c *Content) validate() error {
 		if s.Weight < 1 || s.Weight > 3 {
 			bad("question %s: weight %d not in 1..3", s.Key, s.Weight)
 		}
+		if s.RedFlag != "" && !contains(models.Answers, s.RedFlag) {
+			bad("question %s: red_flag %q is not yes or no", s.Key, s.RedFlag)
+		}
 	}
 	for _, s := range c.Phrases {
 		unique("phrase", s.Key)

@@ -47,6 +47,7 @@ var enums = map[string][]string{
 	"match":           search.Matches,
 	"lang":            {"lo", "th", "en"},
 	"proposal_status": models.ProposalStatuses,
+	"answer":          models.Answers,
 }
 
 // namedSchemas are the components that pre-encoded JSON refers to by name.

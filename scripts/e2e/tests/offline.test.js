@@ -163,7 +163,7 @@ describe('offline after one online visit', () => {
   it('opens emergency help offline, with numbers to call', async () => {
     await open(page, server.url, '/');
     await clickTo(page, 'tile-help', /^\/help$/);
-    await seeTestId(page, 'contact-card');
+    await seeTestId(page, 'help-top', { what: 'the five numbers that matter' });
     const n = await tid(page, 'contact-card').count();
     assert.ok(n >= 5, `expected the seeded contacts, saw ${n}`);
     const tel = await page.locator('[data-testid="contact-card"] a[href^="tel:"]').count();

@@ -3,7 +3,7 @@
 // hooks for tests (window.paidee).
 import { h, icon, clear } from './dom.js';
 import { t, detectLang, loadLang, getLang, showLang, fmtDate, LANGS } from './i18n.js';
-import { bus, data, loadAll, loadMeta, hasData, demoState, setDemoStep, endDemo, outboxAll } from './store.js';
+import { bus, data, loadAll, loadMeta, hasData, demoState, setDemoStep, endDemo, outboxAll, setLocal } from './store.js';
 
 // Talking to the server is loaded when it is needed (after the first screen).
 const sync = () => import('./sync.js');
@@ -142,6 +142,10 @@ function refresh() {
 function quickExit(e) {
   if (e) e.preventDefault();
   try { sessionStorage.setItem('paidee.exit', '1'); } catch { /* ignore */ }
+  // What the worker was typing leaves the phone too (a report already sent
+  // or waiting in the outbox stays: it must not be lost).
+  setLocal('report.draft', null);
+  try { for (const k of ['paidee.report.draft', 'paidee.demo.report.draft']) localStorage.removeItem(k); } catch { /* blocked */ }
   document.title = '';
   clear(main);
   location.replace('/weather.html');

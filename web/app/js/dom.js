@@ -34,10 +34,16 @@ export function h(tag, attrs, ...kids) {
 }
 
 function add(el, kids) {
+  // Text beside an icon or another element goes in a <span>: in a flex row a
+  // bare text is an anonymous item that cannot shrink below its longest
+  // word, and pushes the page wider than a small screen at large text.
+  const mixed = kids.flat(Infinity).some((k) => k instanceof Node);
   for (const k of kids) {
     if (k == null || k === false) continue;
     if (Array.isArray(k)) add(el, k);
-    else el.append(k instanceof Node ? k : String(k));
+    else if (k instanceof Node) el.append(k);
+    else if (mixed && !(el instanceof HTMLOptionElement)) el.append(Object.assign(document.createElement('span'), { textContent: String(k) }));
+    else el.append(String(k));
   }
 }
 

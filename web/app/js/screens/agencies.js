@@ -5,7 +5,7 @@ import { t, getLang } from '../i18n.js';
 import { data, hasData } from '../store.js';
 import { search, looksLikePhone, licenceKey } from '../search.js';
 import { statusBadge, flaggedLine, demoMarker, effectiveStatus } from '../status.js';
-import { bigCall } from './help.js';
+import { bigCall, worksIn } from './help.js';
 
 const LIMIT = 30;
 const STATUSES = ['licensed', 'suspended', 'expired', 'revoked', 'illegal', 'not-listed'];
@@ -69,9 +69,16 @@ export function notOnList(query, opts = {}) {
     else if (opts.licence || /\d/.test(query) && licenceKey(query).length >= 4 && !/\s/.test(query.trim())) params.set('licence', query);
     else params.set('name', query);
   }
-  // Helplines that speak Lao (not the police, ambulance or fire lines).
+  // Helplines that speak Lao (not the police, ambulance or fire lines),
+  // grouped by the country whose phones reach them: a worker in Laos is
+  // never offered a Thai short code that cannot connect from a Lao SIM.
   const lines = data.contacts.filter((c) => c.featured && (c.phones || []).length && (c.languages || []).includes('lo') &&
     !['police', 'medical', 'fire'].includes(c.category));
+  const callsIn = (cc) => {
+    const here = lines.flatMap((c) => c.phones.filter((p) => worksIn(p, c.country, cc)).slice(0, 1).map((p) => bigCall(c, p))).slice(0, 2);
+    return here.length ? h('div.calls-in', { 'data-testid': `not-on-list-calls-${cc}` },
+      h('h3', cc === 'TH' ? t('notlisted.in_th') : t('notlisted.in_la')), h('div.calls', here)) : null;
+  };
   return h('section.not-on-list', { 'data-testid': 'not-on-list', 'aria-live': 'polite' },
     h('div.badge.st-not-listed.badge-big', { 'data-testid': 'status-badge', 'data-status': 'not-listed' },
       icon('unknown'), h('span.badge-text', h('strong.badge-word', t('status.not-listed')))),
@@ -84,7 +91,8 @@ export function notOnList(query, opts = {}) {
       h('li', t('notlisted.step_office')),
       h('li', t('notlisted.step_call')),
       h('li', t('notlisted.step_report'))),
-    lines.length ? h('div.calls', lines.slice(0, 2).map(bigCall)) : null,
+    callsIn('TH'),
+    callsIn('LA'),
     h('div.actions',
       h('a.button', { href: '/report?' + params.toString(), 'data-testid': 'not-on-list-report' }, icon('flag'), t('home.report')),
       h('a.button.secondary', { href: '/help' }, icon('phone'), t('home.help'))));

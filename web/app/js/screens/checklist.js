@@ -4,6 +4,7 @@ import { h, icon, langSpan } from '../dom.js';
 import { t, pick } from '../i18n.js';
 import { data, getLocal, setLocal } from '../store.js';
 import { qrSvg } from '../qr.js';
+import { topNumbers, dial, REACH_KEY } from './help.js';
 
 const ticks = () => getLocal('ticks', {});
 
@@ -93,6 +94,11 @@ export function render(ctx) {
       h('div.print-only.print-qr',
         qrSvg(appUrl, t('about.qr_label')),
         h('p', h('strong', t('app.name')), h('br'), t('checklist.print_qr'), h('br'), appUrl)),
+      // On paper, the five numbers that matter: a sheet works with no phone.
+      h('div.print-only.print-numbers', { 'data-testid': 'print-numbers' },
+        h('h2', t('checklist.print_numbers')),
+        h('ul', topNumbers().map((c) => h('li', h('strong.print-number', c.phones[0]), ' ',
+          langSpan('span', pick(c.name)), ' · ', t(REACH_KEY[dial(c.phones[0], c.country).reach]))))),
       h('h1', icon('passport'), t('checklist.title')),
       h('p.lead', t('checklist.lead')),
       progress,

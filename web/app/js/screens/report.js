@@ -27,6 +27,15 @@ function localErrors(err) {
   return out;
 }
 
+/** After sending: the receipt (or "waiting to be sent") gets the focus, so a screen reader reads it and the eye finds it. */
+function focusReceipt() {
+  const box = document.querySelector('[data-testid="report-receipt"], [data-testid="report-queued"]');
+  if (!box) { window.scrollTo(0, 0); return; }
+  if (!box.hasAttribute('tabindex')) box.setAttribute('tabindex', '-1');
+  window.scrollTo(0, 0); // it is the top of the screen
+  box.focus({ preventScroll: true });
+}
+
 /** Bring the first error into view and put the cursor where it can be fixed. */
 function focusFirstError() {
   const err = document.querySelector('.report-form .field-error');
@@ -111,7 +120,7 @@ function outboxView(ctx) {
 }
 
 function receiptBlock(receipt) {
-  return h('div.receipt', { 'data-testid': 'report-receipt', role: 'status' },
+  return h('div.receipt', { 'data-testid': 'report-receipt', role: 'status', tabindex: '-1' },
     h('h2', icon('check'), t('report.sent')),
     h('p', t('report.receipt_is')),
     h('p.receipt-code.big', receipt),
@@ -132,7 +141,12 @@ function queuedBlock(last) {
     if (it && it.status === 'sent') {
       bus.removeEventListener('outbox', check);
       setLocal('report.last', { receipt: it.receipt });
-      if (box.isConnected) box.replaceWith(receiptBlock(it.receipt));
+      if (box.isConnected) {
+        const had = box.contains(document.activeElement);
+        const rb = receiptBlock(it.receipt);
+        box.replaceWith(rb);
+        if (had) rb.focus();
+      }
     } else if (it && it.status === 'rejected') {
       bus.removeEventListener('outbox', check);
       setLocal('report.last', null);
@@ -166,6 +180,7 @@ export function render(ctx) {
     ctx.setQuery({ agency: null, name: null, phone: null, licence: null });
   }
   const errors = d.errors || {};
+  const shown = { ...d }; // the values the errors were about
   const last = getLocal('report.last', null);
 
   const errEl = (key) => (errors[key] ? h('p.field-error', { id: `err-${key}`, role: 'alert' }, icon('warning'), errors[key]) : null);
@@ -238,7 +253,30 @@ export function render(ctx) {
   }
   function save(patch) {
     d = { ...collect(), ...(patch || {}) };
+    if (!patch || !('errors' in patch)) clearFixed();
     setLocal('report.draft', d);
+  }
+  // An error leaves as soon as its field is fixed, not only on the next send.
+  function clearFixed() {
+    if (!d.errors) return;
+    const still = { ...d.errors };
+    if (still.what && d.what.length) delete still.what;
+    if (still.agency && (d.agency_id || ['agency_name', 'agency_phone', 'licence_no'].some((k) => (d[k] || '').trim()))) delete still.agency;
+    if (still.details && len(d.details) <= MAX) delete still.details;
+    for (const k of ['agency_name', 'agency_phone', 'licence_no', 'province']) {
+      if (still[k] && d[k] !== (shown[k] ?? '')) delete still[k];
+    }
+    for (const k of Object.keys(d.errors)) {
+      if (k in still) continue;
+      const el = form.querySelector(`#err-${k}`);
+      if (el) el.remove();
+      for (const box of form.querySelectorAll(`[aria-describedby~="err-${k}"]`)) {
+        box.setAttribute('aria-describedby', box.getAttribute('aria-describedby').split(' ').filter((x) => x !== `err-${k}`).join(' '));
+        if (!box.getAttribute('aria-describedby')) box.removeAttribute('aria-describedby');
+        box.removeAttribute('aria-invalid');
+      }
+    }
+    d.errors = Object.keys(still).length ? still : null;
   }
   form.addEventListener('input', () => { setCount(); save(); });
   form.addEventListener('change', () => save());
@@ -265,8 +303,8 @@ export function render(ctx) {
       setLocal('outbox', [...getLocal('outbox', []), { ...item, status: 'demo' }]);
       setLocal('report.draft', null);
       setLocal('report.last', { demo: true });
-      ctx.rerender();
-      window.scrollTo(0, 0);
+      await ctx.rerender();
+      focusReceipt();
       return;
     }
     await outboxPut(item); // safe on the phone before anything else
@@ -285,7 +323,7 @@ export function render(ctx) {
       registerBackgroundSync();
     }
     await ctx.rerender();
-    if (r.rejected) focusFirstError(); else window.scrollTo(0, 0);
+    if (r.rejected) focusFirstError(); else focusReceipt();
   });
 
   let top;

@@ -50,10 +50,13 @@ const kinds = {
     list: async () => (await api('GET', '/questions')).items,
     write: '/questions',
     title: (x) => local(x.text),
-    sub: (x) => t('content.weight_n', { n: x.weight }),
+    sub: (x) => `${t('content.weight_n', { n: x.weight })} · ${t(`content.red_flag_${x.red_flag === 'no' ? 'no' : 'yes'}`)}`,
     fields: [
       { name: 'text', type: 'text3', required: true },
       { name: 'weight', type: 'select', options: [1, 2, 3], label: (o) => t(`content.weight_${o}`) },
+      // Which answer is the warning sign: questions are asked plainly, so for
+      // "Will they give you a contract in Lao?" it is "no".
+      { name: 'red_flag', type: 'select', options: ['yes', 'no'], label: (o) => t(`content.red_flag_${o}`) },
       { name: 'explanation', type: 'text3', area: true, required: true },
       { name: 'position', type: 'number' },
       { name: 'sources', type: 'list' },
