@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/mod/sumdb/note"
@@ -375,3 +376,7 @@ func TestSigningKeyCommand(t *testing.T) {
 		t.Errorf("signing-key printed %q: %v", o.String(), err)
 	}
 }
+
+// A served difference is checked again before it is reported; the tests'
+// differences stay, so they need not wait long for that.
+func init() { servedRetryWait = 20 * time.Millisecond }
