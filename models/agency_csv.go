@@ -143,28 +143,45 @@ func (s *Store) ImportAgencies(ctx context.Context, who Actor, body []byte, dryR
 var errInvalidImport = errors.New("invalid rows")
 
 // saferRows says why the file needs a second person (nil: it does not)
-// and lists, for the proposal, the changes of the rows that do.
+// and lists, for the proposal, the changes of every row: approving the
+// file applies all of them, so the approver sees all of them (those that
+// need a second person first).
 func (rep *ImportReport) saferRows() ([]string, []FieldChange) {
 	var why []string
 	var diff []FieldChange
 	const maxDiff = 500
-	for _, a := range rep.Added {
-		if a.NeedsSecondPerson {
-			why = append(why, fmt.Sprintf("line %d: %s added as licensed", a.Line, a.LicenceNo))
-			if len(diff) < maxDiff {
-				diff = append(diff, FieldChange{Field: a.LicenceNo + " (new)", From: nil, To: a.Status})
+	omitted := 0
+	add := func(c FieldChange) {
+		if len(diff) < maxDiff {
+			diff = append(diff, c)
+		} else {
+			omitted++
+		}
+	}
+	for _, flagged := range []bool{true, false} {
+		for _, a := range rep.Added {
+			if a.NeedsSecondPerson != flagged {
+				continue
+			}
+			if flagged {
+				why = append(why, fmt.Sprintf("line %d: %s added as licensed", a.Line, a.LicenceNo))
+			}
+			add(FieldChange{Field: a.LicenceNo + " (new)", From: nil, To: a.Status})
+		}
+		for _, c := range rep.Changed {
+			if c.NeedsSecondPerson != flagged {
+				continue
+			}
+			if flagged {
+				why = append(why, fmt.Sprintf("line %d: %s looks safer", c.Line, c.LicenceNo))
+			}
+			for _, f := range c.Changes {
+				add(FieldChange{Field: c.LicenceNo + ": " + f.Field, From: f.From, To: f.To})
 			}
 		}
 	}
-	for _, c := range rep.Changed {
-		if c.NeedsSecondPerson {
-			why = append(why, fmt.Sprintf("line %d: %s looks safer", c.Line, c.LicenceNo))
-			for _, f := range c.Changes {
-				if len(diff) < maxDiff {
-					diff = append(diff, FieldChange{Field: c.LicenceNo + ": " + f.Field, From: f.From, To: f.To})
-				}
-			}
-		}
+	if omitted > 0 {
+		diff = append(diff, FieldChange{Field: fmt.Sprintf("and %d more changes (see the file)", omitted)})
 	}
 	if len(why) > 20 {
 		why = append(why[:20], fmt.Sprintf("and %d more rows", len(why)-20))

@@ -203,8 +203,41 @@ func saferAgency(cur, next *Agency) []string {
 		}
 		return why
 	}
-	if next.Status == StatusLicensed && cur.Status != StatusLicensed {
+	switch {
+	case next.Status == cur.Status:
+	case next.Status == StatusLicensed:
 		why = append(why, "status: "+cur.Status+" → licensed")
+	case strongWarning(cur.Status) && !strongWarning(next.Status):
+		// "Known illegal recruiter" or "licence revoked" softened to
+		// "licence expired" or "suspended" reads as less dangerous.
+		why = append(why, "status: "+cur.Status+" → "+next.Status+" (a warning made weaker)")
+	}
+	// Who a licensed listing is: a new name, licence number, phone or place
+	// on it would let another recruiter be found as "licensed".
+	if next.Status == StatusLicensed {
+		if next.LicenceKey != cur.LicenceKey && next.LicenceNo != cur.LicenceNo {
+			why = append(why, "licence number of a licensed listing: "+cur.LicenceNo+" → "+next.LicenceNo)
+		}
+		for _, f := range []struct{ name, from, to string }{
+			{"name_lo", cur.NameLo, next.NameLo}, {"name_en", cur.NameEn, next.NameEn},
+			{"province", cur.Province, next.Province}, {"district", cur.District, next.District},
+		} {
+			if f.from != f.to {
+				why = append(why, f.name+" of a licensed listing changed")
+			}
+		}
+		if !sameList(cur.Phones, next.Phones) {
+			why = append(why, "phones of a licensed listing changed")
+		}
+	}
+	// A public note is the listing's written warning: removing or cutting
+	// it makes the listing look safer; adding to it does not.
+	for _, n := range []struct{ lang, from, to string }{
+		{"lo", cur.PublicNotes.Lo, next.PublicNotes.Lo}, {"th", cur.PublicNotes.Th, next.PublicNotes.Th}, {"en", cur.PublicNotes.En, next.PublicNotes.En},
+	} {
+		if n.from != "" && !strings.Contains(n.to, n.from) {
+			why = append(why, "public note ("+n.lang+") removed or shortened")
+		}
 	}
 	if cur.LicenceExpires != "" && (next.LicenceExpires == "" || next.LicenceExpires > cur.LicenceExpires) {
 		to := next.LicenceExpires
@@ -214,6 +247,21 @@ func saferAgency(cur, next *Agency) []string {
 		why = append(why, "licence ends later: "+cur.LicenceExpires+" → "+to)
 	}
 	return why
+}
+
+// strongWarning is a status that says "do not deal with them at all".
+func strongWarning(status string) bool { return status == StatusIllegal || status == StatusRevoked }
+
+func sameList(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // propose rolls back the write and carries the proposal out of it.

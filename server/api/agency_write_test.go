@@ -15,11 +15,20 @@ func (e *consoleEnv) fixture() uint {
 		Phones: models.StringList{"020 5555 1234"}, Sectors: models.StringList{"factory"}})
 }
 
+// suspendedFixture is the fixture listing with its licence suspended: its
+// name and details can be edited by one verifier (on a licensed listing a
+// new name needs a second person).
+func (e *consoleEnv) suspendedFixture() uint {
+	e.t.Helper()
+	return e.addAgency(models.Agency{LicenceNo: "TEST-0001", NameLo: "ບໍລິສັດ ທົດສອບ", NameEn: "Test Placement Co", Status: models.StatusSuspended,
+		Phones: models.StringList{"020 5555 1234"}, Sectors: models.StringList{"factory"}})
+}
+
 // Two verifiers open the same listing; the second save, based on the old
 // version, gets 409 with the listing as it is now, and overwrites nothing.
 func TestAgencies_ConflictingEditsAreRefused(t *testing.T) {
 	env := newConsoleEnv(t)
-	id := env.fixture()
+	id := env.suspendedFixture()
 	path := "/api/v1/agencies/" + itoa(int(id))
 	first := env.asVerifier("PATCH", path, `{"version":1,"name_en":"First Edit Co"}`)
 	if first.status != 200 || first.json(t)["version"].(float64) != 2 {

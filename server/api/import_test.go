@@ -181,7 +181,7 @@ func TestImport_FailureMidwayLeavesTheDatabaseAsItWas(t *testing.T) {
 		t.Fatal(err)
 	}
 	csv := csvHeader +
-		`TEST-0001,,Renamed Co,Savannakhet,,020 5555 1234,factory,licensed,,2028-01-31,,,,` + "\n" +
+		`TEST-0001,ບໍລິສັດ ທົດສອບ,Test Placement Co,Savannakhet,,020 5555 1234,construction,licensed,,2028-01-31,,,,` + "\n" +
 		`OK-2,,Fine Co,Champasak,,,,illegal,,,,,,` + "\n" +
 		`BOOM-3,,Boom Co,Champasak,,,,illegal,,,,,,` + "\n" +
 		`OK-4,,Also Fine Co,Champasak,,,,illegal,,,,,,` + "\n"
@@ -265,11 +265,11 @@ func TestImport_FileProblems(t *testing.T) {
 	}
 	// A partial file (only some columns) changes only those columns.
 	id := env.fixture()
-	r := env.importCSV("licence_no,district\nTEST-0001,Kaysone\n", false)
+	r := env.importCSV("licence_no,sectors\nTEST-0001,construction\n", false)
 	if r.status != 200 {
 		t.Fatalf("partial: %d %s", r.status, r.body)
 	}
-	if a := env.agency(id); a.District != "Kaysone" || a.NameEn != "Test Placement Co" || len(a.Phones) != 1 {
+	if a := env.agency(id); len(a.Sectors) != 1 || a.Sectors[0] != "construction" || a.NameEn != "Test Placement Co" || len(a.Phones) != 1 {
 		t.Errorf("partial import: %+v", a)
 	}
 }

@@ -135,8 +135,8 @@ func TestLog_EveryPublicChangeIsAppended(t *testing.T) {
 		do   func() response
 		want []want
 	}{
-		{"patch agency name", func() response {
-			return env.asVerifier("PATCH", "/api/v1/agencies/"+itoa(int(agencyID)), `{"version":1,"name_en":"Renamed Co"}`)
+		{"patch agency sectors", func() response {
+			return env.asVerifier("PATCH", "/api/v1/agencies/"+itoa(int(agencyID)), `{"version":1,"sectors":["construction"]}`)
 		}, []want{{models.KindAgency, agencyID, models.LogUpdate, ""}}},
 		{"suspend agency", func() response {
 			return env.asVerifier("PATCH", "/api/v1/agencies/"+itoa(int(agencyID)), `{"version":2,"status":"suspended","reason":"ministry notice 4/2026"}`)
@@ -240,7 +240,7 @@ func TestLog_ProofsVerify(t *testing.T) {
 	old := env.checkpoint()
 	id := env.fixture()
 	for i := 0; i < 5; i++ {
-		env.asVerifier("PATCH", "/api/v1/agencies/"+itoa(int(id)), `{"version":`+itoa(i+1)+`,"district":"D`+itoa(i)+`"}`)
+		env.asVerifier("PATCH", "/api/v1/agencies/"+itoa(int(id)), `{"version":`+itoa(i+1)+`,"sectors":["`+models.AgencySectors[i+1]+`"]}`)
 	}
 	cur := env.checkpoint()
 	if cur.N != old.N+6 {

@@ -360,3 +360,61 @@ func TestProposals_TwoPersonOff(t *testing.T) {
 		t.Errorf("bundle after turning it on: %s", raw["two_person"])
 	}
 }
+
+// Changing who a licensed listing is (its name, licence number, phones or
+// place), cutting its public note, or softening "illegal"/"revoked" needs a
+// second person too: one verifier could otherwise put a recruiter's name
+// and phone on a licensed listing. A less-safe change with such edits, and
+// adding to a note, still apply at once.
+func TestProposals_WhoALicensedListingIsNeedsASecondPerson(t *testing.T) {
+	env := newConsoleEnv(t)
+	id := env.fixture() // licensed
+	path := "/api/v1/agencies/" + itoa(int(id))
+	bad := env.addAgency(models.Agency{LicenceNo: "BAD-1", NameEn: "Bad Co", Status: models.StatusIllegal})
+	noted := env.addAgency(models.Agency{LicenceNo: "NOTE-1", NameEn: "Noted Co", Status: models.StatusLicensed,
+		PublicNotes: models.Text{En: "Workers report unpaid wages."}})
+	cases := []struct {
+		name, path, body string
+		status           int
+	}{
+		{"a new name", path, `{"version":1,"name_en":"Mekong Jobs"}`, 202},
+		{"a new Lao name", path, `{"version":1,"name_lo":"ບໍລິສັດ ໃໝ່"}`, 202},
+		{"a new licence number", path, `{"version":1,"licence_no":"MJ-999"}`, 202},
+		{"a new phone", path, `{"version":1,"phones":["020 5555 1234","020 7777 0000"]}`, 202},
+		{"a new province", path, `{"version":1,"province":"Champasak"}`, 202},
+		{"a new district", path, `{"version":1,"district":"Pakse"}`, 202},
+		{"the public note cut", "/api/v1/agencies/" + itoa(int(noted)), `{"version":1,"public_notes":{"en":"Workers report"}}`, 202},
+		{"illegal softened to expired", "/api/v1/agencies/" + itoa(int(bad)), `{"version":1,"status":"expired","reason":"old case"}`, 202},
+		{"illegal softened to suspended", "/api/v1/agencies/" + itoa(int(bad)), `{"version":1,"status":"suspended","reason":"old case"}`, 202},
+		{"revoked, with a new district", path, `{"version":1,"status":"revoked","reason":"ministry notice 3/2026","district":"Pakse"}`, 200},
+		{"a note added to", "/api/v1/agencies/" + itoa(int(noted)), `{"version":1,"public_notes":{"en":"Workers report unpaid wages. Also kept passports."}}`, 200},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := env.get(tc.path)
+			r := env.asVerifier("PATCH", tc.path, tc.body)
+			if r.status != tc.status {
+				t.Fatalf("%d %s, want %d", r.status, r.body, tc.status)
+			}
+			if tc.status == 202 {
+				if after := env.get(tc.path); string(after.body) != string(before.body) {
+					t.Errorf("a proposal changed the public listing:\n%s\n%s", before.body, after.body)
+				}
+			}
+		})
+	}
+	// A CSV file that renames a licensed listing is a proposal, and the
+	// proposal shows every change of the file, not only the flagged rows.
+	r := env.importCSV("licence_no,name_en,province,status,reason\nNOTE-1,Other Co,Champasak,licensed,\nCSV-NEW,New Illegal Co,Champasak,illegal,on the list of illegal recruiters\n", false)
+	if r.status != 202 {
+		t.Fatalf("import renaming a licensed listing: %d %s", r.status, r.body)
+	}
+	p := proposalOf(t, r)
+	var fields []string
+	for _, c := range p.Changes {
+		fields = append(fields, c.Field)
+	}
+	if got := strings.Join(fields, " | "); !strings.Contains(got, "NOTE-1: name_en") || !strings.Contains(got, "CSV-NEW (new)") {
+		t.Errorf("the import proposal shows %q, want every row's changes", got)
+	}
+}
