@@ -55,3 +55,47 @@ func (s *Store) KeyRotations(ctx context.Context) ([]KeyRotation, error) {
 	}
 	return out, nil
 }
+
+// settingSigningKey is the verifier key the log was first signed with.
+const settingSigningKey = "signing_key"
+
+// CheckSigningKey makes sure the server signs with the key the public log
+// is known by: the last key a rotation announced, or else the key it was
+// first signed with (kept from the first start). A missing key file or a
+// replica without PAIDEE_SIGNING_KEY would otherwise make a new key
+// silently, and every phone that pinned the real one would refuse every
+// update, keeping old data (a revoked agency shown as licensed). allowNew
+// accepts an unannounced key once (reported as replaced), for an operator
+// who lost the key.
+func (s *Store) CheckSigningKey(ctx context.Context, vkey string, allowNew bool) (replaced bool, err error) {
+	rots, err := s.KeyRotations(ctx)
+	if err != nil {
+		return false, err
+	}
+	var set Setting
+	if err := s.DB.WithContext(ctx).Where("key = ?", settingSigningKey).Limit(1).Find(&set).Error; err != nil {
+		return false, fmt.Errorf("read the signing key: %w", err)
+	}
+	want := set.Value
+	if len(rots) > 0 {
+		want = rots[len(rots)-1].To
+	}
+	switch {
+	case want == "":
+		// The first start with a log (or a database from before keys
+		// were kept): this key is the log's.
+	case want == vkey:
+		return false, nil
+	case !allowNew:
+		return false, fmt.Errorf("the public log is signed with the key %s, but this server has %s: "+
+			"put the data directory's log-signing-key back or set PAIDEE_SIGNING_KEY to that key (every replica needs the same one); "+
+			"to change keys, run paidee rotate-key; after a lost key only, start once with -new-signing-key (phones that pinned the old key will refuse updates)", want, vkey)
+	default:
+		replaced = true
+	}
+	err = s.DB.WithContext(ctx).Save(&Setting{Key: settingSigningKey, Value: vkey}).Error
+	if err != nil {
+		return false, fmt.Errorf("keep the signing key: %w", err)
+	}
+	return replaced, nil
+}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -174,5 +175,51 @@ func TestRun_ChunkedBodyStopsAtTheLimit(t *testing.T) {
 	}
 	if !res.Close {
 		t.Error("the connection should close after refusing a body")
+	}
+}
+
+// A server whose signing key is not the one its public log is known by
+// refuses to start (a lost key file, a replica without PAIDEE_SIGNING_KEY),
+// naming the key it expects; -new-signing-key starts it once on purpose.
+func TestRun_RefusesAnUnannouncedSigningKey(t *testing.T) {
+	args := dbArgs(t)
+	dataDir := args[1]
+	startStop := func(extra ...string) error {
+		ctx, cancel := context.WithCancel(context.Background())
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, append(append([]string{"-addr", "127.0.0.1:0", "-access-log=false"}, args...), extra...), env(nil), pw, io.Discard)
+			pw.Close()
+		}()
+		rd := bufio.NewReader(pr)
+		for {
+			line, err := rd.ReadString('\n')
+			if err != nil {
+				cancel()
+				return <-done
+			}
+			if strings.Contains(line, "listening on") {
+				go io.Copy(io.Discard, rd)
+				cancel()
+				return <-done
+			}
+		}
+	}
+	if err := startStop(); err != nil {
+		t.Fatalf("first start: %v", err)
+	}
+	if err := os.Remove(filepath.Join(dataDir, "log-signing-key")); err != nil {
+		t.Fatal(err)
+	}
+	err := startStop()
+	if err == nil || !strings.Contains(err.Error(), "the public log is signed with the key") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("start with a new key: %v, want a one-line refusal naming the log's key", err)
+	}
+	if err := startStop("-new-signing-key"); err != nil {
+		t.Fatalf("start with -new-signing-key: %v", err)
+	}
+	if err := startStop(); err != nil {
+		t.Fatalf("start after the key was replaced on purpose: %v", err)
 	}
 }

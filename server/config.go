@@ -39,6 +39,10 @@ type Config struct {
 	// (PAIDEE_SIGNING_KEY, environment only; empty: made once in the data
 	// directory). Replicas share it.
 	SigningKey string
+	// NewSigningKey lets the server start signing with a key the public
+	// log has not announced (-new-signing-key): after a lost key, once.
+	// Phones that pinned the old key refuse everything signed by the new one.
+	NewSigningKey bool
 	// TwoPerson: changes that make an agency look safer need a second
 	// person (PAIDEE_TWO_PERSON, -two-person; off for a deployment with
 	// one verifier, announced in the public log and on the About page).
@@ -95,6 +99,7 @@ func parseConfig(args []string, getenv func(string) string, out io.Writer) (Conf
 	cfg.TwoPerson = twoPerson
 	fs.BoolVar(&cfg.TwoPerson, "two-person", twoPerson, "changes that make an agency look safer need a second verifier (PAIDEE_TWO_PERSON=on|off)")
 	fs.StringVar(&cfg.LogOrigin, "log-origin", orDefault("PAIDEE_LOG_ORIGIN", "paidee.local/log"), "the public log's name in its checkpoints and key, e.g. paidee.example.org/log (PAIDEE_LOG_ORIGIN)")
+	fs.BoolVar(&cfg.NewSigningKey, "new-signing-key", false, "start signing with a key the public log has not announced (after a lost key; phones that pinned the old one will refuse updates); normally rotate with paidee rotate-key")
 	fs.IntVar(&cfg.Synthetic, "synthetic-agencies", 0, "for measurements only: add this many synthetic agencies to a database that has none")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

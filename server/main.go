@@ -114,6 +114,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	replaced, err := store.CheckSigningKey(ctx, key.VerifierKey, cfg.NewSigningKey)
+	if err != nil {
+		return err
+	}
+	if replaced {
+		log.Warn("signing with a key the public log did not announce (-new-signing-key): phones that pinned the old key will refuse updates", "key", key.VerifierKey)
+	}
 	app, err := api.New(api.Options{Store: store, Log: log, Web: web.App(), Console: web.Console(), Access: cfg.Access,
 		JWTSecret: secret, BcryptCost: passwords.Cost, TrustedProxies: cfg.TrustedProxies, Key: key})
 	if err != nil {
