@@ -460,6 +460,10 @@ func TestIntegrity_StartUpCheckUntilAnAdminActs(t *testing.T) {
 	if r := env.asVerifier("POST", "/api/v1/integrity/check", ""); r.status != 403 {
 		t.Errorf("a verifier's recheck: %d", r.status)
 	}
+	// Meanwhile no bundle is signed for phones: they keep what they have.
+	if r := env.get("/api/v1/bundle"); r.status != 503 || r.errorCode(t) != models.ECodeIntegrity || r.header.Get("X-Paidee-Signature") != "" {
+		t.Errorf("bundle while broken: %d %s", r.status, r.header.Get("X-Paidee-Signature"))
+	}
 	// The admin puts it back as the log says (illegal: less safe, at once).
 	a := env.agency(id)
 	if r := env.asAdmin("PATCH", "/api/v1/agencies/"+itoa(int(id)), `{"version":`+itoa(a.Version)+`,"status":"illegal","reason":"put back as the ministry listed it"}`); r.status != 200 {
@@ -475,5 +479,8 @@ func TestIntegrity_StartUpCheckUntilAnAdminActs(t *testing.T) {
 	}
 	if r := env.get("/readyz"); r.status != 200 {
 		t.Errorf("readyz after the recheck: %d %s", r.status, r.body)
+	}
+	if r := env.get("/api/v1/bundle"); r.status != 200 {
+		t.Errorf("bundle after the recheck: %d", r.status)
 	}
 }

@@ -211,6 +211,12 @@ func (h *handlers) listPhrases(c *fiber.Ctx) error {
 // is built and gzipped once per revision, so a village of phones installing
 // the app at once costs the server almost nothing.
 func (h *handlers) bundle(c *fiber.Ctx) error {
+	// While the data disagrees with the public log, the server does not
+	// sign it for phones: they keep the copy they have (which verified)
+	// rather than store data that someone changed behind the log.
+	if rep := h.integrityState(); rep != nil && !rep.OK {
+		return &models.Error{Code: models.ECodeIntegrity, Message: "integrity: " + rep.Broken.Error() + "; phones keep the data they have until an administrator has checked"}
+	}
 	since := int64(-1)
 	if s := c.Query("since"); s != "" {
 		n, err := models.ParseRevision(s)

@@ -139,7 +139,7 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 			Query: []param{qInt("since", 0, 1<<53, "a revision number from an earlier bundle"),
 				{Name: "at", Desc: "with since: that bundle's revision_at; if this database did not make that revision at that time (it is another database, or was put back from a copy), the answer is the full bundle",
 					Schema: map[string]any{"type": "string", "format": "date-time"}}},
-			Answer: models.Bundle{}, Errors: []int{400}},
+			Answer: models.Bundle{}, Errors: []int{400, 503}},
 		{Method: "POST", Path: "/api/v1/reports", Summary: "Report a recruiter (anonymous). An Idempotency-Key header makes a retry return the same receipt (200) instead of a second report", Tag: "public",
 			Handler: h.createReport, Before: []fiber.Handler{limitBody(maxReportBody), reportLimit, answerErrorsHere},
 			Headers: []param{{Name: "Idempotency-Key", Desc: "8-100 letters, digits, - or _; made once per report on the phone",
