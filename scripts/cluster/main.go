@@ -285,6 +285,17 @@ func (c *cluster) run(pg, nginxBin, confPath string, load time.Duration) error {
 			c.failures.add("after 5 failures over both replicas, %s answered %d, want 429", r.name, s)
 		}
 	}
+	// The public log stayed one append-only sequence under writers on both
+	// replicas, and it agrees with what phones are served.
+	out, err := exec.Command(c.bin, "verify-log", "-url", c.front).CombinedOutput()
+	verified := strings.TrimSpace(string(out))
+	if i := strings.LastIndex(verified, "\n"); i >= 0 {
+		verified = verified[i+1:]
+	}
+	if err != nil {
+		c.failures.add("verify-log after the run: %v: %s", err, out)
+	}
+	fmt.Printf("cluster: verify-log through nginx: %s\n", verified)
 	fmt.Printf("cluster: writes: %d attempted, %d acknowledged, %d failed while a replica was down; acknowledged but missing: %d\n",
 		attempted, acked, st.writeErrors.Load(), missing)
 	fmt.Printf("cluster: phones: %d syncs, %d deltas, %d changes applied, %d skipped, %d repeated; final revision %v, %d agencies on every phone\n",
