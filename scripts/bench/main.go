@@ -69,6 +69,7 @@ type result struct {
 // server's heap and scheduler: a fresh database with n synthetic agencies
 // behind the real app, and a bare Fiber handler beside it.
 func serveProcess(n int, heapFile string) error {
+	api.LimitMemory() // as the server does
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "paidee-bench-")
 	if err != nil {
