@@ -2,6 +2,7 @@ package search
 
 import (
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -528,7 +529,7 @@ func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
 		s.count[t] = 0
 	}
 	s.counted = s.counted[:0]
-	sort.Slice(s.cands, func(i, j int) bool { return s.cands[i] < s.cands[j] })
+	slices.Sort(s.cands)
 }
 
 // Ways to compare a query word with a word of a name.
