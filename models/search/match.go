@@ -219,15 +219,14 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 			out = append(out, Hit{Pos: p, Rank: uint8(c >> 8), Edits: uint8(c)})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	slices.SortFunc(out, func(a, b Hit) int {
 		if a.Rank != b.Rank {
-			return a.Rank < b.Rank
+			return int(a.Rank) - int(b.Rank)
 		}
 		if a.Edits != b.Edits {
-			return a.Edits < b.Edits
+			return int(a.Edits) - int(b.Edits)
 		}
-		return a.Pos < b.Pos
+		return int(a.Pos - b.Pos)
 	})
 	return out
 }
@@ -528,8 +527,9 @@ func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
 		}
 		s.count[t] = 0
 	}
+	// Not sorted: what each candidate finds is kept per listing, and the
+	// hits are put in a total order at the end, so the order does not matter.
 	s.counted = s.counted[:0]
-	slices.Sort(s.cands)
 }
 
 // Ways to compare a query word with a word of a name.
