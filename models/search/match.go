@@ -437,19 +437,20 @@ func (x *Index) looseEdits(s *scratch, qs []rune, t int32, kq, kw int) (int, boo
 		if d > kq {
 			return 0, false
 		}
-		if w := s.distance(qs, term, kq, modeWhole); w <= kq {
+		st, w := s.startWhole(qs, term, kq)
+		if w <= kq {
 			return 4 * w, true
 		}
-		if st := s.distance(qs, term, kq, modeStart); st <= kq {
+		if st <= kq {
 			return 4*st + 1, true
 		}
 		return 4*d + 2, true
 	}
-	d := s.distance(qs, term, kw, modeStart)
+	d, w := s.startWhole(qs, term, kw)
 	if d > kw {
 		return 0, false
 	}
-	if w := s.distance(qs, term, kw, modeWhole); w <= kq || (w <= kw && rs.maxEdits(len(term)) >= kw) {
+	if w <= kq || (w <= kw && rs.maxEdits(len(term)) >= kw) {
 		return 4 * w, true
 	}
 	if d <= kq {
@@ -544,13 +545,42 @@ const (
 // inside is set, to the best-matching part of b; more than k is k+1.
 func (s *scratch) distance(a, b []rune, k int, mode int) int {
 	m, n := len(a), len(b)
-	inside := mode == modeInside
 	if mode == modeWhole && (n > m+k || n < m-k) {
 		return k + 1
 	}
 	if mode == modeStart && n > m+k {
 		n = m + k
 	}
+	row, ok := s.align(a, b[:n], k, mode == modeInside)
+	if !ok {
+		return k + 1
+	}
+	if mode == modeWhole {
+		return min(row[n], k+1)
+	}
+	return min(slices.Min(row), k+1)
+}
+
+// startWhole is distance with modeStart and with modeWhole, from one
+// alignment: the whole word is the start that takes all of it.
+func (s *scratch) startWhole(a, b []rune, k int) (start, whole int) {
+	m, n := len(a), len(b)
+	cut := min(n, m+k)
+	row, ok := s.align(a, b[:cut], k, false)
+	if !ok {
+		return k + 1, k + 1
+	}
+	start, whole = min(slices.Min(row), k+1), k+1
+	if cut == n {
+		whole = min(row[n], k+1)
+	}
+	return start, whole
+}
+
+// align fills the alignment table of a against b row by row and returns
+// its last row, or false once every cell of a row is over k.
+func (s *scratch) align(a, b []rune, k int, inside bool) ([]int, bool) {
+	m, n := len(a), len(b)
 	for i := range s.rows {
 		if cap(s.rows[i]) < n+1 {
 			s.rows[i] = make([]int, n+1)
@@ -591,20 +621,11 @@ func (s *scratch) distance(a, b []rune, k int, mode int) int {
 			}
 		}
 		if rowMin > k {
-			return k + 1
+			return nil, false
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	if mode == modeWhole {
-		return min(prev[n], k+1)
-	}
-	best := k + 1
-	for j := 0; j <= n; j++ {
-		if prev[j] < best {
-			best = prev[j]
-		}
-	}
-	return best
+	return prev, true
 }
 
 // intersect keeps the elements of a (sorted) that are also in b (sorted).
