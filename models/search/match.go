@@ -595,10 +595,28 @@ func (s *scratch) align(a, b []rune, k int, inside bool) ([]int, bool) {
 			prev[j] = j
 		}
 	}
+	// Against a start or the whole of b, a cell more than k off the
+	// diagonal is more than k edits: only the band within k of it is
+	// computed, with the cells just outside it taken as k+1 (what is over k
+	// counts as k+1 anyway). A part of b may start anywhere: no band.
+	band := !inside
 	for i := 1; i <= m; i++ {
 		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= n; j++ {
+		lo, hi := 1, n
+		if band {
+			lo, hi = max(1, i-k), min(n, i+k)
+			if lo > 1 {
+				cur[lo-1] = k + 1
+			}
+			if hi < n {
+				cur[hi+1] = k + 1
+			}
+		}
+		rowMin := k + 1
+		if lo == 1 {
+			rowMin = i
+		}
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
@@ -624,6 +642,15 @@ func (s *scratch) align(a, b []rune, k int, inside bool) ([]int, bool) {
 			return nil, false
 		}
 		prev2, prev, cur = prev, cur, prev2
+	}
+	if band {
+		// Cells of the last row outside the band may be left from an
+		// earlier row: they are over k.
+		for j := 0; j <= n; j++ {
+			if j < m-k || j > m+k {
+				prev[j] = k + 1
+			}
+		}
 	}
 	return prev, true
 }
