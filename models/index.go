@@ -27,8 +27,18 @@ type agencyIndex struct {
 }
 
 type indexEntry struct {
-	view AgencyView
+	view listed
 	json []byte
+}
+
+// listed is what the index's readers need of a listing beside its JSON;
+// the rest of its view (notes, history, warnings, dates) lives only in the
+// JSON, so 10,000 listings are not held twice in memory (#9).
+type listed struct {
+	ID        uint
+	LicenceNo string
+	Status    string
+	Revision  int64
 }
 
 // index returns the agency index for the current revision, rebuilding it
@@ -100,7 +110,7 @@ func buildAgencyIndex(ctx context.Context, s *Store, rev int64, today string) (*
 		if len(raw) == 0 || raw[len(raw)-1] != '}' {
 			return nil, fmt.Errorf("encode agency %d: not a JSON object", a.ID)
 		}
-		built[a.ID] = indexEntry{view: view, json: raw}
+		built[a.ID] = indexEntry{view: listed{ID: view.ID, LicenceNo: view.LicenceNo, Status: view.Status, Revision: view.Revision}, json: raw}
 		docs = append(docs, searchDoc(&view))
 	}
 	idx.search = search.Build(docs)

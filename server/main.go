@@ -66,6 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	api.LimitMemory()
 
 	db, err := models.Open(ctx, cfg.DataDir, cfg.DB)
 	if err != nil {

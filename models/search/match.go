@@ -2,6 +2,7 @@ package search
 
 import (
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -218,15 +219,14 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 			out = append(out, Hit{Pos: p, Rank: uint8(c >> 8), Edits: uint8(c)})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	slices.SortFunc(out, func(a, b Hit) int {
 		if a.Rank != b.Rank {
-			return a.Rank < b.Rank
+			return int(a.Rank) - int(b.Rank)
 		}
 		if a.Edits != b.Edits {
-			return a.Edits < b.Edits
+			return int(a.Edits) - int(b.Edits)
 		}
-		return a.Pos < b.Pos
+		return int(a.Pos - b.Pos)
 	})
 	return out
 }
@@ -437,19 +437,20 @@ func (x *Index) looseEdits(s *scratch, qs []rune, t int32, kq, kw int) (int, boo
 		if d > kq {
 			return 0, false
 		}
-		if w := s.distance(qs, term, kq, modeWhole); w <= kq {
+		st, w := s.startWhole(qs, term, kq)
+		if w <= kq {
 			return 4 * w, true
 		}
-		if st := s.distance(qs, term, kq, modeStart); st <= kq {
+		if st <= kq {
 			return 4*st + 1, true
 		}
 		return 4*d + 2, true
 	}
-	d := s.distance(qs, term, kw, modeStart)
+	d, w := s.startWhole(qs, term, kw)
 	if d > kw {
 		return 0, false
 	}
-	if w := s.distance(qs, term, kw, modeWhole); w <= kq || (w <= kw && rs.maxEdits(len(term)) >= kw) {
+	if w <= kq || (w <= kw && rs.maxEdits(len(term)) >= kw) {
 		return 4 * w, true
 	}
 	if d <= kq {
@@ -527,8 +528,9 @@ func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
 		}
 		s.count[t] = 0
 	}
+	// Not sorted: what each candidate finds is kept per listing, and the
+	// hits are put in a total order at the end, so the order does not matter.
 	s.counted = s.counted[:0]
-	sort.Slice(s.cands, func(i, j int) bool { return s.cands[i] < s.cands[j] })
 }
 
 // Ways to compare a query word with a word of a name.
@@ -543,13 +545,42 @@ const (
 // inside is set, to the best-matching part of b; more than k is k+1.
 func (s *scratch) distance(a, b []rune, k int, mode int) int {
 	m, n := len(a), len(b)
-	inside := mode == modeInside
 	if mode == modeWhole && (n > m+k || n < m-k) {
 		return k + 1
 	}
 	if mode == modeStart && n > m+k {
 		n = m + k
 	}
+	row, ok := s.align(a, b[:n], k, mode == modeInside)
+	if !ok {
+		return k + 1
+	}
+	if mode == modeWhole {
+		return min(row[n], k+1)
+	}
+	return min(slices.Min(row), k+1)
+}
+
+// startWhole is distance with modeStart and with modeWhole, from one
+// alignment: the whole word is the start that takes all of it.
+func (s *scratch) startWhole(a, b []rune, k int) (start, whole int) {
+	m, n := len(a), len(b)
+	cut := min(n, m+k)
+	row, ok := s.align(a, b[:cut], k, false)
+	if !ok {
+		return k + 1, k + 1
+	}
+	start, whole = min(slices.Min(row), k+1), k+1
+	if cut == n {
+		whole = min(row[n], k+1)
+	}
+	return start, whole
+}
+
+// align fills the alignment table of a against b row by row and returns
+// its last row, or false once every cell of a row is over k.
+func (s *scratch) align(a, b []rune, k int, inside bool) ([]int, bool) {
+	m, n := len(a), len(b)
 	for i := range s.rows {
 		if cap(s.rows[i]) < n+1 {
 			s.rows[i] = make([]int, n+1)
@@ -564,10 +595,28 @@ func (s *scratch) distance(a, b []rune, k int, mode int) int {
 			prev[j] = j
 		}
 	}
+	// Against a start or the whole of b, a cell more than k off the
+	// diagonal is more than k edits: only the band within k of it is
+	// computed, with the cells just outside it taken as k+1 (what is over k
+	// counts as k+1 anyway). A part of b may start anywhere: no band.
+	band := !inside
 	for i := 1; i <= m; i++ {
 		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= n; j++ {
+		lo, hi := 1, n
+		if band {
+			lo, hi = max(1, i-k), min(n, i+k)
+			if lo > 1 {
+				cur[lo-1] = k + 1
+			}
+			if hi < n {
+				cur[hi+1] = k + 1
+			}
+		}
+		rowMin := k + 1
+		if lo == 1 {
+			rowMin = i
+		}
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
@@ -590,20 +639,20 @@ func (s *scratch) distance(a, b []rune, k int, mode int) int {
 			}
 		}
 		if rowMin > k {
-			return k + 1
+			return nil, false
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	if mode == modeWhole {
-		return min(prev[n], k+1)
-	}
-	best := k + 1
-	for j := 0; j <= n; j++ {
-		if prev[j] < best {
-			best = prev[j]
+	if band {
+		// Cells of the last row outside the band may be left from an
+		// earlier row: they are over k.
+		for j := 0; j <= n; j++ {
+			if j < m-k || j > m+k {
+				prev[j] = k + 1
+			}
 		}
 	}
-	return best
+	return prev, true
 }
 
 // intersect keeps the elements of a (sorted) that are also in b (sorted).

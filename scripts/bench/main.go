@@ -18,6 +18,8 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,12 +40,13 @@ func main() {
 	conns := flag.Int("conns", 64, "concurrent connections")
 	dur := flag.Duration("duration", 5*time.Second, "load duration per endpoint")
 	serveOnly := flag.Bool("serve", false, "internal: be the server process (seed, serve, print both addresses, run until stdin closes)")
+	heapFile := flag.String("pprof", "", "write a heap profile of the server process to this file at the end (go tool pprof -sample_index=inuse_space FILE)")
 	flag.Parse()
 	var err error
 	if *serveOnly {
-		err = serveProcess(*n)
+		err = serveProcess(*n, *heapFile)
 	} else {
-		err = run(*n, *conns, *dur)
+		err = run(*n, *conns, *dur, *heapFile)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -58,13 +61,15 @@ type result struct {
 	rps           float64
 	p50, p99, max time.Duration
 	bytes         int64
+	peak          int64 // the server's peak RSS so far, after this endpoint's load
 }
 
 // serveProcess is the server side of the benchmark, in its own process so
 // that the load generator's garbage and goroutines do not land on the
 // server's heap and scheduler: a fresh database with n synthetic agencies
 // behind the real app, and a bare Fiber handler beside it.
-func serveProcess(n int) error {
+func serveProcess(n int, heapFile string) error {
+	api.LimitMemory() // as the server does
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "paidee-bench-")
 	if err != nil {
@@ -107,43 +112,78 @@ func serveProcess(n int) error {
 	defer stopBare()
 	fmt.Println(appURL, bareURL)
 	_, _ = io.Copy(io.Discard, os.Stdin) // until the load generator is done
+	if heapFile != "" {
+		f, err := os.Create(heapFile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		runtime.GC() // the profile shows what is live, as of the last collection
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			return fmt.Errorf("heap profile: %w", err)
+		}
+	}
 	return nil
+}
+
+// peakRSS is a process's peak resident memory (VmHWM in /proc), in bytes,
+// or 0 where /proc does not say.
+func peakRSS(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			if err != nil {
+				return 0
+			}
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // startServerProcess runs this program again with -serve and returns the
 // two base URLs it prints.
-func startServerProcess(n int) (appURL, bareURL string, stop func(), err error) {
+func startServerProcess(n int, heapFile string) (appURL, bareURL string, pid int, stop func(), err error) {
 	self, err := os.Executable()
 	if err != nil {
-		return "", "", nil, err
+		return "", "", 0, nil, err
 	}
-	cmd := exec.Command(self, "-serve", "-agencies", strconv.Itoa(n))
+	cmd := exec.Command(self, "-serve", "-agencies", strconv.Itoa(n), "-pprof", heapFile)
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		return "", "", nil, err
+		return "", "", 0, nil, err
 	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", "", nil, err
+		return "", "", 0, nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return "", "", nil, err
+		return "", "", 0, nil, err
 	}
 	stop = func() { stdin.Close(); _ = cmd.Wait() }
 	if _, err := fmt.Fscan(stdout, &appURL, &bareURL); err != nil {
 		stop()
-		return "", "", nil, fmt.Errorf("server process: %w", err)
+		return "", "", 0, nil, fmt.Errorf("server process: %w", err)
 	}
-	return appURL, bareURL, stop, nil
+	return appURL, bareURL, cmd.Process.Pid, stop, nil
 }
 
-func run(n, conns int, dur time.Duration) error {
-	appURL, bareURL, stop, err := startServerProcess(n)
+func run(n, conns int, dur time.Duration, heapFile string) error {
+	appURL, bareURL, pid, stop, err := startServerProcess(n, heapFile)
 	if err != nil {
 		return err
 	}
 	defer stop()
+	// The start (seeding the database, the integrity check over the whole
+	// log) has a peak of its own; reset the high-water mark so the figure
+	// printed at the end is the peak under load.
+	startPeak := peakRSS(pid)
+	loadPeakOnly := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0) == nil
 
 	// Queries a worker would type: name parts in both scripts, licence
 	// numbers in several forms, phone numbers in several forms. There are
@@ -176,10 +216,15 @@ func run(n, conns int, dur time.Duration) error {
 
 	// Warm the index and the bundle once, as the first request after a
 	// change would.
+	var warmPeaks []int64
 	for _, u := range []string{appURL + queries[0], appURL + "/api/v1/bundle"} {
-		if _, err := http.Get(u); err != nil {
+		res, err := http.Get(u)
+		if err != nil {
 			return err
 		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		warmPeaks = append(warmPeaks, peakRSS(pid))
 	}
 	commonHits, err := total(appURL + "/api/v1/agencies?q=employment")
 	if err != nil {
@@ -209,6 +254,9 @@ func run(n, conns int, dur time.Duration) error {
 		if err != nil {
 			return err
 		}
+		if loadPeakOnly && tc.base == appURL {
+			r.peak = peakRSS(pid)
+		}
 		results = append(results, r)
 	}
 	baseline := (results[0].rps + results[len(results)-1].rps) / 2
@@ -236,10 +284,14 @@ func run(n, conns int, dur time.Duration) error {
 		paced = append(paced, r)
 	}
 	fmt.Printf("\n%d agencies, %d connections, %v per endpoint; server and load generator are two processes on the same cores\n", n, conns, dur)
-	fmt.Printf("%-28s %10s %8s %9s %9s %9s %7s %8s\n", "endpoint", "requests", "errors", "req/s", "p50", "p99", "max", "vs bare")
+	fmt.Printf("%-28s %10s %8s %9s %9s %9s %7s %8s %9s\n", "endpoint", "requests", "errors", "req/s", "p50", "p99", "max", "vs bare", "peak RSS")
 	for _, r := range results {
-		fmt.Printf("%-28s %10d %8d %9.0f %9s %9s %7s %7.0f%%\n", r.name, r.requests, r.errors, r.rps,
-			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.max.Round(time.Millisecond), 100*r.rps/baseline)
+		peak := "-"
+		if r.peak > 0 {
+			peak = fmt.Sprintf("%.0f MB", float64(r.peak)/(1<<20))
+		}
+		fmt.Printf("%-28s %10d %8d %9.0f %9s %9s %7s %7.0f%% %9s\n", r.name, r.requests, r.errors, r.rps,
+			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.max.Round(time.Millisecond), 100*r.rps/baseline, peak)
 	}
 	fmt.Printf("\nsteady load: %.0f req/s offered over %d connections (a quarter of the bare handler's maximum)\n", rate, conns)
 	fmt.Printf("%-28s %10s %8s %9s %9s %9s %7s\n", "endpoint", "requests", "errors", "req/s", "p50", "p99", "max")
@@ -247,7 +299,13 @@ func run(n, conns int, dur time.Duration) error {
 		fmt.Printf("%-28s %10d %8d %9.0f %9s %9s %7s\n", r.name, r.requests, r.errors, r.rps,
 			r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond), r.max.Round(time.Millisecond))
 	}
-	fmt.Printf("\nbundle size: %d bytes raw, %d bytes gzipped (%.1f%%)\n", full, gz, 100*float64(gz)/float64(full))
+	if loadPeakOnly {
+		fmt.Printf("\nserver process peak resident memory (VmHWM) under load: %.1f MB (target ≤ 80 MB); at start (seeding, integrity check): %.1f MB; after the first search (index build): %.1f MB; after the first bundle: %.1f MB\n",
+			float64(peakRSS(pid))/(1<<20), float64(startPeak)/(1<<20), float64(warmPeaks[0])/(1<<20), float64(warmPeaks[1])/(1<<20))
+	} else {
+		fmt.Printf("\nserver process peak resident memory (VmHWM), start and load: %.1f MB (target ≤ 80 MB)\n", float64(peakRSS(pid))/(1<<20))
+	}
+	fmt.Printf("bundle size: %d bytes raw, %d bytes gzipped (%.1f%%)\n", full, gz, 100*float64(gz)/float64(full))
 	fmt.Printf("common-word search vs /healthz in this run: %.2f× (target ≥ 0.5×; %d results)\n", results[3].rps/results[1].rps, commonHits)
 	fmt.Println("targets: search ≥ 50% of the bare handler's req/s; search p99 ≤ 10ms at 64 connections")
 	return nil

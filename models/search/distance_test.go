@@ -1,0 +1,67 @@
+package search
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// refDistance is the alignment of distance without its shortcuts (no band,
+// no early stop): the banded one must agree with it.
+func refDistance(a, b []rune, k, mode int) int {
+	m, n := len(a), len(b)
+	d := make([][]int, m+1)
+	for i := range d {
+		d[i] = make([]int, n+1)
+		d[i][0] = i
+	}
+	for j := 0; j <= n; j++ {
+		if mode != modeInside {
+			d[0][j] = j
+		}
+	}
+	for i := 1; i <= m; i++ {
+		for j := 1; j <= n; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(d[i-1][j-1]+cost, d[i-1][j]+1, d[i][j-1]+1)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, d[i-2][j-2]+1)
+			}
+			d[i][j] = v
+		}
+	}
+	if mode == modeWhole {
+		return min(d[m][n], k+1)
+	}
+	best := k + 1
+	for j := 0; j <= n; j++ {
+		best = min(best, d[m][j])
+	}
+	return best
+}
+
+func TestDistanceMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	word := func() []rune {
+		w := make([]rune, r.IntN(12))
+		for i := range w {
+			w[i] = rune('a' + r.IntN(4)) // few letters: many near matches
+		}
+		return w
+	}
+	var s scratch
+	for n := 0; n < 20000; n++ {
+		a, b, k := word(), word(), r.IntN(3)
+		for _, mode := range []int{modeStart, modeInside, modeWhole} {
+			if got, want := s.distance(a, b, k, mode), refDistance(a, b, k, mode); got != want {
+				t.Fatalf("distance(%q, %q, k=%d, mode %d) = %d, want %d", string(a), string(b), k, mode, got, want)
+			}
+		}
+		st, wh := s.startWhole(a, b, k)
+		if st != refDistance(a, b, k, modeStart) || wh != refDistance(a, b, k, modeWhole) {
+			t.Fatalf("startWhole(%q, %q, k=%d) = %d, %d", string(a), string(b), k, st, wh)
+		}
+	}
+}
