@@ -105,6 +105,14 @@ func (c *logClient) get(ctx context.Context, path string) ([]byte, http.Header, 
 		return nil, nil, fmt.Errorf("GET %s: %w", path, err)
 	}
 	if res.StatusCode != http.StatusOK {
+		// A server that found its own data changed behind the log says so
+		// and stops serving bundles: that finding is the answer.
+		var e struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		if json.Unmarshal(body, &e) == nil && e.Error.Code == models.ECodeIntegrity {
+			return nil, nil, fmt.Errorf("the server reports its own data broken: %s", e.Error.Message)
+		}
 		return nil, nil, fmt.Errorf("GET %s: %s: %.200s", path, res.Status, body)
 	}
 	return body, res.Header, nil
