@@ -11,6 +11,7 @@ const SHELL = [
   '/manifest.webmanifest',
   '/css/app.css',
   '/css/neutral.css',
+  '/js/weather.js',
   '/js/app.js',
   '/js/dom.js',
   '/js/icons.js',

@@ -51,7 +51,9 @@ export function render(ctx) {
   const notes = pick(a.public_notes);
   const history = [...(a.status_history || [])].sort((x, y) => String(y.at).localeCompare(String(x.at)));
   return {
-    title: (getLang() === 'lo' ? a.name_lo : a.name_en) || a.name_lo || a.name_en,
+    // Outside Lao mode the Lao-script name comes first too: it is the name
+    // on the agency's papers and sign.
+    title: getLang() === 'lo' ? (a.name_lo || a.name_en) : [a.name_lo, a.name_en].filter(Boolean).join(' · '),
     node: h('section.agency', { 'data-testid': 'agency-detail', 'data-licence': a.licence_no },
       h('h1.agency-name', agencyName(a)),
       demoMarker(a),
