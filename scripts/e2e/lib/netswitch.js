@@ -52,7 +52,8 @@ export async function startNetSwitch() {
       const d = delay;
       delay = d.once ? null : d;
       req.pause();
-      setTimeout(() => forward(req, res, target, finish), d.ms);
+      // ms, or until the test opens the gate (d.until, a promise).
+      (d.until || new Promise((r) => setTimeout(r, d.ms))).then(() => forward(req, res, target, finish));
     } else {
       forward(req, res, target, finish);
     }
@@ -141,7 +142,7 @@ export async function startNetSwitch() {
      */
     setTamper(t) { tamper = t; },
     tampered: () => tampered,
-    /** Hold matching requests for ms before sending them on: d = { match(url, req) → bool, ms }, or null. */
+    /** Hold matching requests before sending them on: d = { match(url, req) → bool, ms | until (a promise) }, or null. */
     setDelay(d) { delay = d; },
     /** Off: every open connection is cut at once, and new requests are refused. */
     setOnline(on) {
