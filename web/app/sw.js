@@ -65,8 +65,10 @@ self.addEventListener('install', (event) => {
     try {
       await Promise.all(SHELL.map(async (u) => {
         if (await cache.match(u)) return;
-        // cache: 'reload' skips the HTTP cache, so the copy matches this version.
-        const res = await fetch(new Request(u, { cache: 'reload' }));
+        // cache: 'no-cache' asks the server whether the copy the page has
+        // just loaded is this version's (ETag): a file already on the phone
+        // costs a 304, not a second download; any other is fetched.
+        const res = await fetch(new Request(u, { cache: 'no-cache' }));
         if (!res.ok) throw new Error(`precache ${u}: HTTP ${res.status}`);
         await cache.put(u, res);
         tell({ type: 'precache', done: ++done, total: SHELL.length });
