@@ -65,7 +65,8 @@ describe('deep links on a slow line, and an app left open', () => {
   it('first visit to /a/ of an unknown number: loading, then "not on the list" once known', async () => {
     const { context, rec } = await newContext(browser);
     try {
-      rec.net.setDelay({ match: (url) => url.pathname === '/api/v1/bundle', ms: 2000 });
+      // Both slow: until one of them answers, nothing may say "not found".
+      rec.net.setDelay({ match: (url) => url.pathname === '/api/v1/bundle' || url.pathname.startsWith('/api/v1/agencies/licence/'), ms: 2500 });
       const page = await context.newPage();
       await page.goto(srv.url + '/a/NOPE-424242');
       await seeTestId(page, 'agency-loading');
