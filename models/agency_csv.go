@@ -9,6 +9,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -397,6 +398,7 @@ func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow
 			}
 		}
 	}
+	today := Today(time.Now())
 	var rows []importRow
 	for _, rec := range records {
 		fe := FieldErrors{}
@@ -456,6 +458,7 @@ func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow
 		for field, problem := range ValidateAgency(&next) {
 			fe.Add(field, problem)
 		}
+		checkStatusDates(cur, &next, today, fe)
 		if cur == nil {
 			_, problem, _ := licenceProblem(next.LicenceNo, 0, func(key string) (*Agency, error) { return byKey[key], nil })
 			if problem != "" {

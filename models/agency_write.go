@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
@@ -127,6 +128,7 @@ func (s *Store) CreateAgency(ctx context.Context, who Actor, in AgencyCreate) (A
 		District: in.District, Phones: in.Phones, Sectors: in.Sectors, Status: in.Status,
 		LicenceIssued: in.LicenceIssued, LicenceExpires: in.LicenceExpires, PublicNotes: in.PublicNotes}
 	fe := ValidateAgency(&a)
+	checkStatusDates(nil, &a, Today(time.Now()), fe)
 	reason := strings.TrimSpace(in.Reason)
 	if reason != "" {
 		reason = ValidReason(reason, fe)
@@ -196,6 +198,7 @@ func (s *Store) PatchAgency(ctx context.Context, who Actor, id uint, p AgencyPat
 		next.Sectors = append(StringList{}, cur.Sectors...)
 		p.apply(&next)
 		fe := ValidateAgency(&next)
+		checkStatusDates(&cur, &next, Today(time.Now()), fe)
 		evidence := validEvidence(p.EvidenceRef, fe)
 		reason := strings.TrimSpace(p.Reason)
 		statusChanged := next.Status != cur.Status
@@ -343,5 +346,5 @@ func (s *Store) agencyDetail(ctx context.Context, db *gorm.DB, id uint) (AgencyV
 	if err != nil {
 		return AgencyView{}, err
 	}
-	return a.View(history, warnings[id]), nil
+	return a.PublicView(history, warnings[id], Today(time.Now())), nil
 }

@@ -96,13 +96,7 @@ func buildAgencyIndex(ctx context.Context, s *Store, rev int64, today string) (*
 	docs := make([]search.Doc, 0, len(list))
 	for i := range list {
 		a := &list[i]
-		view := a.View(history[a.ID], warnings[a.ID])
-		// A licence past its expiry date has lapsed, whatever the list last
-		// said: never show it as licensed.
-		if view.Status == StatusLicensed && a.LicenceExpires != "" && a.LicenceExpires < today {
-			view.Status = StatusExpired
-			view.LicenceLapsed = true
-		}
+		view := a.PublicView(history[a.ID], warnings[a.ID], today)
 		raw, err := json.Marshal(view)
 		if err != nil {
 			return nil, fmt.Errorf("encode agency %d: %w", a.ID, err)

@@ -11,6 +11,7 @@ const SHELL = [
   '/manifest.webmanifest',
   '/css/app.css',
   '/css/neutral.css',
+  '/js/weather.js',
   '/js/app.js',
   '/js/dom.js',
   '/js/icons.js',
@@ -43,11 +44,39 @@ const SHELL = [
   '/icons/maskable-512.png',
 ];
 
+// The home screen says "ready without internet" only once every file is
+// here: the installing worker tells the pages how far it is, and any worker
+// answers "precache-status" with what its cache really holds.
+async function tell(msg) {
+  for (const c of await self.clients.matchAll({ includeUncontrolled: true, type: 'window' })) c.postMessage(msg);
+}
+
+async function cached(cache) {
+  let n = 0;
+  for (const u of SHELL) if (await cache.match(u)) n++;
+  return n;
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // cache: 'reload' skips the HTTP cache, so the copy matches this version.
-    await cache.addAll(SHELL.map((u) => new Request(u, { cache: 'reload' })));
+    let done = await cached(cache);
+    tell({ type: 'precache', done, total: SHELL.length });
+    try {
+      await Promise.all(SHELL.map(async (u) => {
+        if (await cache.match(u)) return;
+        // cache: 'no-cache' asks the server whether the copy the page has
+        // just loaded is this version's (ETag): a file already on the phone
+        // costs a 304, not a second download; any other is fetched.
+        const res = await fetch(new Request(u, { cache: 'no-cache' }));
+        if (!res.ok) throw new Error(`precache ${u}: HTTP ${res.status}`);
+        await cache.put(u, res);
+        tell({ type: 'precache', done: ++done, total: SHELL.length });
+      }));
+    } catch (err) {
+      await caches.delete(CACHE); // all or nothing, as addAll: a half cache never becomes active
+      throw err;
+    }
   })());
 });
 
@@ -62,6 +91,9 @@ self.addEventListener('activate', (event) => {
 
 self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'skip-waiting') self.skipWaiting();
+  if (event.data && event.data.type === 'precache-status' && event.ports[0]) {
+    event.waitUntil(caches.open(CACHE).then(cached).then((done) => event.ports[0].postMessage({ done, total: SHELL.length })));
+  }
 });
 
 const NAV_TIMEOUT = 3000;

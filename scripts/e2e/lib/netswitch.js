@@ -22,6 +22,7 @@ export async function startNetSwitch() {
   let forwarded = 0;
   let last = Date.now();
   let tamper = null; // {match(url, req), body(buffer, url) → new body}
+  let delay = null; // {match(url, req), ms}: a slow line for some requests
   let tampered = 0;
   const refused = [];
   const sockets = new Set();
@@ -47,6 +48,18 @@ export async function startNetSwitch() {
     const finish = () => {
       if (!finished) { finished = true; active--; last = Date.now(); }
     };
+    if (delay && delay.match(target, req)) {
+      const d = delay;
+      delay = d.once ? null : d;
+      req.pause();
+      // ms, or until the test opens the gate (d.until, a promise).
+      (d.until || new Promise((r) => setTimeout(r, d.ms))).then(() => forward(req, res, target, finish));
+    } else {
+      forward(req, res, target, finish);
+    }
+  });
+  const forward = (req, res, target, finish) => {
+    req.resume();
     const headers = { ...req.headers };
     delete headers['proxy-connection'];
     const edit = tamper && tamper.match(target, req) ? tamper : null;
@@ -83,7 +96,7 @@ export async function startNetSwitch() {
     up.on('error', () => { finish(); req.socket.destroy(); });
     res.on('close', finish);
     req.pipe(up);
-  });
+  };
   proxy.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -129,6 +142,8 @@ export async function startNetSwitch() {
      */
     setTamper(t) { tamper = t; },
     tampered: () => tampered,
+    /** Hold matching requests before sending them on: d = { match(url, req) → bool, ms | until (a promise) }, or null. */
+    setDelay(d) { delay = d; },
     /** Off: every open connection is cut at once, and new requests are refused. */
     setOnline(on) {
       online = on;

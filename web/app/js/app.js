@@ -252,6 +252,7 @@ export async function syncNow() {
 
 let syncRun = null;
 let syncs = 0;
+const RESYNC_MS = 5 * 60 * 1000;
 /** Sync unless a sync started here is still running; never throws. */
 function startSync() {
   if (!syncRun) {
@@ -340,6 +341,11 @@ async function start() {
   if (!hadData) await first; // the first visit waits for the data once
   resolveReady();
   if (await outboxCount()) (await sync()).registerBackgroundSync();
+  // An app left open picks up changes without a reload: when the worker
+  // comes back to it, and now and then while it is on screen (only what
+  // changed since our revision is sent).
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') startSync(); });
+  setInterval(() => { if (document.visibilityState === 'visible') startSync(); }, RESYNC_MS);
 }
 
 start().catch((err) => {

@@ -9,6 +9,7 @@ import { qrSvg } from '../qr.js';
 import { agencyName, notOnList, provinceName, didYouMean } from './agencies.js';
 
 const fetched = new Map(); // listings fetched from the server when not (yet) on the phone
+const asking = new Set(); // licence numbers asked of the server, no answer yet
 
 function row(label, value) {
   return value ? [h('dt', label), h('dd', value)] : null;
@@ -30,10 +31,24 @@ export function render(ctx) {
     // Maybe the phone's copy is older than the listing: ask the server once.
     if (navigator.onLine && !fetched.has(lic)) {
       fetched.set(lic, null);
+      asking.add(lic);
       fetch('/api/v1/agencies/licence/' + encodeURIComponent(lic))
         .then((r) => (r.ok ? r.json() : null))
-        .then((x) => { if (x && x.licence_no) { fetched.set(lic, x); ctx.rerender(); } })
-        .catch(() => {});
+        .then((x) => { if (x && x.licence_no) fetched.set(lic, x); })
+        .catch(() => {})
+        .finally(() => { asking.delete(lic); ctx.rerender(); });
+    }
+    // A first visit on a slow line: neither the list nor the server's
+    // answer is here yet. "Not found" now would be a wrong verdict for a
+    // listed agency, so say only that we are looking.
+    if (!hasData() && (asking.has(lic) || !fetched.has(lic))) {
+      return {
+        title: t('agency.loading_title'),
+        node: h('section.agency', { 'data-testid': 'agency-loading', 'aria-busy': 'true' },
+          h('h1', icon('agency'), t('agency.loading_title')),
+          h('p', t('agency.licence_no'), ' ', h('strong.mono', lic)),
+          h('p', { role: 'status' }, navigator.onLine ? t('agency.loading') : t('nodata.loading'))),
+      };
     }
     return {
       title: t('status.not-listed'),
@@ -51,7 +66,9 @@ export function render(ctx) {
   const notes = pick(a.public_notes);
   const history = [...(a.status_history || [])].sort((x, y) => String(y.at).localeCompare(String(x.at)));
   return {
-    title: (getLang() === 'lo' ? a.name_lo : a.name_en) || a.name_lo || a.name_en,
+    // Outside Lao mode the Lao-script name comes first too: it is the name
+    // on the agency's papers and sign.
+    title: getLang() === 'lo' ? (a.name_lo || a.name_en) : [a.name_lo, a.name_en].filter(Boolean).join(' · '),
     node: h('section.agency', { 'data-testid': 'agency-detail', 'data-licence': a.licence_no },
       h('h1.agency-name', agencyName(a)),
       demoMarker(a),
