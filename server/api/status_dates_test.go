@@ -99,8 +99,8 @@ func TestAgencies_LapsedLicenceIsExpiredInEveryAnswer(t *testing.T) {
 	env := newConsoleEnv(t)
 	id := env.addAgency(models.Agency{LicenceNo: "LAPSED-2", NameEn: "Lapsed Two", LicenceIssued: "2019-01-01", LicenceExpires: "2020-12-31"})
 	path := "/api/v1/agencies/" + itoa(int(id))
-	edit := env.asVerifier("PATCH", path, `{"version":1,"district":"Kaysone"}`)
-	stale := env.asVerifier("PATCH", path, `{"version":1,"district":"Outhoumphone"}`)
+	edit := env.asVerifier("PATCH", path, `{"version":1,"sectors":["construction"]}`)
+	stale := env.asVerifier("PATCH", path, `{"version":1,"sectors":["fishing"]}`)
 	if stale.status != 409 {
 		t.Fatalf("stale edit: %d %s", stale.status, stale.body)
 	}
