@@ -8,7 +8,7 @@ import { statusBadge, statusAdvice, flaggedLine, demoMarker } from '../status.js
 import { qrSvg } from '../qr.js';
 import { agencyName, notOnList, provinceName, didYouMean } from './agencies.js';
 
-const fetched = new Map(); // listings fetched from the server when not (yet) on the phone
+const fetched = new Map(); // licence numbers asked of the server when not (yet) on the phone
 const asking = new Set(); // licence numbers asked of the server, no answer yet
 
 function row(label, value) {
@@ -26,22 +26,27 @@ function closeTo(lic) {
 
 export function render(ctx) {
   const lic = ctx.params[0] || '';
-  let a = findByLicence(data.agencies, lic) || fetched.get(lic) || null;
+  // Only the signed list on the phone gives a verdict: the server's answer
+  // to a lookup carries no signature, and a proxy could make it say
+  // "licensed".
+  const a = findByLicence(data.agencies, lic) || null;
   if (!a) {
-    // Maybe the phone's copy is older than the listing: ask the server once.
+    // Maybe the phone's copy is older than the listing: ask the server once,
+    // and if it knows the licence, fetch the signed list again.
     if (navigator.onLine && !fetched.has(lic)) {
-      fetched.set(lic, null);
+      fetched.set(lic, true);
       asking.add(lic);
       fetch('/api/v1/agencies/licence/' + encodeURIComponent(lic))
         .then((r) => (r.ok ? r.json() : null))
-        .then((x) => { if (x && x.licence_no) fetched.set(lic, x); })
+        .then((x) => (x && x.licence_no && window.paidee ? window.paidee.syncNow() : null))
         .catch(() => {})
         .finally(() => { asking.delete(lic); ctx.rerender(); });
     }
-    // A first visit on a slow line: neither the list nor the server's
-    // answer is here yet. "Not found" now would be a wrong verdict for a
-    // listed agency, so say only that we are looking.
-    if (!hasData() && (asking.has(lic) || !fetched.has(lic))) {
+    // Neither the list nor the server's answer is here yet (a first visit
+    // on a slow line, or a listing newer than the phone's copy): "not
+    // found" now would be a wrong verdict for a listed agency, so say only
+    // that we are looking.
+    if (asking.has(lic) || (!hasData() && !fetched.has(lic))) {
       return {
         title: t('agency.loading_title'),
         node: h('section.agency', { 'data-testid': 'agency-loading', 'aria-busy': 'true' },
