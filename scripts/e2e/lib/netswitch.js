@@ -12,7 +12,8 @@ import net from 'node:net';
 
 /**
  * Start a switch. Returns { server (for the context's proxy option),
- * setOnline(bool), setTamper(t), tampered(), inflight(), forwarded(),
+ * setOnline(bool), setTamper(t) (t.match(url, req) picks answers; t.body(buffer, url) changes
+ * one, or t.replay(url) → {headers, body} answers from a recording), tampered(), inflight(), forwarded(),
  * lastActivity(), refused, close() }.
  * refused lists "METHOD url" of the requests turned away while off.
  */
@@ -63,6 +64,16 @@ export async function startNetSwitch() {
     const headers = { ...req.headers };
     delete headers['proxy-connection'];
     const edit = tamper && tamper.match(target, req) ? tamper : null;
+    if (edit && edit.replay) {
+      // A recorded answer played back instead of the server's: body and
+      // headers (its signature among them) as they were then.
+      const r = edit.replay(target);
+      tampered++;
+      res.writeHead(200, { ...r.headers, 'content-length': String(r.body.length) });
+      res.end(r.body);
+      finish();
+      return;
+    }
     if (edit) delete headers['accept-encoding']; // the plain body, to change it
     const up = http.request({
       agent, host: target.hostname, port: target.port || 80, method: req.method,

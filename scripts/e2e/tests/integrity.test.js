@@ -120,6 +120,40 @@ describe('a bundle changed on its way to the phone', () => {
     });
   }
 
+  it('an older bundle played back (validly signed, from before a revocation) does not take the phone back', async () => {
+    const OLD = 'DEMO-LA-0102';
+    // A mirror keeps today's signed list, in which OLD is still licensed.
+    const rec0 = await fetch(srv.url + '/api/v1/bundle', { headers: { 'accept-encoding': 'identity' } });
+    const recorded = { body: Buffer.from(await rec0.arrayBuffer()), headers: {
+      'content-type': rec0.headers.get('content-type'), 'x-paidee-signature': rec0.headers.get('x-paidee-signature') } };
+    assert.ok(recorded.headers['x-paidee-signature'], 'the recorded answer is signed');
+    const a = (await call(srv.url, 'GET', '/agencies/licence/' + OLD)).body;
+    assert.equal(a.status, 'licensed');
+    const r = await call(srv.url, 'PATCH', `/agencies/${a.id}`, { token, json: { version: a.version, status: 'revoked', reason: 'ministry notice (e2e replay)' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+
+    const { context, rec } = await newContext(browser);
+    const page = await context.newPage();
+    try {
+      await firstVisit(page, srv.url);
+      await open(page, srv.url, '/a/' + OLD);
+      assert.equal(await tid(page, 'status-badge').first().getAttribute('data-status'), 'revoked');
+      await networkQuiet(rec);
+      rec.net.setTamper({ match: (url) => url.pathname === '/api/v1/bundle', replay: () => recorded });
+      const before = rec.net.tampered();
+      await eventually(async () => {
+        await page.evaluate(() => window.paidee.syncNow());
+        return rec.net.tampered() > before;
+      }, { message: 'the proxy to play the old answer back' });
+      await seeTestId(page, 'tamper-warning', { what: 'the warning about an older list' });
+      await open(page, srv.url, '/a/' + OLD);
+      assert.equal(await tid(page, 'status-badge').first().getAttribute('data-status'), 'revoked', 'the phone keeps the revocation');
+      rec.net.setTamper(null);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the listing and About show what the public log holds, offline too', async () => {
     const { context } = await newContext(browser);
     const page = await context.newPage();

@@ -41,6 +41,16 @@ export function syncBundle() {
           if (!b) return false;
           b.full = true;
         }
+        // An older answer, replayed by a mirror or a proxy, is still validly
+        // signed: it must not take the phone back (a revoked agency would
+        // show as licensed again). The public log only grows, so a bundle of
+        // this database reflecting fewer log records than the phone's copy,
+        // or a delta from another revision than the one asked for, is old.
+        if (data.meta && b.dataset === data.meta.dataset &&
+            ((b.log_size ?? 0) < (data.meta.log_size ?? 0) || (!b.full && since != null && b.since !== since))) {
+          await setRefused({ at: new Date().toISOString(), older: true });
+          return false;
+        }
         const empty = !b.full && data.meta && b.revision === data.meta.revision &&
           ['agencies', 'contacts', 'checklist', 'questions', 'phrases'].every((k) => !(b[k] || []).length && !((b.deleted || {})[k] || []).length);
         if (empty) { await touchSynced(); return false; }
