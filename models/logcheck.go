@@ -289,17 +289,7 @@ func (s *Store) CheckIntegrity(ctx context.Context) (*IntegrityReport, error) {
 		rep.Size = n
 		rp := NewReplay()
 		pending := map[int64]tlog.Hash{}
-		reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-			out := make([]tlog.Hash, len(idx))
-			for i, x := range idx {
-				h, ok := pending[x]
-				if !ok {
-					return nil, fmt.Errorf("hash %d not recomputed", x)
-				}
-				out[i] = h
-			}
-			return out, nil
-		})
+		reader := MapHashReader(pending)
 		const page = 2000
 		var next int64
 		for next < n {

@@ -405,11 +405,19 @@ func hashReader(db *gorm.DB) tlog.HashReader {
 		if err != nil {
 			return nil, err
 		}
+		return MapHashReader(got).ReadHashes(idx)
+	})
+}
+
+// MapHashReader reads the hashes held in m (stored-hash index → hash), as
+// recomputed by a check of the log; a hash it does not hold is an error.
+func MapHashReader(m map[int64]tlog.Hash) tlog.HashReader {
+	return tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
 		out := make([]tlog.Hash, len(idx))
 		for i, x := range idx {
-			h, ok := got[x]
+			h, ok := m[x]
 			if !ok {
-				return nil, fmt.Errorf("log: stored hash %d is missing", x)
+				return nil, fmt.Errorf("log: hash %d is missing", x)
 			}
 			out[i] = h
 		}

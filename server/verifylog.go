@@ -186,17 +186,7 @@ func (c *logClient) verify(ctx context.Context, keep, vkey string, stderr io.Wri
 	// Every record: in order, canonical, its hash, the stored hashes of
 	// the tree recomputed here.
 	hashes := map[int64]tlog.Hash{}
-	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
-		out := make([]tlog.Hash, len(idx))
-		for i, x := range idx {
-			h, ok := hashes[x]
-			if !ok {
-				return nil, fmt.Errorf("hash %d not computed", x)
-			}
-			out[i] = h
-		}
-		return out, nil
-	})
+	reader := models.MapHashReader(hashes)
 	replay := models.NewReplay()
 	var next int64
 	for next < tree.N {
