@@ -160,6 +160,13 @@ export function alertBox(entry, { onSeen, withLink = true } = {}) {
 /** One line per saved agency: its name and status as the phone has it now. */
 function statusLine(entry) {
   const a = listingOf(entry);
+  if (!a && !entry.gone) {
+    // The lists are not in memory yet: the status as last compared.
+    const st = (entry.seen && entry.seen.status) || 'not-listed';
+    return h('li.mine-row', { 'data-testid': 'mine-row', 'data-agency': String(entry.id), 'data-status': st },
+      h('a.mine-link', { href: '/a/' + encodeURIComponent(entry.licence_no) }, h('span.mine-name', ...nameOf(entry)),
+        statusBadge({ status: st })));
+  }
   const soon = a ? R.endingSoon(R.snapshot(a, R.today()), R.today()) : null;
   return h('li.mine-row', { 'data-testid': 'mine-row', 'data-agency': String(entry.id), 'data-status': a ? R.effective(a, R.today()) : 'not-listed' },
     h('a.mine-link', { href: '/a/' + encodeURIComponent(entry.licence_no) },
@@ -173,6 +180,7 @@ export function mineSection() {
   const box = h('section.mine', { 'data-testid': 'mine', 'aria-labelledby': 'mine-h', hidden: true });
   const fill = async () => {
     const entries = (await mineAll().catch(() => [])).sort((x, y) => String(x.saved_at).localeCompare(String(y.saved_at)));
+    if (entries.length) await loadAll().catch(() => {}); // the listings as the phone has them now
     box.replaceChildren();
     box.hidden = !entries.length;
     if (!entries.length) return;

@@ -173,7 +173,7 @@ export function render(ctx) {
       agencyLinks,
       h('div.actions',
         h('a.button.danger', { href: reportHref, 'data-testid': 'costs-report' }, icon('flag'), t('home.report')),
-        h('button.secondary', { type: 'button', 'data-testid': 'costs-print', onclick: () => window.print() }, icon('copy'), t('costs.print'))));
+        h('button.secondary', { type: 'button', 'data-testid': 'costs-print', onclick: () => window.print() }, icon('print'), t('costs.print'))));
   }
 
   // One total in baht against the sum of the current official costs in baht:
