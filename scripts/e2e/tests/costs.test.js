@@ -17,6 +17,16 @@ const seeded = JSON.parse(readFileSync(join(repoRoot, 'seeds/data/cost_items.jso
 const seed = (key) => seeded.find((x) => x.key === key);
 const en = catalog('en');
 
+/** Sign in on the console's login screen. */
+async function signIn(page, base, who) {
+  await page.goto(base + '/verify');
+  await page.waitForURL(/\/verify\/login/, { timeout: 10_000 });
+  await (await seeTestId(page, 'login-email')).fill(who.email);
+  await (await seeTestId(page, 'login-password')).fill(who.password);
+  await (await seeTestId(page, 'login-submit')).click();
+  await page.waitForURL((u) => u.pathname.startsWith('/verify') && !u.pathname.startsWith('/verify/login'), { timeout: 10_000 });
+}
+
 const item = (page, key) => page.locator(`[data-testid="costs-item"][data-key="${key}"]`);
 async function ask(page, key, value) {
   await item(page, key).locator('[data-testid="costs-input"]').fill(value);
@@ -170,5 +180,50 @@ describe('check the costs', () => {
       assert.match(await tid(page, 'costs-report').getAttribute('href'), /^\/report\?agency=\d+$/);
     }
     await context.setOffline(false);
+  });
+
+  it('an admin adds and changes a cost item in the console; the phone gets it at its next sync', async () => {
+    const admin = await newContext(browser, { viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1, locale: 'en-GB' });
+    try {
+      const cp = await admin.context.newPage();
+      await signIn(cp, srv.url, ADMIN);
+      await cp.goto(srv.url + '/verify/content/costs');
+      assert.equal(await (await seeTestId(cp, 'content-row')).count() >= 1, true);
+      await (await seeTestId(cp, 'content-new')).click();
+      await cp.locator('input[name="title.lo"]').fill('ຄ່າແປເອກະສານ');
+      await cp.locator('input[name="title.th"]').fill('ค่าแปลเอกสาร');
+      await cp.locator('input[name="title.en"]').fill('Document translation (e2e)');
+      await cp.locator('input[name="amount"]').fill('250');
+      await cp.locator('select[name="payer"]').selectOption('worker');
+      await cp.locator('select[name="confidence"]').selectOption('unconfirmed');
+      await cp.locator('input[name="valid_to"]').fill('2030-12-31');
+      await cp.locator('input[name="source_url"]').fill('javascript:alert(1)');
+      await cp.locator('input[name="checked_on"]').fill('2026-12-01');
+      await tid(cp, 'content-save').click();
+      // A bad source is refused beside its field; nothing is saved.
+      await eventually(async () => (await cp.locator('[data-field="source_url"] .field-error').innerText()).length > 0, { message: 'the source error beside its field' });
+      await cp.locator('input[name="source_url"]').fill('https://example.org/translation');
+      await tid(cp, 'content-save').click();
+      await cp.waitForURL(/saved=1/, { timeout: 10_000 });
+      const made = (await call(srv.url, 'GET', '/costs')).body.items.find((x) => x.title.en === 'Document translation (e2e)');
+      assert.ok(made, 'saved');
+      assert.deepEqual([made.amount, made.confidence, made.valid_to, made.source_url], [250, 'unconfirmed', '2030-12-31', 'https://example.org/translation']);
+      // Emptying the amount means "no confirmed figure" (null), not 0.
+      await cp.goto(`${srv.url}/verify/content/costs/${made.id}`);
+      await cp.locator('input[name="amount"]').fill('');
+      await tid(cp, 'content-save').click();
+      await cp.waitForURL(/saved=1/, { timeout: 10_000 });
+      const now = (await call(srv.url, 'GET', '/costs')).body.items.find((x) => x.id === made.id);
+      assert.equal(now.amount, null);
+      const audit = await call(srv.url, 'GET', '/audit?entity=cost_item', { token });
+      assert.ok(audit.body.items.filter((e) => e.entity_id === made.id).length === 2, 'create and change audited');
+      // The phone, at its next sync.
+      await open(page, srv.url, '/costs');
+      await page.evaluate(() => window.paidee.syncNow());
+      await eventually(async () => (await item(page, made.key).count()) === 1, { message: 'the new item on the phone' });
+      assert.equal(await item(page, made.key).locator('[data-testid="costs-state"]').getAttribute('data-state'), 'none');
+    } finally {
+      await admin.context.close();
+    }
   });
 });
