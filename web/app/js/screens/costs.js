@@ -138,7 +138,9 @@ export function render(ctx) {
     reportHref = one ? '/report?agency=' + encodeURIComponent(one.id) : '/report';
     agencyLinks.replaceChildren(
       ...(mine.length ? mine.map((e) => h('a.row-link', { href: '/a/' + encodeURIComponent(e.licence_no), 'data-testid': 'costs-my-agency' },
-        icon('agency'), t('costs.your_agency', { name: [e.name_lo, e.name_en].filter(Boolean).join(' · ') || e.licence_no })))
+        icon('agency'), h('span', t('costs.your_agency'), ' ',
+          e.name_lo ? h('span', { lang: 'lo' }, e.name_lo) : null, e.name_lo && e.name_en ? ' · ' : null,
+          e.name_en ? h('span', { lang: 'en' }, e.name_en) : null, !e.name_lo && !e.name_en ? h('span.mono', e.licence_no) : null)))
         : [h('a.row-link', { href: '/agencies' }, icon('search'), t('costs.check_agency'))]));
     showSummary();
   };
