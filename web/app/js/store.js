@@ -34,9 +34,17 @@ function db() {
         if (!has('outbox')) d.createObjectStore('outbox', { keyPath: 'key' });
         if (!has('mine')) d.createObjectStore('mine', { keyPath: 'id' });
       };
-      req.onsuccess = () => resolve(req.result);
+      req.onsuccess = () => {
+        const d = req.result;
+        // A newer version of the app opened in another tab must not wait
+        // on this one: let go, and open again (upgraded) when next needed.
+        d.onversionchange = () => { d.close(); dbp = null; };
+        resolve(d);
+      };
       req.onerror = () => reject(req.error);
-      req.onblocked = () => reject(new Error('IndexedDB blocked'));
+      // An older tab still holds the database at the old version: the
+      // upgrade runs as soon as it lets go (closed or reloaded).
+      req.onblocked = () => console.warn('IndexedDB: waiting for another tab of the app to close');
     });
   }
   return dbp;
