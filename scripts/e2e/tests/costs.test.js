@@ -80,6 +80,7 @@ describe('check the costs', () => {
       assert.ok((await st.innerText()).includes(en['costs.no_figure'].split(':')[0]), key);
     }
     assert.ok((await item(page, 'cost-recruitment-fee').innerText()).includes(en['costs.employer_pays']));
+    assert.ok(!/\bnull\b|undefined/.test(await page.locator('main').innerText()), 'a value missing on screen');
   });
 
   it('what the agency asks: below, equal and above the official cost, with what to do', async () => {

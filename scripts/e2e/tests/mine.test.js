@@ -73,6 +73,7 @@ describe('my agency: saved on the phone, changes shown after a sync', () => {
       await save.click();
       await eventually(async () => (await save.getAttribute('aria-pressed')) === 'true', { message: 'the button to say saved' });
       await seeTestId(page, 'mine-saved-note');
+      assert.ok(!/\bnull\b|undefined/.test(await tid(page, 'mine-controls').innerText()), await tid(page, 'mine-controls').innerText());
       const stored = await mineStore(page);
       assert.deepEqual(stored.map((e) => [e.id, e.licence_no, e.seen.status]), [[a.id, lic, 'licensed']]);
 

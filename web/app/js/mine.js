@@ -4,7 +4,7 @@
 // worker has seen it: on home, on the listing, and (where allowed) in a
 // notification shown by the service worker. No request ever names them.
 import './mine-rules.js';
-import { h, icon } from './dom.js';
+import { h, icon, put, clear } from './dom.js';
 import { t, fmtDate, pick, has } from './i18n.js';
 import { bus, data, loadAll, hasData, isDemo, mineAll, minePut, mineDelete, setNotifyText } from './store.js';
 import { statusBadge } from './status.js';
@@ -204,7 +204,7 @@ export function listingControls(a) {
   const fill = async () => {
     const e = await savedEntry(a.id);
     const canAsk = e && !isDemo() && typeof Notification !== 'undefined' && Notification.permission === 'default' && 'serviceWorker' in navigator;
-    box.replaceChildren(
+    put(clear(box),
       e ? alertBox(e, { onSeen: fill, withLink: false }) : null,
       h('button', {
         type: 'button', class: e ? 'secondary' : '', 'aria-pressed': String(!!e), 'data-testid': 'mine-save',

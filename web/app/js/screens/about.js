@@ -1,5 +1,5 @@
 // About and share: the app's QR code, how to install, privacy, data freshness.
-import { h, icon } from '../dom.js';
+import { h, icon, put, clear } from '../dom.js';
 import { t, fmtDate } from '../i18n.js';
 import { data, hasData, outboxAll, mineAll, forgetEverything } from '../store.js';
 import { qrSvg } from '../qr.js';
@@ -78,7 +78,7 @@ function logSection(m) {
 // sent is lost for good).
 function forgetSection() {
   const box = h('section.forget', { 'data-testid': 'forget', 'aria-labelledby': 'forget-h' });
-  const intro = (done) => box.replaceChildren(
+  const intro = (done) => put(clear(box),
     h('h2#forget-h', icon('reset'), t('forget.title')),
     done ? h('p.forget-done', { role: 'status', 'data-testid': 'forget-done', tabindex: '-1' }, icon('check'), h('strong', t('forget.done'))) : null,
     h('p', t('forget.text')),
@@ -86,7 +86,7 @@ function forgetSection() {
   async function ask() {
     const [outbox, mine] = await Promise.all([outboxAll().catch(() => []), mineAll().catch(() => [])]);
     const waiting = outbox.filter((x) => x.status === 'pending').length;
-    box.replaceChildren(
+    put(clear(box),
       h('h2#forget-h', icon('reset'), t('forget.title')),
       h('div.confirm', { role: 'alert', 'data-testid': 'forget-confirm' },
         h('p', h('strong', t('forget.confirm_title'))),

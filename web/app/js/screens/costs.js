@@ -3,7 +3,7 @@
 // what the agency asks compared with them, item by item or as one total.
 // A figure is only a verdict while it holds: an item past its "valid to"
 // date is shown as out of date and never compared as current.
-import { h, icon, langSpan } from '../dom.js';
+import { h, icon, langSpan, put, clear } from '../dom.js';
 import { t, pick, fmtDate, getLang, todayISO } from '../i18n.js';
 import { data, getLocal, setLocal, mineAll } from '../store.js';
 
@@ -136,7 +136,7 @@ export function render(ctx) {
   const links = (mine) => {
     const one = mine.length === 1 ? mine[0] : null;
     reportHref = one ? '/report?agency=' + encodeURIComponent(one.id) : '/report';
-    agencyLinks.replaceChildren(
+    put(clear(agencyLinks),
       ...(mine.length ? mine.map((e) => h('a.row-link', { href: '/a/' + encodeURIComponent(e.licence_no), 'data-testid': 'costs-my-agency' },
         icon('agency'), h('span', t('costs.your_agency'), ' ',
           e.name_lo ? h('span', { lang: 'lo' }, e.name_lo) : null, e.name_lo && e.name_en ? ' · ' : null,
@@ -161,7 +161,7 @@ export function render(ctx) {
       const r = totalResult();
       if (r && r.kind === 'above') above.push([null, r]);
     }
-    summary.replaceChildren(
+    put(clear(summary),
       h('h2', icon('flag'), t('costs.what_to_do')),
       above.length ? h('p.cost-above', { 'data-testid': 'costs-above-total' }, icon('warning'),
         h('strong', st.mode === 'items'
@@ -204,7 +204,7 @@ export function render(ctx) {
       lines.push(t('costs.do_not_pay'), t('costs.do_receipt'), t('costs.do_report'));
     }
     const [head, ...todo] = lines;
-    totalBox.replaceChildren(h(`div.cost-result.cr-${r.kind}`, { 'data-testid': 'costs-total-result', 'data-result': r.kind },
+    put(clear(totalBox), h(`div.cost-result.cr-${r.kind}`, { 'data-testid': 'costs-total-result', 'data-result': r.kind },
       h('p', icon(RESULT_ICON[r.kind]), h('strong', head)),
       h('ul', todo.map((s) => h('li', s)))));
   }
@@ -212,7 +212,7 @@ export function render(ctx) {
   const itemCards = items.map((it) => {
     const out = h('div', { 'aria-live': 'polite' });
     results.set(it.key, out);
-    const show = () => out.replaceChildren(...[resultBox(it, compare(it, parseAmount(st.asked[it.key]), today))].filter(Boolean));
+    const show = () => put(clear(out), ...[resultBox(it, compare(it, parseAmount(st.asked[it.key]), today))].filter(Boolean));
     show();
     const id = `ask-${it.key}`;
     return h('li.cost-item', { 'data-testid': 'costs-item', 'data-key': it.key },
