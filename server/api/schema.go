@@ -48,6 +48,9 @@ var enums = map[string][]string{
 	"lang":            {"lo", "th", "en"},
 	"proposal_status": models.ProposalStatuses,
 	"answer":          models.Answers,
+	"currency":        models.Currencies,
+	"payer":           models.Payers,
+	"confidence":      models.Confidences,
 }
 
 // namedSchemas are the components that pre-encoded JSON refers to by name.
