@@ -684,10 +684,10 @@ func (s *Store) LogInclusionProof(ctx context.Context, seq, size int64) (tlog.Re
 		return nil, err
 	}
 	if size < 1 || size > n {
-		return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("size must be between 1 and the log size %d", n), Fields: map[string]string{"size": "out of range"}}
+		return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("size must be between 1 and the log size %d", n), Fields: FieldErrors{"size": OutOfRange(1, int(n)).Say("out of range")}}
 	}
 	if seq < 0 || seq >= size {
-		return nil, &Error{Code: ECodeInvalid, Message: "seq must be a record of the tree: 0 ≤ seq < size", Fields: map[string]string{"seq": "out of range"}}
+		return nil, &Error{Code: ECodeInvalid, Message: "seq must be a record of the tree: 0 ≤ seq < size", Fields: FieldErrors{"seq": OutOfRange(0, int(size-1)).Say("out of range")}}
 	}
 	p, err := tlog.ProveRecord(size, seq, hashReader(s.DB.WithContext(ctx)))
 	if err != nil {
@@ -704,10 +704,10 @@ func (s *Store) LogConsistencyProof(ctx context.Context, from, to int64) (tlog.T
 		return nil, err
 	}
 	if to < 1 || to > n {
-		return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("to must be between 1 and the log size %d", n), Fields: map[string]string{"to": "out of range"}}
+		return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("to must be between 1 and the log size %d", n), Fields: FieldErrors{"to": OutOfRange(1, int(n)).Say("out of range")}}
 	}
 	if from < 1 || from > to {
-		return nil, &Error{Code: ECodeInvalid, Message: "from must be between 1 and to", Fields: map[string]string{"from": "out of range"}}
+		return nil, &Error{Code: ECodeInvalid, Message: "from must be between 1 and to", Fields: FieldErrors{"from": OutOfRange(1, int(to)).Say("out of range")}}
 	}
 	p, err := tlog.ProveTree(to, from, hashReader(s.DB.WithContext(ctx)))
 	if err != nil {

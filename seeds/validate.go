@@ -19,7 +19,7 @@ func (c *Content) validate() error {
 		fe := models.FieldErrors{}
 		t.Validate(where, true, 2000, fe)
 		for f, p := range fe {
-			bad("%s: %s", f, p)
+			bad("%s: %s", f, p.Message)
 		}
 	}
 	keys := map[string]bool{}
@@ -100,7 +100,7 @@ func (c *Content) validate() error {
 			bad("demo agency %s: demo licence numbers start with DEMO-", s.LicenceNo)
 		}
 		for f, p := range models.ValidateAgency(&a) {
-			bad("demo agency %s: %s %s", s.LicenceNo, f, p)
+			bad("demo agency %s: %s %s", s.LicenceNo, f, p.Message)
 		}
 		last := ""
 		for _, h := range s.History {

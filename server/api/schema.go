@@ -48,6 +48,7 @@ var enums = map[string][]string{
 	"lang":            {"lo", "th", "en"},
 	"proposal_status": models.ProposalStatuses,
 	"answer":          models.Answers,
+	"problem":         models.ProblemCodes,
 }
 
 // namedSchemas are the components that pre-encoded JSON refers to by name.
