@@ -207,6 +207,8 @@ func (h *handlers) listPhrases(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"items": list, "total": len(list)})
 }
 
+const bundlePath = "/api/v1/bundle"
+
 // bundle serves everything the PWA stores for offline use. The full bundle
 // is built and gzipped once per revision, so a village of phones installing
 // the app at once costs the server almost nothing.
@@ -238,6 +240,18 @@ func (h *handlers) bundle(c *fiber.Ctx) error {
 		return err
 	}
 	setSignature(c, eb.Signature)
+	if eb.JSON == nil && !acceptsGzip(c) && !etagMatches(c, eb.ETag) {
+		// Only the gzip is kept (the full bundle): unpack it as it is sent.
+		body, err := eb.Body()
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderETag, eb.ETag)
+		c.Vary(fiber.HeaderAcceptEncoding)
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+		c.Context().SetBodyStream(body, eb.Size)
+		return nil
+	}
 	return sendPrepared(c, eb.ETag, fiber.MIMEApplicationJSONCharsetUTF8, eb.JSON, eb.Gzip)
 }
 
