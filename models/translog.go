@@ -536,57 +536,38 @@ func eachPublic(tx *gorm.DB, fn func(k StateKey, canon []byte) error, where stri
 			}
 		},
 		KindContact: func() error {
-			var contacts []Contact
-			if err := scope(tx).Order("id").Find(&contacts).Error; err != nil {
-				return fmt.Errorf("log: read contacts: %w", err)
-			}
-			for i := range contacts {
-				if err := put(KindContact, contacts[i].ID, contacts[i].View()); err != nil {
-					return err
-				}
-			}
-			return nil
+			return eachView(scope(tx), KindContact, put, func(c *Contact) (uint, any) { return c.ID, c.View() })
 		},
 		KindChecklist: func() error {
-			var stages []ChecklistStage
-			err := scope(tx).Order("id").Preload("Items", func(db *gorm.DB) *gorm.DB { return db.Order("position, id") }).Find(&stages).Error
-			if err != nil {
-				return fmt.Errorf("log: read checklist: %w", err)
-			}
-			for i := range stages {
-				if err := put(KindChecklist, stages[i].ID, stages[i].View()); err != nil {
-					return err
-				}
-			}
-			return nil
+			items := func(db *gorm.DB) *gorm.DB { return db.Order("position, id") }
+			return eachView(scope(tx).Preload("Items", items), KindChecklist, put,
+				func(st *ChecklistStage) (uint, any) { return st.ID, st.View() })
 		},
 		KindQuestion: func() error {
-			var questions []Question
-			if err := scope(tx).Order("id").Find(&questions).Error; err != nil {
-				return fmt.Errorf("log: read questions: %w", err)
-			}
-			for i := range questions {
-				if err := put(KindQuestion, questions[i].ID, questions[i].View()); err != nil {
-					return err
-				}
-			}
-			return nil
+			return eachView(scope(tx), KindQuestion, put, func(q *Question) (uint, any) { return q.ID, q.View() })
 		},
 		KindPhrase: func() error {
-			var phrases []Phrase
-			if err := scope(tx).Order("id").Find(&phrases).Error; err != nil {
-				return fmt.Errorf("log: read phrases: %w", err)
-			}
-			for i := range phrases {
-				if err := put(KindPhrase, phrases[i].ID, phrases[i].View()); err != nil {
-					return err
-				}
-			}
-			return nil
+			return eachView(scope(tx), KindPhrase, put, func(ph *Phrase) (uint, any) { return ph.ID, ph.View() })
 		},
 	}
 	for _, kind := range slices.Sorted(maps.Keys(readers)) {
 		if err := readers[kind](); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachView reads the rows of T (content: a few hundred at most) in id
+// order and puts each one's public view.
+func eachView[T any](db *gorm.DB, kind string, put func(entity string, id uint, v any) error, view func(*T) (uint, any)) error {
+	var rows []T
+	if err := db.Order("id").Find(&rows).Error; err != nil {
+		return fmt.Errorf("log: read %s: %w", kind, err)
+	}
+	for i := range rows {
+		id, v := view(&rows[i])
+		if err := put(kind, id, v); err != nil {
 			return err
 		}
 	}
