@@ -35,53 +35,53 @@ func ValidateAgency(a *Agency) FieldErrors {
 	a.LicenceKey = LicenceKey(a.LicenceNo)
 	switch {
 	case a.LicenceNo == "":
-		fe.Add("licence_no", "required")
+		fe.Problem("licence_no", Required())
 	case len(a.LicenceKey) < 3:
-		fe.Add("licence_no", "must contain at least 3 letters or digits")
+		fe.Problem("licence_no", TooShort(3).Say("must contain at least 3 letters or digits"))
 	}
 	checkLen(fe, "licence_no", a.LicenceNo, 64)
 	if a.NameLo == "" && a.NameEn == "" {
-		fe.Add("name_lo", "a name in Lao or Latin script is required")
+		fe.Problem("name_lo", Required().Say("a name in Lao or Latin script is required"))
 	}
 	checkLen(fe, "name_lo", a.NameLo, agencyNameMax)
 	checkLen(fe, "name_en", a.NameEn, agencyNameMax)
 	if p, ok := FindProvince(a.Province); !ok || p.Country != "LA" {
-		fe.Add("province", "must be a province of Laos, e.g. \"Vientiane Capital\" or \"Savannakhet\"")
+		fe.Problem("province", BadProvince("LA").Say("must be a province of Laos, e.g. \"Vientiane Capital\" or \"Savannakhet\""))
 	} else {
 		a.Province = p.Code
 	}
 	checkLen(fe, "district", a.District, 64)
 	if len(a.Phones) > agencyPhonesMax {
-		fe.Add("phones", fmt.Sprintf("at most %d phone numbers", agencyPhonesMax))
+		fe.Problem("phones", TooMany(agencyPhonesMax).Say(fmt.Sprintf("at most %d phone numbers", agencyPhonesMax)))
 	}
 	for i, p := range a.Phones {
 		a.Phones[i] = strings.TrimSpace(p)
 		switch k := PhoneKey(p); {
 		case utf8.RuneCountInString(p) > phoneMax:
-			fe.Add(fmt.Sprintf("phones[%d]", i), "too long")
+			fe.Problem(fmt.Sprintf("phones[%d]", i), TooLong(phoneMax))
 		case len(k) < 6 || len(k) > 12:
-			fe.Add(fmt.Sprintf("phones[%d]", i), "not a phone number (6 to 12 digits expected)")
+			fe.Problem(fmt.Sprintf("phones[%d]", i), BadPhone(6, 12))
 		}
 	}
 	for i, s := range a.Sectors {
 		if !oneOf(s, AgencySectors) {
-			fe.Add(fmt.Sprintf("sectors[%d]", i), "must be one of "+strings.Join(AgencySectors, ", "))
+			fe.Problem(fmt.Sprintf("sectors[%d]", i), OneOf(AgencySectors...))
 		}
 	}
 	if !oneOf(a.Status, AgencyStatuses) {
-		fe.Add("status", "must be one of "+strings.Join(AgencyStatuses, ", "))
+		fe.Problem("status", OneOf(AgencyStatuses...))
 	}
 	if !ValidDate(a.LicenceIssued) {
-		fe.Add("licence_issued", "must be a date written YYYY-MM-DD")
+		fe.Problem("licence_issued", BadDate())
 	}
 	if !ValidDate(a.LicenceExpires) {
-		fe.Add("licence_expires", "must be a date written YYYY-MM-DD")
+		fe.Problem("licence_expires", BadDate())
 	}
 	if a.LicenceIssued != "" && a.LicenceExpires != "" && a.LicenceExpires < a.LicenceIssued {
-		fe.Add("licence_expires", "must not be before licence_issued")
+		fe.Problem("licence_expires", DateOrder("licence_issued"))
 	}
 	if a.Status == StatusLicensed && a.LicenceExpires == "" {
-		fe.Add("licence_expires", "required for a licensed agency")
+		fe.Problem("licence_expires", Required().Say("required for a licensed agency"))
 	}
 	a.PublicNotes = a.PublicNotes.Trimmed()
 	a.PublicNotes.Validate("public_notes", false, 1000, fe)
@@ -94,9 +94,9 @@ func ValidReason(reason string, fe FieldErrors) string {
 	reason = strings.TrimSpace(reason)
 	switch {
 	case reason == "":
-		fe.Add("reason", "required: say why, in words a worker can read (e.g. \"licence suspended by ministry notice 12/2026\")")
+		fe.Problem("reason", RequiredBecause("say why, in words a worker can read (e.g. \"licence suspended by ministry notice 12/2026\")"))
 	case utf8.RuneCountInString(reason) > reasonMax:
-		fe.Add("reason", fmt.Sprintf("too long (max %d characters)", reasonMax))
+		fe.Problem("reason", TooLong(reasonMax))
 	}
 	return reason
 }
@@ -114,7 +114,7 @@ func InsertAgency(tx *gorm.DB, a *Agency, rev int64) error {
 	}
 	if n > 0 {
 		return &Error{Code: ECodeConflict, Message: "an agency with this licence number is already on the list (or was deleted)",
-			Fields: map[string]string{"licence_no": "already listed"}}
+			Fields: FieldErrors{"licence_no": Taken().Say("already listed")}}
 	}
 	a.Revision = rev
 	if a.Version == 0 {

@@ -70,8 +70,15 @@ type ImportChanged struct {
 
 // ImportInvalid is a row that cannot be imported, with a problem per field.
 type ImportInvalid struct {
-	Line   int               `json:"line"`
-	Errors map[string]string `json:"errors"`
+	Line int `json:"line"`
+	// Errors is each problem in English (as before problems had codes);
+	// Problems the same with codes, for a client to translate.
+	Errors   map[string]string `json:"errors"`
+	Problems FieldErrors       `json:"problems"`
+}
+
+func invalidRow(line int, fe FieldErrors) ImportInvalid {
+	return ImportInvalid{Line: line, Errors: fe.Messages(), Problems: fe}
 }
 
 // importRow is one analysed row, ready to apply.
@@ -265,17 +272,17 @@ func parseAgencyCSV(body []byte) ([]csvRecord, error) {
 	body = bytes.TrimPrefix(body, []byte("\ufeff"))
 	if !utf8.Valid(body) {
 		return nil, &Error{Code: ECodeInvalid, Message: "the file is not UTF-8 text: save it as \"CSV UTF-8\" and try again",
-			Fields: map[string]string{"file": "not UTF-8"}}
+			Fields: FieldErrors{"file": BadUTF8().Say("not UTF-8")}}
 	}
 	r := csv.NewReader(bytes.NewReader(body))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, &Error{Code: ECodeInvalid, Message: "the file is empty; the first line must be the header: " + strings.Join(CSVColumns, ","),
-			Fields: map[string]string{"file": "empty"}}
+			Fields: FieldErrors{"file": EmptyFile()}}
 	}
 	if err != nil {
-		return nil, &Error{Code: ECodeInvalid, Message: "line 1 (the header) cannot be read: " + err.Error(), Fields: map[string]string{"file": "bad header"}}
+		return nil, &Error{Code: ECodeInvalid, Message: "line 1 (the header) cannot be read: " + err.Error(), Fields: FieldErrors{"file": BadCSV("bad header")}}
 	}
 	cols := make([]string, len(header))
 	seen := map[string]bool{}
@@ -283,17 +290,17 @@ func parseAgencyCSV(body []byte) ([]csvRecord, error) {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if !oneOf(h, CSVColumns) {
 			return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("line 1: unknown column %q; the columns are: %s", truncate(h, 40), strings.Join(CSVColumns, ",")),
-				Fields: map[string]string{"file": "unknown column " + truncate(h, 40)}}
+				Fields: FieldErrors{"file": UnknownColumn(h)}}
 		}
 		if seen[h] {
-			return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("line 1: column %q appears twice", h), Fields: map[string]string{"file": "duplicate column " + h}}
+			return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("line 1: column %q appears twice", h), Fields: FieldErrors{"file": Duplicate(h).Say("duplicate column " + h)}}
 		}
 		seen[h] = true
 		cols[i] = h
 	}
 	if !seen["licence_no"] {
 		return nil, &Error{Code: ECodeInvalid, Message: "line 1: the header needs a licence_no column; the columns are: " + strings.Join(CSVColumns, ","),
-			Fields: map[string]string{"file": "no licence_no column"}}
+			Fields: FieldErrors{"file": MissingColumn("licence_no")}}
 	}
 	var out []csvRecord
 	for {
@@ -403,24 +410,24 @@ func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow
 	for _, rec := range records {
 		fe := FieldErrors{}
 		if rec.err != "" {
-			fe.Add("line", rec.err)
-			rep.Invalid = append(rep.Invalid, ImportInvalid{Line: rec.line, Errors: fe})
+			fe.Problem("line", BadCSV(rec.err))
+			rep.Invalid = append(rep.Invalid, invalidRow(rec.line, fe))
 			continue
 		}
 		f := rec.fields
 		key := LicenceKey(f["licence_no"])
 		if ls := lines[key]; len(ls) > 1 {
-			var others []string
+			var others []int
 			for _, l := range ls {
 				if l != rec.line {
-					others = append(others, itoa(l))
+					others = append(others, l)
 				}
 			}
-			fe.Add("licence_no", "the same licence number is also on line "+strings.Join(others, ", "))
+			fe.Problem("licence_no", DuplicateLines(others))
 		}
 		cur := byKey[key]
 		if cur != nil && cur.DeletedAt.Valid {
-			fe.Add("licence_no", "this licence number belongs to a deleted listing: restore it (console, Deleted listings) instead of importing it again")
+			fe.Problem("licence_no", Deleted())
 			cur = nil
 		}
 		var next Agency
@@ -456,13 +463,13 @@ func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow
 			next.Sectors = splitList(strings.ToLower(v))
 		}
 		for field, problem := range ValidateAgency(&next) {
-			fe.Add(field, problem)
+			fe.Problem(field, problem)
 		}
 		checkStatusDates(cur, &next, today, fe)
 		if cur == nil {
 			_, problem, _ := licenceProblem(next.LicenceNo, 0, func(key string) (*Agency, error) { return byKey[key], nil })
-			if problem != "" {
-				fe.Add("licence_no", problem)
+			if problem != nil {
+				fe.Problem("licence_no", *problem)
 			}
 		}
 		reason := strings.TrimSpace(f["reason"])
@@ -472,7 +479,7 @@ func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow
 			reason = ValidReason(reason, fe)
 		}
 		if len(fe) > 0 {
-			rep.Invalid = append(rep.Invalid, ImportInvalid{Line: rec.line, Errors: fe})
+			rep.Invalid = append(rep.Invalid, invalidRow(rec.line, fe))
 			continue
 		}
 		if cur == nil {

@@ -116,7 +116,7 @@ func joinList(l []string) string { return strings.Join(l, "; ") }
 func validEvidence(ref string, fe FieldErrors) string {
 	ref = strings.TrimSpace(ref)
 	if utf8.RuneCountInString(ref) > evidenceMax {
-		fe.Add("evidence_ref", fmt.Sprintf("too long (max %d characters)", evidenceMax))
+		fe.Problem("evidence_ref", TooLong(evidenceMax))
 	}
 	return ref
 }
@@ -183,7 +183,7 @@ func userID(who Actor) *uint {
 func (s *Store) PatchAgency(ctx context.Context, who Actor, id uint, p AgencyPatch) (AgencyView, error) {
 	if p.Version == nil {
 		return AgencyView{}, &Error{Code: ECodeInvalid, Message: "send the version of the listing your edit is based on",
-			Fields: map[string]string{"version": "required"}}
+			Fields: FieldErrors{"version": Required()}}
 	}
 	err := s.Write(ctx, func(tx *gorm.DB, rev int64) error {
 		var cur Agency
@@ -268,7 +268,7 @@ func licenceFree(tx *gorm.DB, key string, except uint) error {
 	}
 	if n > 0 {
 		return &Error{Code: ECodeConflict, Message: "another agency with this licence number is already on the list, or was deleted (then restore it from Deleted listings)",
-			Fields: map[string]string{"licence_no": "already listed"}}
+			Fields: FieldErrors{"licence_no": Taken().Say("already listed")}}
 	}
 	return nil
 }

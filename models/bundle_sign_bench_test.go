@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"crypto/rand"
+	"io"
 	"testing"
 
 	"golang.org/x/mod/sumdb/note"
@@ -52,7 +53,15 @@ func BenchmarkBundleSignature(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("full bundle %d bytes, delta %d bytes", len(full.JSON), len(delta.JSON))
+	fullBody, err := full.Body()
+	if err != nil {
+		b.Fatal(err)
+	}
+	fullJSON, err := io.ReadAll(fullBody)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("full bundle %d bytes, delta %d bytes", len(fullJSON), len(delta.JSON))
 	b.Run("full bundle request (cached, signed once)", func(b *testing.B) {
 		if _, err := store.BundleSince(ctx, -1, nil); err != nil {
 			b.Fatal(err)
@@ -66,9 +75,9 @@ func BenchmarkBundleSignature(b *testing.B) {
 	})
 	b.Run("full bundle: sign only", func(b *testing.B) {
 		for b.Loop() {
-			_ = key.SignBody(full.JSON)
+			_ = key.SignBody(fullJSON)
 		}
-		b.SetBytes(int64(len(full.JSON)))
+		b.SetBytes(int64(len(fullJSON)))
 	})
 	b.Run("delta request (built and signed)", func(b *testing.B) {
 		for b.Loop() {

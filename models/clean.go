@@ -123,7 +123,7 @@ func cleanValue(v reflect.Value, mode string) {
 // checkHidden refuses hidden characters in a name or licence number.
 func checkHidden(fe FieldErrors, field, s string) {
 	if hasHiddenChars(s) {
-		fe.Add(field, "contains an invisible control character (for example a direction override); type it again without it")
+		fe.Problem(field, HiddenChars())
 	}
 }
 
@@ -150,33 +150,36 @@ func licenceSkeleton(no string) string {
 	return LicenceKey(looksLatin.Replace(norm.NFKC.String(no)))
 }
 
-// licenceCharProblem names what a licence number may not hold, or "".
-func licenceCharProblem(no string) string {
+// licenceCharProblem names what a licence number may not hold, or nil.
+func licenceCharProblem(no string) *Problem {
 	for _, r := range no {
 		switch {
 		case r == ' ' || r == '-' || r == '/' || r == '.' || r == '|':
 		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 		case unicode.In(r, unicode.Lao, unicode.Thai) && (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)):
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			return fmt.Sprintf("write it with Latin or Lao letters and the digits 0-9 (%q is another script's letter or digit)", r)
+			p := OtherScript(r)
+			return &p
 		default:
-			return fmt.Sprintf("may hold only letters, digits, spaces and - / . | (not %q)", r)
+			p := BadChars(r, "letters, digits, spaces and - / . |")
+			return &p
 		}
 	}
-	return ""
+	return nil
 }
 
 // licenceProblem judges a licence number against the list: the listing it
 // imitates (by lookup of a licence key, skipping except), or a problem with
 // its characters, or neither.
-func licenceProblem(no string, except uint, lookup func(key string) (*Agency, error)) (*Agency, string, error) {
+func licenceProblem(no string, except uint, lookup func(key string) (*Agency, error)) (*Agency, *Problem, error) {
 	if sk := licenceSkeleton(no); sk != LicenceKey(no) && sk != "" {
 		other, err := lookup(sk)
 		if err != nil {
-			return nil, "", err
+			return nil, nil, err
 		}
 		if other != nil && other.ID != except {
-			return other, fmt.Sprintf("imitates %s (listing %d)", other.LicenceNo, other.ID), nil
+			p := Imitates(other.ID, other.LicenceNo)
+			return other, &p, nil
 		}
 	}
 	return nil, licenceCharProblem(no), nil
@@ -203,9 +206,9 @@ func checkLicenceImitation(tx *gorm.DB, no string, except uint) error {
 		return &Error{Code: ECodeConflict,
 			Message: fmt.Sprintf("this licence number looks like that of listing %d, %s (%s), but is written with other letters or digits; it is refused",
 				other.ID, other.LicenceNo, cmp.Or(other.NameEn, other.NameLo)),
-			Fields: map[string]string{"licence_no": problem}}
-	case problem != "":
-		return &Error{Code: ECodeInvalid, Message: "licence_no: " + problem, Fields: map[string]string{"licence_no": problem}}
+			Fields: FieldErrors{"licence_no": *problem}}
+	case problem != nil:
+		return FieldError(ECodeInvalid, "licence_no: "+problem.Message, "licence_no", *problem)
 	}
 	return nil
 }

@@ -34,14 +34,14 @@ func checkKey(key, prefix string, fe FieldErrors) string {
 		return prefix + "-" + hex.EncodeToString(b)
 	}
 	if !keyPattern.MatchString(key) {
-		fe.Add("key", "2 to 64 lower-case letters, digits, - or _")
+		fe.Problem("key", BadKey(2, 64))
 	}
 	return key
 }
 
 func checkList(field string, l []string, max int, fe FieldErrors) StringList {
 	if len(l) > contentListMax {
-		fe.Add(field, fmt.Sprintf("at most %d entries", contentListMax))
+		fe.Problem(field, TooMany(contentListMax))
 	}
 	out := StringList{}
 	for i, s := range l {
@@ -68,7 +68,7 @@ func checkSources(l []string, fe FieldErrors) StringList {
 	out := checkList("sources", l, urlMax, fe)
 	for i, s := range out {
 		if !webAddress(s) {
-			fe.Add(fmt.Sprintf("sources[%d]", i), "must be a web address starting with https://")
+			fe.Problem(fmt.Sprintf("sources[%d]", i), BadURL())
 		}
 	}
 	return out
@@ -81,7 +81,7 @@ func uniqueKey(tx *gorm.DB, model any, key string, except uint) error {
 		return fmt.Errorf("check key: %w", err)
 	}
 	if n > 0 {
-		return &Error{Code: ECodeConflict, Message: "another record already has this key", Fields: map[string]string{"key": "already used"}}
+		return &Error{Code: ECodeConflict, Message: "another record already has this key", Fields: FieldErrors{"key": Taken()}}
 	}
 	return nil
 }
@@ -167,7 +167,7 @@ func (b BasedOn) checkIfGiven(what string, cur revisioned) error {
 func (b BasedOn) check(what string, cur revisioned) error {
 	if b.Revision == nil {
 		return &Error{Code: ECodeInvalid, Message: "send the revision of the " + what + " your edit is based on",
-			Fields: map[string]string{"revision": "required"}}
+			Fields: FieldErrors{"revision": Required()}}
 	}
 	if *b.Revision != cur.savedRev() {
 		return &Error{Code: ECodeConflict,
@@ -258,17 +258,17 @@ func (in ContactInput) validate(fe FieldErrors) Contact {
 		CheckedOn: strings.TrimSpace(in.CheckedOn), Check: strings.TrimSpace(in.Check),
 		Confidence: strings.TrimSpace(in.Confidence), Position: in.Position, Featured: in.Featured}
 	if !oneOf(c.Country, Countries) {
-		fe.Add("country", "must be TH or LA")
+		fe.Problem("country", OneOf(Countries...).Say("must be TH or LA"))
 	}
 	if c.Province != "" {
 		if p, ok := FindProvince(c.Province); !ok || p.Country != c.Country {
-			fe.Add("province", "must be a province of the contact's country (see /api/v1/meta), or empty")
+			fe.Problem("province", BadProvince(c.Country).Say("must be a province of the contact's country (see /api/v1/meta), or empty"))
 		} else {
 			c.Province = p.Code
 		}
 	}
 	if !oneOf(c.Category, ContactCategories) {
-		fe.Add("category", "must be one of "+strings.Join(ContactCategories, ", "))
+		fe.Problem("category", OneOf(ContactCategories...))
 	}
 	c.Name.Validate("name", true, 200, fe)
 	c.Notes.Validate("notes", false, contentTextMax, fe)
@@ -276,24 +276,27 @@ func (in ContactInput) validate(fe FieldErrors) Contact {
 	c.Phones = checkList("phones", in.Phones, phoneMax, fe)
 	for i, p := range c.Phones {
 		if len(PhoneKey(p)) < 3 {
-			fe.Add(fmt.Sprintf("phones[%d]", i), "not a phone number")
+			fe.Problem(fmt.Sprintf("phones[%d]", i), BadPhone(3, 0))
 		}
 	}
 	c.Languages = checkList("languages", in.Languages, 8, fe)
 	checkLen(fe, "line_id", c.LineID, 64)
 	switch {
 	case c.SourceURL == "":
-		fe.Add("source_url", "required: where this contact was checked (a web address)")
+		fe.Problem("source_url", RequiredBecause("where this contact was checked (a web address)"))
 	case !webAddress(c.SourceURL):
-		fe.Add("source_url", "must be a web address starting with https://")
+		fe.Problem("source_url", BadURL())
 	}
 	checkLen(fe, "source_url", c.SourceURL, urlMax)
-	if c.CheckedOn == "" || !ValidDate(c.CheckedOn) {
-		fe.Add("checked_on", "required: the date it was last checked, YYYY-MM-DD")
+	switch {
+	case c.CheckedOn == "":
+		fe.Problem("checked_on", RequiredBecause("the date it was last checked, YYYY-MM-DD"))
+	case !ValidDate(c.CheckedOn):
+		fe.Problem("checked_on", BadDate())
 	}
 	checkLen(fe, "check", c.Check, 200)
 	if !oneOf(c.Confidence, Confidences) {
-		fe.Add("confidence", "must be one of "+strings.Join(Confidences, ", "))
+		fe.Problem("confidence", OneOf(Confidences...))
 	}
 	return c
 }
@@ -405,13 +408,13 @@ func (in ItemInput) validate(fe FieldErrors) ChecklistItem {
 		Title: in.Title.Trimmed(), Why: in.Why.Trimmed(), How: in.How.Trimmed(), Icon: strings.TrimSpace(in.Icon),
 		Critical: in.Critical}
 	if it.StageID == 0 {
-		fe.Add("stage_id", "required: the stage the item belongs to")
+		fe.Problem("stage_id", RequiredBecause("the stage the item belongs to"))
 	}
 	it.Title.Validate("title", true, 200, fe)
 	it.Why.Validate("why", true, contentTextMax, fe)
 	it.How.Validate("how", true, contentTextMax, fe)
 	if !oneOf(it.Icon, ChecklistIcons) {
-		fe.Add("icon", "must be one of "+strings.Join(ChecklistIcons, ", "))
+		fe.Problem("icon", OneOf(ChecklistIcons...))
 	}
 	it.Sources = checkSources(in.Sources, fe)
 	return it
@@ -463,7 +466,7 @@ func (s *Store) SaveItem(ctx context.Context, who Actor, id uint, in ItemInput) 
 			return 0, "", nil, fmt.Errorf("check stage: %w", err)
 		}
 		if n == 0 {
-			return 0, "", nil, &Error{Code: ECodeInvalid, Message: "some fields are not valid", Fields: map[string]string{"stage_id": "no such stage"}}
+			return 0, "", nil, FieldErrors{"stage_id": NotFound("no such stage")}.Err()
 		}
 		return saveContent(tx, "checklist item", id, in.BasedOn, &next, next.Key, rev, itemChanges, func(cur *ChecklistItem) error {
 			if err := touchStage(tx, next.StageID, rev); err != nil {
@@ -535,12 +538,12 @@ func (in QuestionInput) validate(fe FieldErrors) Question {
 		q.RedFlag = AnswerYes
 	}
 	if !oneOf(q.RedFlag, Answers) {
-		fe.Add("red_flag", `must be "yes" or "no": the answer that is the warning sign`)
+		fe.Problem("red_flag", OneOf(Answers...).Say(`must be "yes" or "no": the answer that is the warning sign`))
 	}
 	q.Text.Validate("text", true, 500, fe)
 	q.Explanation.Validate("explanation", true, contentTextMax, fe)
 	if q.Weight < 1 || q.Weight > 3 {
-		fe.Add("weight", "must be 1 (a sign), 2 (a strong sign) or 3 (danger on its own)")
+		fe.Problem("weight", OutOfRange(1, 3).Say("must be 1 (a sign), 2 (a strong sign) or 3 (danger on its own)"))
 	}
 	q.Sources = checkSources(in.Sources, fe)
 	return q

@@ -127,36 +127,36 @@ func (in CostItemInput) validate(fe FieldErrors) CostItem {
 	c.Title.Validate("title", true, 200, fe)
 	c.Note.Validate("note", false, contentTextMax, fe)
 	if c.Amount != nil && (*c.Amount < 0 || *c.Amount > costAmountMax) {
-		fe.Add("amount", fmt.Sprintf("must be a whole number from 0 to %d, or null when no figure is confirmed", costAmountMax))
+		fe.Problem("amount", OutOfRange(0, costAmountMax).Say(fmt.Sprintf("must be a whole number from 0 to %d, or null when no figure is confirmed", costAmountMax)))
 	}
 	if !oneOf(c.Currency, Currencies) {
-		fe.Add("currency", "must be one of "+strings.Join(Currencies, ", "))
+		fe.Problem("currency", OneOf(Currencies...))
 	}
 	if !oneOf(c.Payer, Payers) {
-		fe.Add("payer", "must be one of "+strings.Join(Payers, ", ")+": who pays this cost")
+		fe.Problem("payer", OneOf(Payers...).Say("must be one of "+strings.Join(Payers, ", ")+": who pays this cost"))
 	}
 	if !oneOf(c.Confidence, Confidences) {
-		fe.Add("confidence", "must be one of "+strings.Join(Confidences, ", "))
+		fe.Problem("confidence", OneOf(Confidences...))
 	}
 	if !ValidDate(c.ValidFrom) {
-		fe.Add("valid_from", "a date, YYYY-MM-DD, or empty")
+		fe.Problem("valid_from", BadDate().Say("a date, YYYY-MM-DD, or empty"))
 	}
 	if !ValidDate(c.ValidTo) {
-		fe.Add("valid_to", "a date, YYYY-MM-DD, or empty")
+		fe.Problem("valid_to", BadDate().Say("a date, YYYY-MM-DD, or empty"))
 	}
 	if c.ValidFrom != "" && c.ValidTo != "" && ValidDate(c.ValidFrom) && ValidDate(c.ValidTo) && c.ValidTo < c.ValidFrom {
-		fe.Add("valid_to", "must not be before valid_from")
+		fe.Problem("valid_to", DateOrder("valid_from"))
 	}
 	switch {
 	case c.SourceURL == "" && c.Amount != nil:
 		// A figure the worker will hold up against an agency must say where it comes from.
-		fe.Add("source_url", "required with an amount: where the figure was found (a web address)")
+		fe.Problem("source_url", RequiredBecause("with an amount: where the figure was found (a web address)").Say("required with an amount: where the figure was found (a web address)"))
 	case c.SourceURL != "" && !webAddress(c.SourceURL):
-		fe.Add("source_url", "must be a web address starting with https://")
+		fe.Problem("source_url", BadURL().Say("must be a web address starting with https://"))
 	}
 	checkLen(fe, "source_url", c.SourceURL, urlMax)
 	if c.CheckedOn == "" || !ValidDate(c.CheckedOn) {
-		fe.Add("checked_on", "required: the date it was last checked, YYYY-MM-DD")
+		fe.Problem("checked_on", RequiredBecause("the date it was last checked, YYYY-MM-DD"))
 	}
 	return c
 }

@@ -35,7 +35,7 @@ const (
 type Error struct {
 	Code    string
 	Message string
-	Fields  map[string]string
+	Fields  FieldErrors
 	Detail  any
 	// Beside is an object whose fields are answered beside "error" (the
 	// import's report on a 422, so the console can show the lines to fix).
@@ -44,7 +44,7 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if len(e.Fields) > 0 {
-		return fmt.Sprintf("%s: %s %v", e.Code, e.Message, e.Fields)
+		return fmt.Sprintf("%s: %s %v", e.Code, e.Message, e.Fields.Messages())
 	}
 	return e.Code + ": " + e.Message
 }
@@ -54,14 +54,42 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// FieldErrors collects per-field problems during validation.
-type FieldErrors map[string]string
+// FieldError is an error of the given code about one field.
+func FieldError(code, message, field string, p Problem) *Error {
+	return &Error{Code: code, Message: message, Fields: FieldErrors{field: p}}
+}
 
-// Add records the first problem seen for a field.
-func (f FieldErrors) Add(field, problem string) {
+// FieldErrors collects per-field problems during validation.
+type FieldErrors map[string]Problem
+
+// Problem records the first problem seen for a field:
+//
+//	fe.Problem("name_lo", models.TooLong(200))
+//	fe.Problem("status", models.OneOf(models.AgencyStatuses...))
+func (f FieldErrors) Problem(field string, p Problem) {
 	if _, seen := f[field]; !seen {
-		f[field] = problem
+		f[field] = p
 	}
+}
+
+// Add records a problem that has no code, only English words. It is the
+// fallback for code written before problems had codes: the answer carries
+// the code "invalid" and clients can only show the words. A test
+// (TestFieldProblems_AllCoded) fails on every call; use Problem instead.
+func (f FieldErrors) Add(field, message string) {
+	f.Problem(field, Problem{Code: ProblemUncoded, Message: message})
+}
+
+// Messages is each field's problem in plain English.
+func (f FieldErrors) Messages() map[string]string {
+	if f == nil {
+		return nil
+	}
+	out := make(map[string]string, len(f))
+	for k, p := range f {
+		out[k] = p.Message
+	}
+	return out
 }
 
 // Err returns nil when there were no problems, otherwise a validation error.

@@ -235,7 +235,7 @@ func (s *Store) AgencyByLicence(ctx context.Context, licenceNo string) (json.Raw
 		Message: "No agency with this licence number is on the official list. " +
 			"An agency that is not on the list must not be trusted: do not pay it and do not give it your passport or documents. " +
 			"Ask your district labour office.",
-		Fields: map[string]string{"licence_no": "not on the list"},
+		Fields: FieldErrors{"licence_no": NotFound("not on the list")},
 	}
 }
 

@@ -1,7 +1,5 @@
 package models
 
-import "fmt"
-
 // The rules that tie a licence's status to its dates live here, so every
 // answer (the list, the bundle, a listing read for the console, the answer
 // to an edit, a conflict's current version) says the same thing.
@@ -38,7 +36,5 @@ func checkStatusDates(prev, next *Agency, today string, fe FieldErrors) {
 	if prev != nil && prev.Status == StatusExpired && prev.LicenceExpires == next.LicenceExpires {
 		return
 	}
-	fe.Add("status", fmt.Sprintf("cannot be expired while licence_expires (%s) is still to come: "+
-		"give the date the licence actually ended in licence_expires (%s or before), "+
-		"or choose suspended or revoked", next.LicenceExpires, today))
+	fe.Problem("status", NotExpiredYet(next.LicenceExpires, today))
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -144,34 +145,77 @@ func (rp *Replay) CompareAgencyLog(raw []byte) *Broken {
 // Compare finds the first public record (by entity and id) whose served
 // form differs from what the log says.
 func (rp *Replay) Compare(served State) *Broken {
-	union := State{}
-	for k, v := range rp.State {
-		if v != nil {
-			union[k] = v
+	c := rp.comparer(false)
+	for _, k := range served.Keys() {
+		if b := c.next(k, served[k]); b != nil {
+			return b
 		}
 	}
-	for k := range served {
-		union[k] = nil
+	return c.end()
+}
+
+// stateComparer walks the served records in key order (State.Keys) beside
+// the records the log says are public, so that the served ones need not
+// all be held at once (CheckIntegrity reads them a page at a time).
+type stateComparer struct {
+	rp     *Replay
+	logged []StateKey // public in the log, in key order
+	i      int        // logged[:i] are settled
+	drop   bool       // let go of each logged form once compared
+}
+
+func (rp *Replay) comparer(drop bool) *stateComparer {
+	c := &stateComparer{rp: rp, drop: drop}
+	for _, k := range rp.State.Keys() {
+		if rp.State[k] != nil {
+			c.logged = append(c.logged, k)
+		}
 	}
-	for _, k := range union.Keys() {
-		want, logged := rp.State[k]
-		got, isServed := served[k]
-		seq, ok := rp.LastSeq[k]
-		if !ok {
-			seq = -1
+	return c
+}
+
+func keyLess(a, b StateKey) bool {
+	if a.Entity != b.Entity {
+		return a.Entity < b.Entity
+	}
+	return a.ID < b.ID
+}
+
+func (c *stateComparer) seq(k StateKey) int64 {
+	if seq, ok := c.rp.LastSeq[k]; ok {
+		return seq
+	}
+	return -1
+}
+
+// next compares one served record; keys must come in increasing order.
+func (c *stateComparer) next(k StateKey, got []byte) *Broken {
+	if c.i < len(c.logged) && keyLess(c.logged[c.i], k) {
+		return c.end()
+	}
+	if c.i < len(c.logged) && c.logged[c.i] == k {
+		c.i++
+		want := c.rp.State[k]
+		if c.drop {
+			delete(c.rp.State, k)
 		}
-		switch {
-		case isServed && (!logged || want == nil):
-			problem := "served, but the log has no record of it"
-			if logged {
-				problem = fmt.Sprintf("served, but the log says it was deleted (record %d)", seq)
-			}
-			return &Broken{Seq: seq, Key: k.String(), Problem: problem}
-		case !isServed && want != nil:
-			return &Broken{Seq: seq, Key: k.String(), Problem: "the log says it is public, but it is not served"}
-		case isServed && !bytes.Equal(want, got):
-			return &Broken{Seq: seq, Key: k.String(), Problem: describeDiff(want, got)}
+		if !bytes.Equal(want, got) {
+			return &Broken{Seq: c.seq(k), Key: k.String(), Problem: describeDiff(want, got)}
 		}
+		return nil
+	}
+	problem := "served, but the log has no record of it"
+	if _, logged := c.rp.State[k]; logged {
+		problem = fmt.Sprintf("served, but the log says it was deleted (record %d)", c.seq(k))
+	}
+	return &Broken{Seq: c.seq(k), Key: k.String(), Problem: problem}
+}
+
+// end reports the first record the log says is public that was not served.
+func (c *stateComparer) end() *Broken {
+	if c.i < len(c.logged) {
+		k := c.logged[c.i]
+		return &Broken{Seq: c.seq(k), Key: k.String(), Problem: "the log says it is public, but it is not served"}
 	}
 	return nil
 }
@@ -353,11 +397,22 @@ func (s *Store) CheckIntegrity(ctx context.Context) (*IntegrityReport, error) {
 				}
 			}
 		}
-		served, err := publicState(tx, "")
-		if err != nil {
+		// The served records, a page at a time, against the replay
+		// (which lets go of each as it is compared).
+		c := rp.comparer(true)
+		err = eachPublic(tx, func(k StateKey, got []byte) error {
+			if rep.Broken = c.next(k, got); rep.Broken != nil {
+				return errBrokenFound
+			}
+			return nil
+		}, "")
+		switch {
+		case errors.Is(err, errBrokenFound):
+			return nil
+		case err != nil:
 			return err
 		}
-		rep.Broken = rp.Compare(served)
+		rep.Broken = c.end()
 		return nil
 	}, opts...)
 	if err != nil {
@@ -366,6 +421,10 @@ func (s *Store) CheckIntegrity(ctx context.Context) (*IntegrityReport, error) {
 	rep.OK = rep.Broken == nil
 	return rep, nil
 }
+
+// errBrokenFound stops the walk over the served records at the first one
+// that differs from the log.
+var errBrokenFound = errors.New("integrity: broken")
 
 // integrityPage is how many records the integrity check reads at a time (a
 // variable so that a test can cross page edges with a small log).

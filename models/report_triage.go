@@ -182,9 +182,9 @@ func (s *Store) TriageReport(ctx context.Context, who Actor, id uint, p ReportPa
 		if p.Status != nil && *p.Status != r.Status {
 			switch {
 			case !oneOf(*p.Status, ReportStatuses):
-				fe.Add("status", "must be one of "+strings.Join(ReportStatuses, ", "))
+				fe.Problem("status", OneOf(ReportStatuses...))
 			case !oneOf(*p.Status, reportMoves[r.Status]):
-				fe.Add("status", fmt.Sprintf("a %s report can move only to: %s", r.Status, strings.Join(reportMoves[r.Status], ", ")))
+				fe.Problem("status", BadMove(r.Status, reportMoves[r.Status]))
 			default:
 				ch.add("status", r.Status, *p.Status)
 				r.Status = *p.Status
@@ -198,7 +198,7 @@ func (s *Store) TriageReport(ctx context.Context, who Actor, id uint, p ReportPa
 					return fmt.Errorf("check agency: %w", err)
 				}
 				if n == 0 {
-					fe.Add("agency_id", "no agency with this id is on the list")
+					fe.Problem("agency_id", NotFound("no agency with this id is on the list"))
 				}
 				v := *p.AgencyID
 				next = &v
@@ -209,13 +209,13 @@ func (s *Store) TriageReport(ctx context.Context, who Actor, id uint, p ReportPa
 		if p.Note != nil {
 			note := strings.TrimSpace(*p.Note)
 			if utf8.RuneCountInString(note) > reviewNoteMax {
-				fe.Add("note", fmt.Sprintf("too long (max %d characters)", reviewNoteMax))
+				fe.Problem("note", TooLong(reviewNoteMax))
 			}
 			ch.add("review_note", r.ReviewNote, note)
 			r.ReviewNote = note
 		}
 		if r.Status == ReportUpheld && r.AgencyID == nil {
-			fe.Add("agency_id", "link the report to an agency on the list before upholding it")
+			fe.Problem("agency_id", NeedsAgency())
 		}
 		if err := fe.Err(); err != nil {
 			return err

@@ -66,32 +66,32 @@ func (in *ReportInput) normalise() {
 func (in *ReportInput) validate() error {
 	fe := FieldErrors{}
 	if in.AgencyID == nil && in.AgencyName == "" && in.AgencyPhone == "" && in.LicenceNo == "" {
-		fe.Add("agency", "say which agency or recruiter: agency_id, agency_name, agency_phone or licence_no")
+		fe.Problem("agency", OneRequired("agency_id", "agency_name", "agency_phone", "licence_no").Say("say which agency or recruiter: agency_id, agency_name, agency_phone or licence_no"))
 	}
 	checkLen(fe, "agency_name", in.AgencyName, reportNameMax)
 	checkLen(fe, "agency_phone", in.AgencyPhone, reportPhoneMax)
 	checkLen(fe, "licence_no", in.LicenceNo, 64)
 	checkLen(fe, "province", in.Province, 64)
 	if len(in.What) == 0 {
-		fe.Add("what", "tick at least one thing that happened")
+		fe.Problem("what", Required().Say("tick at least one thing that happened"))
 	}
 	if len(in.What) > len(ReportWhat) {
-		fe.Add("what", "too many items")
+		fe.Problem("what", TooMany(len(ReportWhat)).Say("too many items"))
 	}
 	seen := map[string]bool{}
 	for _, w := range in.What {
 		if !oneOf(w, ReportWhat) {
-			fe.Add("what", fmt.Sprintf("unknown value %q; allowed: %s", truncate(w, 40), strings.Join(ReportWhat, ", ")))
+			fe.Problem("what", NotOneOf(w, ReportWhat...))
 		} else if seen[w] {
-			fe.Add("what", fmt.Sprintf("%q is listed twice", w))
+			fe.Problem("what", Duplicate(w))
 		}
 		seen[w] = true
 	}
 	if utf8.RuneCountInString(in.Details) > ReportDetailsMax {
-		fe.Add("details", fmt.Sprintf("too long (max %d characters)", ReportDetailsMax))
+		fe.Problem("details", TooLong(ReportDetailsMax))
 	}
 	if in.Lang != "" && !oneOf(in.Lang, []string{"lo", "th", "en"}) {
-		fe.Add("lang", "must be lo, th or en")
+		fe.Problem("lang", OneOf("lo", "th", "en").Say("must be lo, th or en"))
 	}
 	return fe.Err()
 }
@@ -158,8 +158,7 @@ func (s *Store) CreateReport(ctx context.Context, in ReportInput, idemKey string
 					return fmt.Errorf("check agency: %w", err)
 				}
 				if n == 0 {
-					return &Error{Code: ECodeInvalid, Message: "some fields are not valid",
-						Fields: map[string]string{"agency_id": "no agency with this id is on the list"}}
+					return FieldErrors{"agency_id": NotFound("no agency with this id is on the list")}.Err()
 				}
 				rep.AgencyID = in.AgencyID
 			}

@@ -20,9 +20,9 @@ func (t Text) Validate(field string, required bool, max int, fe FieldErrors) {
 	for lang, s := range map[string]string{"lo": t.Lo, "th": t.Th, "en": t.En} {
 		switch {
 		case required && strings.TrimSpace(s) == "":
-			fe.Add(field+"."+lang, "required")
+			fe.Problem(field+"."+lang, Required())
 		case utf8.RuneCountInString(s) > max:
-			fe.Add(field+"."+lang, "too long (max "+itoa(max)+" characters)")
+			fe.Problem(field+"."+lang, TooLong(max))
 		}
 	}
 }
@@ -53,6 +53,6 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // checkLen records a problem when s is longer than max characters.
 func checkLen(fe FieldErrors, field, s string, max int) {
 	if utf8.RuneCountInString(s) > max {
-		fe.Add(field, "too long (max "+itoa(max)+" characters)")
+		fe.Problem(field, TooLong(max))
 	}
 }

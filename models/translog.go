@@ -18,6 +18,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -484,110 +486,130 @@ func (st State) Keys() []StateKey {
 // its licence_lapsed flag and lapsed status depend on the day it is read,
 // not on a change, so they are left out (see LogAgencyJSON).
 func publicState(tx *gorm.DB, where string, args ...any) (State, error) {
+	st := State{}
+	err := eachPublic(tx, func(k StateKey, canon []byte) error {
+		st[k] = canon
+		return nil
+	}, where, args...)
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// publicPage is how many agencies eachPublic holds at a time.
+const publicPage = 500
+
+// eachPublic calls fn with each public record matching where (or all), in
+// canonical JSON, in key order (State.Keys: by entity, then id), holding
+// at most a page of agencies at a time: the integrity check compares
+// 10,000 listings without keeping them all.
+func eachPublic(tx *gorm.DB, fn func(k StateKey, canon []byte) error, where string, args ...any) error {
 	scope := func(db *gorm.DB) *gorm.DB {
 		if where == "" {
 			return db
 		}
 		return db.Where(where, args...)
 	}
-	st := State{}
-	var agencies []Agency
-	if err := scope(tx).Order("id").Find(&agencies).Error; err != nil {
-		return nil, fmt.Errorf("log: read agencies: %w", err)
-	}
-	if len(agencies) > 0 {
-		ids := make([]uint, len(agencies))
-		for i := range agencies {
-			ids[i] = agencies[i].ID
+	put := func(entity string, id uint, v any) error {
+		b, err := Canonical(v)
+		if err != nil {
+			return fmt.Errorf("log: encode %s %d: %w", entity, id, err)
 		}
-		history := map[uint][]StatusView{}
-		warnings := map[uint][]WarningView{}
-		for rest := ids; len(rest) > 0; {
-			n := min(len(rest), 500)
-			var changes []StatusChange
-			if err := tx.Where("agency_id IN ?", rest[:n]).Order("agency_id, at, id").Find(&changes).Error; err != nil {
-				return nil, fmt.Errorf("log: read status history: %w", err)
+		return fn(StateKey{entity, id}, b)
+	}
+	readers := map[string]func() error{
+		KindAgency: func() error {
+			var after uint
+			for {
+				var agencies []Agency
+				if err := scope(tx).Where("id > ?", after).Order("id").Limit(publicPage).Find(&agencies).Error; err != nil {
+					return fmt.Errorf("log: read agencies: %w", err)
+				}
+				if len(agencies) == 0 {
+					return nil
+				}
+				if err := eachAgencyJSON(tx, agencies, fn); err != nil {
+					return err
+				}
+				after = agencies[len(agencies)-1].ID
 			}
-			for _, c := range changes {
-				history[c.AgencyID] = append(history[c.AgencyID], StatusView{At: c.At, From: c.From, To: c.To, Reason: c.Reason})
-			}
-			w, err := publicWarnings(tx.Statement.Context, tx.Where("agency_id IN ?", rest[:n]))
-			if err != nil {
-				return nil, err
-			}
-			for id, list := range w {
-				warnings[id] = list
-			}
-			rest = rest[n:]
-		}
-		for i := range agencies {
-			a := &agencies[i]
-			raw, err := json.Marshal(a.View(history[a.ID], warnings[a.ID]))
-			if err != nil {
-				return nil, fmt.Errorf("log: encode agency %d: %w", a.ID, err)
-			}
-			b, err := LogAgencyJSON(raw)
-			if err != nil {
-				return nil, err
-			}
-			st[StateKey{KindAgency, a.ID}] = b
-		}
+		},
+		KindContact: func() error {
+			return eachView(scope(tx), KindContact, put, func(c *Contact) (uint, any) { return c.ID, c.View() })
+		},
+		KindChecklist: func() error {
+			items := func(db *gorm.DB) *gorm.DB { return db.Order("position, id") }
+			return eachView(scope(tx).Preload("Items", items), KindChecklist, put,
+				func(st *ChecklistStage) (uint, any) { return st.ID, st.View() })
+		},
+		KindQuestion: func() error {
+			return eachView(scope(tx), KindQuestion, put, func(q *Question) (uint, any) { return q.ID, q.View() })
+		},
+		KindPhrase: func() error {
+			return eachView(scope(tx), KindPhrase, put, func(ph *Phrase) (uint, any) { return ph.ID, ph.View() })
+		},
+		KindCost: func() error {
+			return eachView(scope(tx), KindCost, put, func(c *CostItem) (uint, any) { return c.ID, c.View() })
+		},
 	}
-	var contacts []Contact
-	if err := scope(tx).Order("id").Find(&contacts).Error; err != nil {
-		return nil, fmt.Errorf("log: read contacts: %w", err)
-	}
-	for i := range contacts {
-		if err := st.put(KindContact, contacts[i].ID, contacts[i].View()); err != nil {
-			return nil, err
+	for _, kind := range slices.Sorted(maps.Keys(readers)) {
+		if err := readers[kind](); err != nil {
+			return err
 		}
 	}
-	var stages []ChecklistStage
-	err := scope(tx).Order("id").Preload("Items", func(db *gorm.DB) *gorm.DB { return db.Order("position, id") }).Find(&stages).Error
-	if err != nil {
-		return nil, fmt.Errorf("log: read checklist: %w", err)
-	}
-	for i := range stages {
-		if err := st.put(KindChecklist, stages[i].ID, stages[i].View()); err != nil {
-			return nil, err
-		}
-	}
-	var questions []Question
-	if err := scope(tx).Order("id").Find(&questions).Error; err != nil {
-		return nil, fmt.Errorf("log: read questions: %w", err)
-	}
-	for i := range questions {
-		if err := st.put(KindQuestion, questions[i].ID, questions[i].View()); err != nil {
-			return nil, err
-		}
-	}
-	var phrases []Phrase
-	if err := scope(tx).Order("id").Find(&phrases).Error; err != nil {
-		return nil, fmt.Errorf("log: read phrases: %w", err)
-	}
-	for i := range phrases {
-		if err := st.put(KindPhrase, phrases[i].ID, phrases[i].View()); err != nil {
-			return nil, err
-		}
-	}
-	var costs []CostItem
-	if err := scope(tx).Order("id").Find(&costs).Error; err != nil {
-		return nil, fmt.Errorf("log: read cost items: %w", err)
-	}
-	for i := range costs {
-		if err := st.put(KindCost, costs[i].ID, costs[i].View()); err != nil {
-			return nil, err
-		}
-	}
-	return st, nil
+	return nil
 }
 
-func (st State) put(entity string, id uint, v any) error {
-	b, err := Canonical(v)
-	if err != nil {
-		return fmt.Errorf("log: encode %s %d: %w", entity, id, err)
+// eachView reads the rows of T (content: a few hundred at most) in id
+// order and puts each one's public view.
+func eachView[T any](db *gorm.DB, kind string, put func(entity string, id uint, v any) error, view func(*T) (uint, any)) error {
+	var rows []T
+	if err := db.Order("id").Find(&rows).Error; err != nil {
+		return fmt.Errorf("log: read %s: %w", kind, err)
 	}
-	st[StateKey{entity, id}] = b
+	for i := range rows {
+		id, v := view(&rows[i])
+		if err := put(kind, id, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eachAgencyJSON calls fn with the logged form of each of agencies (in
+// their order), with their status history and warnings.
+func eachAgencyJSON(tx *gorm.DB, agencies []Agency, fn func(k StateKey, canon []byte) error) error {
+	ids := make([]uint, len(agencies))
+	for i := range agencies {
+		ids[i] = agencies[i].ID
+	}
+	history := map[uint][]StatusView{}
+	var changes []StatusChange
+	if err := tx.Where("agency_id IN ?", ids).Order("agency_id, at, id").Find(&changes).Error; err != nil {
+		return fmt.Errorf("log: read status history: %w", err)
+	}
+	for _, c := range changes {
+		history[c.AgencyID] = append(history[c.AgencyID], StatusView{At: c.At, From: c.From, To: c.To, Reason: c.Reason})
+	}
+	warnings, err := publicWarnings(tx.Statement.Context, tx.Where("agency_id IN ?", ids))
+	if err != nil {
+		return err
+	}
+	for i := range agencies {
+		a := &agencies[i]
+		raw, err := json.Marshal(a.View(history[a.ID], warnings[a.ID]))
+		if err != nil {
+			return fmt.Errorf("log: encode agency %d: %w", a.ID, err)
+		}
+		b, err := LogAgencyJSON(raw)
+		if err != nil {
+			return err
+		}
+		if err := fn(StateKey{KindAgency, a.ID}, b); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -693,10 +715,10 @@ func (s *Store) LogInclusionProof(ctx context.Context, seq, size int64) (tlog.Re
 		return nil, err
 	}
 	if size < 1 || size > n {
-		return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("size must be between 1 and the log size %d", n), Fields: map[string]string{"size": "out of range"}}
+		return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("size must be between 1 and the log size %d", n), Fields: FieldErrors{"size": OutOfRange(1, int(n)).Say("out of range")}}
 	}
 	if seq < 0 || seq >= size {
-		return nil, &Error{Code: ECodeInvalid, Message: "seq must be a record of the tree: 0 ≤ seq < size", Fields: map[string]string{"seq": "out of range"}}
+		return nil, &Error{Code: ECodeInvalid, Message: "seq must be a record of the tree: 0 ≤ seq < size", Fields: FieldErrors{"seq": OutOfRange(0, int(size-1)).Say("out of range")}}
 	}
 	p, err := tlog.ProveRecord(size, seq, hashReader(s.DB.WithContext(ctx)))
 	if err != nil {
@@ -713,10 +735,10 @@ func (s *Store) LogConsistencyProof(ctx context.Context, from, to int64) (tlog.T
 		return nil, err
 	}
 	if to < 1 || to > n {
-		return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("to must be between 1 and the log size %d", n), Fields: map[string]string{"to": "out of range"}}
+		return nil, &Error{Code: ECodeInvalid, Message: fmt.Sprintf("to must be between 1 and the log size %d", n), Fields: FieldErrors{"to": OutOfRange(1, int(n)).Say("out of range")}}
 	}
 	if from < 1 || from > to {
-		return nil, &Error{Code: ECodeInvalid, Message: "from must be between 1 and to", Fields: map[string]string{"from": "out of range"}}
+		return nil, &Error{Code: ECodeInvalid, Message: "from must be between 1 and to", Fields: FieldErrors{"from": OutOfRange(1, int(to)).Say("out of range")}}
 	}
 	p, err := tlog.ProveTree(to, from, hashReader(s.DB.WithContext(ctx)))
 	if err != nil {

@@ -86,11 +86,11 @@ func (p *Passwords) Match(hash, pw string) bool {
 func ValidPassword(pw, email string, fe FieldErrors) {
 	switch {
 	case utf8.RuneCountInString(pw) < PasswordMin:
-		fe.Add("password", fmt.Sprintf("too short: use at least %d characters", PasswordMin))
+		fe.Problem("password", TooShort(PasswordMin))
 	case len(pw) > passwordMaxBytes:
-		fe.Add("password", fmt.Sprintf("too long (max %d bytes)", passwordMaxBytes))
+		fe.Problem("password", TooLongBytes(passwordMaxBytes))
 	case strings.EqualFold(strings.TrimSpace(pw), strings.TrimSpace(email)):
-		fe.Add("password", "must not be the e-mail address")
+		fe.Problem("password", SameAsEmail())
 	}
 }
 
@@ -101,11 +101,11 @@ func validEmail(email string, fe FieldErrors) {
 	a, err := mail.ParseAddress(email)
 	switch {
 	case email == "":
-		fe.Add("email", "required")
+		fe.Problem("email", Required())
 	case len(email) > 254:
-		fe.Add("email", "too long")
+		fe.Problem("email", TooLong(254))
 	case err != nil || a.Address != email || !strings.Contains(email, "@"):
-		fe.Add("email", "not an e-mail address (name@example.org)")
+		fe.Problem("email", BadEmail())
 	}
 }
 
@@ -143,7 +143,7 @@ func (s *Store) CreateUser(ctx context.Context, who Actor, in UserCreate, pw *Pa
 	validEmail(in.Email, fe)
 	checkLen(fe, "name", in.Name, userNameMax)
 	if !oneOf(in.Role, Roles) {
-		fe.Add("role", "must be admin or verifier")
+		fe.Problem("role", OneOf(Roles...).Say("must be admin or verifier"))
 	}
 	ValidPassword(in.Password, in.Email, fe)
 	if err := fe.Err(); err != nil {
@@ -161,7 +161,7 @@ func (s *Store) CreateUser(ctx context.Context, who Actor, in UserCreate, pw *Pa
 		}
 		if n > 0 {
 			return &Error{Code: ECodeConflict, Message: "an account with this e-mail already exists",
-				Fields: map[string]string{"email": "already used"}}
+				Fields: FieldErrors{"email": Taken()}}
 		}
 		if err := tx.Create(&u).Error; err != nil {
 			return fmt.Errorf("create user: %w", err)
@@ -265,7 +265,7 @@ func (s *Store) PatchUser(ctx context.Context, who Actor, id uint, p UserPatch, 
 		}
 		if p.Role != nil {
 			if !oneOf(*p.Role, Roles) {
-				fe.Add("role", "must be admin or verifier")
+				fe.Problem("role", OneOf(Roles...).Say("must be admin or verifier"))
 			} else if *p.Role != u.Role {
 				ch.add("role", u.Role, *p.Role)
 				u.Role = *p.Role
@@ -318,7 +318,7 @@ func keepOneAdmin(tx *gorm.DB, changed User) error {
 	}
 	if n == 0 {
 		return &Error{Code: ECodeInvalid, Message: "this is the last active administrator: make another administrator first",
-			Fields: map[string]string{"role": "last active administrator"}}
+			Fields: FieldErrors{"role": LastAdmin()}}
 	}
 	return nil
 }

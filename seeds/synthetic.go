@@ -72,7 +72,7 @@ func LoadSynthetic(ctx context.Context, store *models.Store, n int, seed uint64)
 		models.LogApprovals(tx, 0)
 		for i := range list {
 			if fe := models.ValidateAgency(&list[i]); len(fe) > 0 {
-				return fmt.Errorf("synthetic agency %d: %v", i, fe)
+				return fmt.Errorf("synthetic agency %d: %w", i, fe.Err())
 			}
 			list[i].Revision = rev
 			list[i].Version = 1

@@ -19,7 +19,7 @@ func (c *Content) validate() error {
 		fe := models.FieldErrors{}
 		t.Validate(where, true, 2000, fe)
 		for f, p := range fe {
-			bad("%s: %s", f, p)
+			bad("%s: %s", f, p.Message)
 		}
 	}
 	keys := map[string]bool{}
@@ -98,13 +98,13 @@ func (c *Content) validate() error {
 		fe := models.FieldErrors{}
 		models.ValidateCostItem(s.CostItemInput, fe)
 		if s.Key == "" {
-			fe.Add("key", "required in a seed")
+			fe.Problem("key", models.RequiredBecause("in a seed"))
 		}
 		if s.CheckedOn == "" || (s.Amount != nil && s.SourceURL == "") {
-			fe.Add("source", "every seeded figure keeps its source and check date")
+			fe.Problem("source", models.RequiredBecause("every seeded figure keeps its source and check date"))
 		}
 		for f, p := range fe {
-			bad("cost item %s: %s %s", s.Key, f, p)
+			bad("cost item %s: %s %s", s.Key, f, p.Message)
 		}
 	}
 	for _, s := range c.Agencies {
@@ -114,7 +114,7 @@ func (c *Content) validate() error {
 			bad("demo agency %s: demo licence numbers start with DEMO-", s.LicenceNo)
 		}
 		for f, p := range models.ValidateAgency(&a) {
-			bad("demo agency %s: %s %s", s.LicenceNo, f, p)
+			bad("demo agency %s: %s %s", s.LicenceNo, f, p.Message)
 		}
 		last := ""
 		for _, h := range s.History {

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -115,12 +114,9 @@ func bootstrapAdmin(ctx context.Context, store *models.Store, cfg Config, pw *mo
 // makes an existing account an active administrator with a new password
 // (the way back in when every admin is locked out).
 func createAdmin(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("create-admin", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl, dbf := commandFlags("create-admin", getenv, stderr)
 	email := fl.String("email", "", "e-mail of the administrator (required)")
 	name := fl.String("name", "Administrator", "display name")
-	dataDir := fl.String("data-dir", orEnv(getenv, "PAIDEE_DATA_DIR", "./data"), "data directory (PAIDEE_DATA_DIR)")
-	dsn := fl.String("db", getenv("PAIDEE_DB"), "database DSN (PAIDEE_DB)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -134,15 +130,12 @@ func createAdmin(ctx context.Context, args []string, getenv func(string) string,
 			return err
 		}
 	}
-	db, err := models.Open(ctx, *dataDir, *dsn)
+	// A new data directory is fine: the first administrator may come first.
+	store, closeStore, err := openStore(ctx, *dbf.dataDir, *dbf.dsn, false)
 	if err != nil {
 		return err
 	}
-	defer models.Close(db)
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	pw := &models.Passwords{}
 	u, err := store.UserByEmail(ctx, *email)
 	if err != nil {

@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"paidee/models"
@@ -16,27 +14,17 @@ import (
 // backup writes a consistent copy of the database while the server may be
 // running: go run ./server backup -out backup-2026-11-29.db
 func backup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl, dbf := commandFlags("backup", getenv, stderr)
 	out := fl.String("out", "", "file to write the copy to (required; must not exist yet)")
-	dataDir := fl.String("data-dir", orEnv(getenv, "PAIDEE_DATA_DIR", "./data"), "data directory (PAIDEE_DATA_DIR)")
-	dsn := fl.String("db", getenv("PAIDEE_DB"), "database DSN (PAIDEE_DB)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
 	if strings.TrimSpace(*out) == "" {
 		return errors.New("backup: -out is required, e.g. go run ./server backup -out backup-$(date +%F).db")
 	}
-	if *dsn == "" {
-		// Opening would create an empty database; a backup of nothing is a mistake.
-		path := filepath.Join(*dataDir, "paidee.db")
-		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("backup: no database at %s (set -data-dir or PAIDEE_DATA_DIR)", path)
-		}
-	}
-	db, err := models.Open(ctx, *dataDir, *dsn)
+	db, err := openDB(ctx, *dbf.dataDir, *dbf.dsn, true)
 	if err != nil {
-		return err
+		return fmt.Errorf("backup: %w", err)
 	}
 	defer models.Close(db)
 	if err := models.BackupTo(ctx, db, *out); err != nil {

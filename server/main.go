@@ -68,19 +68,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	api.LimitMemory()
 
-	db, err := models.Open(ctx, cfg.DataDir, cfg.DB)
+	store, closeStore, err := openStore(ctx, cfg.DataDir, cfg.DB, false)
 	if err != nil {
 		return err
 	}
 	defer func() {
-		if err := models.Close(db); err != nil {
+		if err := closeStore(); err != nil {
 			log.Error("close database", "err", err)
 		}
 	}()
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		return err
-	}
 	added, err := seeds.Load(ctx, store, seeds.Options{Demo: cfg.SeedDemo})
 	if err != nil {
 		return fmt.Errorf("load seed data: %w", err)

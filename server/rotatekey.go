@@ -12,7 +12,6 @@ import (
 
 	"golang.org/x/mod/sumdb/note"
 
-	"paidee/models"
 	"paidee/models/trust"
 )
 
@@ -21,13 +20,11 @@ import (
 // checkers who trust the old key follow it. The old key file is kept
 // beside the new one. Restart the server (every replica) afterwards.
 func rotateKey(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("rotate-key", flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	dataDir := fl.String("data-dir", orEnv(getenv, "PAIDEE_DATA_DIR", "./data"), "data directory (PAIDEE_DATA_DIR)")
-	dsn := fl.String("db", getenv("PAIDEE_DB"), "database DSN (PAIDEE_DB)")
+	fl, dbf := commandFlags("rotate-key", getenv, stderr)
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
+	dataDir := dbf.dataDir
 	skey := getenv("PAIDEE_SIGNING_KEY")
 	old, err := trust.LoadKey(skey, *dataDir)
 	if err != nil {
@@ -48,20 +45,11 @@ func rotateKey(ctx context.Context, args []string, getenv func(string) string, s
 	if _, _, err := trust.OpenRotation(msg); err != nil {
 		return err
 	}
-	if *dsn == "" {
-		if _, err := os.Stat(filepath.Join(*dataDir, "paidee.db")); err != nil {
-			return fmt.Errorf("rotate-key: no database in %s", *dataDir)
-		}
-	}
-	db, err := models.Open(ctx, *dataDir, *dsn)
+	store, closeStore, err := openStore(ctx, *dataDir, *dbf.dsn, true)
 	if err != nil {
-		return err
+		return fmt.Errorf("rotate-key: %w", err)
 	}
-	defer models.Close(db)
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		return err
-	}
+	defer closeStore()
 	// The new key is on disk before it is announced: a crash in between
 	// leaves a key nobody uses yet, never an announced key that is lost.
 	target := filepath.Join(*dataDir, trust.KeyFile)

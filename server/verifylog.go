@@ -459,21 +459,11 @@ func writeKept(path string, note []byte) error {
 // verifyLocal checks a data directory as the server does at start-up, and
 // the kept checkpoint against the database's tree.
 func verifyLocal(ctx context.Context, dataDir, dsn, keep, skey string) (string, error) {
-	if dsn == "" {
-		path := filepath.Join(dataDir, "paidee.db")
-		if _, err := os.Stat(path); err != nil {
-			return "", fmt.Errorf("no database at %s", path)
-		}
-	}
-	db, err := models.Open(ctx, dataDir, dsn)
+	store, closeStore, err := openStore(ctx, dataDir, dsn, true)
 	if err != nil {
 		return "", err
 	}
-	defer models.Close(db)
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		return "", err
-	}
+	defer closeStore()
 	rep, err := store.CheckIntegrity(ctx)
 	if err != nil {
 		return "", err

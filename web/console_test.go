@@ -45,6 +45,14 @@ func consoleSources(t *testing.T) map[string]string {
 	return out
 }
 
+var placeholder = regexp.MustCompile(`\{[a-z_]+\}`)
+
+func placeholders(s string) string {
+	m := placeholder.FindAllString(s, -1)
+	sort.Strings(m)
+	return strings.Join(m, " ")
+}
+
 var tCall = regexp.MustCompile(`(?:^|[^\w.])t\('([a-z0-9_.]+)'`)
 
 // The three catalogs have the same keys, none empty, and every key the
@@ -95,6 +103,20 @@ func TestConsoleCatalogs_AreCompleteAndAlike(t *testing.T) {
 		models.ECodeUnauthorized, models.ECodeForbidden, models.ECodeTooLarge, models.ECodeUnsupported,
 		models.ECodeRateLimited, models.ECodeInternal})
 	add("nav.", []string{"login", "dashboard", "agencies", "import", "reports", "audit", "users", "content"})
+	// Every field problem's code is said in the verifier's language, with
+	// the same values ({max} …) in each; only the fallback's is not.
+	for _, code := range models.ProblemCodes {
+		if code == models.ProblemUncoded {
+			continue
+		}
+		k := "problem." + code
+		want[k] = true
+		for name, c := range map[string]map[string]string{"lo": lo, "th": th} {
+			if got, wantVars := placeholders(c[k]), placeholders(en[k]); got != wantVars {
+				t.Errorf("%s.json %s has %s, en.json %s", name, k, got, wantVars)
+			}
+		}
+	}
 	var missing []string
 	for k := range want {
 		if _, ok := en[k]; !ok {

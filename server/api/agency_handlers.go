@@ -6,7 +6,6 @@ import (
 	"mime"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,7 +17,7 @@ import (
 func idParam(c *fiber.Ctx) (uint, error) {
 	id, err := strconv.ParseUint(c.Params("id"), 10, 32)
 	if err != nil || id == 0 {
-		return 0, badRequest("id", "must be a positive whole number")
+		return 0, badRequest("id", models.BadNumber(1))
 	}
 	return uint(id), nil
 }
@@ -105,7 +104,7 @@ func (h *handlers) agencyHistory(c *fiber.Ctx) error {
 func (h *handlers) listAudit(c *fiber.Ctx) error {
 	entity := c.Query("entity")
 	if entity != "" && !slices.Contains(models.AuditEntities, entity) {
-		return badRequest("entity", "must be one of "+strings.Join(models.AuditEntities, ", "))
+		return badRequest("entity", models.OneOf(models.AuditEntities...))
 	}
 	return h.auditPage(c, models.AuditQuery{Entity: entity})
 }
@@ -148,7 +147,7 @@ func (h *handlers) importAgencies(c *fiber.Ctx) error {
 	case "false", "0":
 		dry = false
 	default:
-		return badRequest("dry_run", "must be true or false")
+		return badRequest("dry_run", models.BadBool())
 	}
 	rep, err := h.store.ImportAgencies(c.UserContext(), actor(c), c.Body(), dry)
 	var me *models.Error

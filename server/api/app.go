@@ -190,7 +190,10 @@ func New(opt Options) (*fiber.App, error) {
 	app.Use(subresourceHeaders)
 	app.Use(h.strictTransport)
 	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
-	app.Use(etag.New(etag.Config{Weak: true}))
+	// The bundle makes its own ETag; and the full one, kept gzipped only,
+	// is unpacked as it is sent to a client without gzip: the middleware
+	// would read all 6 MB of it into a buffer (kept in a pool) to hash it.
+	app.Use(etag.New(etag.Config{Weak: true, Next: func(c *fiber.Ctx) bool { return c.Path() == bundlePath }}))
 	app.Use(gateBodies)
 
 	reportLimit := limiter.New(limiter.Config{

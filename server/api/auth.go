@@ -154,10 +154,10 @@ func (h *handlers) login(c *fiber.Ctx) error {
 	if email == "" || in.Password == "" {
 		fe := models.FieldErrors{}
 		if email == "" {
-			fe.Add("email", "required")
+			fe.Problem("email", models.Required())
 		}
 		if in.Password == "" {
-			fe.Add("password", "required")
+			fe.Problem("password", models.Required())
 		}
 		return fe.Err()
 	}

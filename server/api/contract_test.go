@@ -100,6 +100,7 @@ func checkContract(t testing.TB, req *http.Request, reqBody []byte, res response
 			t.Fatalf("contract: %s %s: gzip: %v", req.Method, req.URL, err)
 		}
 	}
+	checkProblemsCoded(t, req, res.status, body)
 	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: res.status, Header: res.header, Options: opts}
 	out.SetBodyBytes(body)
 	if res.status == http.StatusNotModified {

@@ -55,11 +55,15 @@ type errorBody struct {
 }
 
 type errorObject struct {
-	Code      string            `json:"code"`
-	Message   string            `json:"message"`
-	Fields    map[string]string `json:"fields,omitempty"`
-	Current   any               `json:"current,omitempty"`
-	RequestID string            `json:"request_id,omitempty"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Fields is each field's problem in English, as answered before
+	// problems had codes (installed phones read it); FieldProblems the same
+	// with a code and its values, for a client to say in its own words.
+	Fields        map[string]string         `json:"fields,omitempty"`
+	FieldProblems map[string]models.Problem `json:"field_problems,omitempty"`
+	Current       any                       `json:"current,omitempty"`
+	RequestID     string                    `json:"request_id,omitempty"`
 }
 
 // errorHandler turns every error into the one JSON error shape. Only
@@ -85,7 +89,8 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		var fe *fiber.Error
 		switch {
 		case errors.As(err, &me):
-			body.Code, body.Message, body.Fields, body.Current = me.Code, me.Message, me.Fields, me.Detail
+			body.Code, body.Message, body.Current = me.Code, me.Message, me.Detail
+			body.Fields, body.FieldProblems = me.Fields.Messages(), me.Fields
 			if s, ok := statusOf[me.Code]; ok {
 				status = s
 			}
@@ -102,7 +107,8 @@ func errorHandler(log *slog.Logger) fiber.ErrorHandler {
 		}
 		if status == fiber.StatusInternalServerError || body.Code == "" {
 			log.Error("request failed", "request_id", body.RequestID, "method", c.Method(), "path", c.Path(), "err", err)
-			status, body.Code, body.Message, body.Fields = fiber.StatusInternalServerError, models.ECodeInternal, "internal error", nil
+			status, body.Code, body.Message = fiber.StatusInternalServerError, models.ECodeInternal, "internal error"
+			body.Fields, body.FieldProblems = nil, nil
 		}
 		if status == fiber.StatusTooManyRequests && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
 			c.Set(fiber.HeaderRetryAfter, "60")
@@ -133,9 +139,9 @@ func requestID(c *fiber.Ctx) string {
 	return ""
 }
 
-func badRequest(field, problem string) error {
-	return &models.Error{Code: models.ECodeBadRequest, Message: fmt.Sprintf("%s: %s", field, problem),
-		Fields: map[string]string{field: problem}}
+// badRequest is a malformed value in the address or a header.
+func badRequest(field string, p models.Problem) error {
+	return models.FieldError(models.ECodeBadRequest, field+": "+p.Message, field, p)
 }
 
 // decodeJSON reads a JSON request body strictly into v: the content type
@@ -158,8 +164,7 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	// encoding/json would replace invalid UTF-8 with U+FFFD without a word.
 	if !utf8.Valid(body) {
 		field := invalidUTF8Field(body, "")
-		return &models.Error{Code: models.ECodeBadRequest, Message: field + " is not valid UTF-8 text",
-			Fields: map[string]string{field: "not valid UTF-8 text"}}
+		return models.FieldError(models.ECodeBadRequest, field+" is not valid UTF-8 text", field, models.BadUTF8())
 	}
 	dec := json.NewDecoder(bytesReader(body))
 	dec.DisallowUnknownFields()
@@ -236,29 +241,28 @@ func jsonError(err error) error {
 		if field == "" {
 			field = "body"
 		}
-		return &models.Error{Code: models.ECodeBadRequest,
-			Message: fmt.Sprintf("%s must be %s, not %s", field, jsonKind(typ.Type.Kind().String()), typ.Value),
-			Fields:  map[string]string{field: "must be " + jsonKind(typ.Type.Kind().String())}}
+		p := models.BadType(jsonKind(typ.Type.Kind().String()))
+		return models.FieldError(models.ECodeBadRequest, fmt.Sprintf("%s %s, not %s", field, p.Message, typ.Value), field, p)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return &models.Error{Code: models.ECodeBadRequest, Message: "malformed JSON: the body ends too early"}
 	}
 	if f, ok := unknownField(err); ok {
-		return &models.Error{Code: models.ECodeBadRequest, Message: fmt.Sprintf("unknown field %q", f),
-			Fields: map[string]string{f: "unknown field"}}
+		return models.FieldError(models.ECodeBadRequest, fmt.Sprintf("unknown field %q", f), f, models.UnknownField())
 	}
 	return &models.Error{Code: models.ECodeBadRequest, Message: "malformed JSON: " + err.Error()}
 }
 
+// jsonKind names the JSON type a Go kind decodes from (models.BadType).
 func jsonKind(k string) string {
 	switch k {
 	case "string":
-		return "a string"
+		return "string"
 	case "slice", "array":
-		return "a list"
+		return "list"
 	case "struct", "map":
-		return "an object"
+		return "object"
 	case "bool":
-		return "true or false"
+		return "boolean"
 	}
-	return "a number"
+	return "number"
 }

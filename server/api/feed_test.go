@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
@@ -108,6 +110,20 @@ func TestBundle_GzipAndETag(t *testing.T) {
 	gz := env.get("/api/v1/bundle", "Accept-Encoding", "gzip")
 	if gz.header.Get("Content-Encoding") != "gzip" || len(gz.body) >= len(plain.body)/3 {
 		t.Fatalf("gzip: encoding %q, %d bytes vs %d plain", gz.header.Get("Content-Encoding"), len(gz.body), len(plain.body))
+	}
+	// The full bundle is kept gzipped only; a client that does not take
+	// gzip gets it unpacked, the same bytes, with its length.
+	zr, err := gzip.NewReader(bytes.NewReader(gz.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unpacked, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(unpacked, plain.body) || plain.header.Get("Content-Encoding") != "" {
+		t.Fatalf("plain bundle (%d bytes, %q) is not the gzipped one unpacked (%d bytes): %v",
+			len(plain.body), plain.header.Get("Content-Encoding"), len(unpacked), err)
+	}
+	if n := plain.header.Get("Content-Length"); n != itoa(len(plain.body)) {
+		t.Errorf("Content-Length %q for %d bytes", n, len(plain.body))
 	}
 	if r := env.get("/api/v1/bundle", "If-None-Match", plain.header.Get("ETag")); r.status != 304 {
 		t.Fatalf("304 expected, got %d", r.status)

@@ -102,7 +102,7 @@ func (h *handlers) logProof(c *fiber.Ctx) error {
 		return err
 	}
 	if seq < 0 || size < 0 {
-		return badRequest("seq", "send seq (the record) and size (the tree it is in)")
+		return badRequest("seq", models.Required().Say("send seq (the record) and size (the tree it is in)"))
 	}
 	p, err := h.store.LogInclusionProof(c.UserContext(), seq, size)
 	if err != nil {
@@ -121,7 +121,7 @@ func (h *handlers) logConsistency(c *fiber.Ctx) error {
 		return err
 	}
 	if from < 0 || to < 0 {
-		return badRequest("from", "send from and to, two tree sizes")
+		return badRequest("from", models.Required().Say("send from and to, two tree sizes"))
 	}
 	p, err := h.store.LogConsistencyProof(c.UserContext(), from, to)
 	if err != nil {
@@ -145,7 +145,7 @@ func int64Query(c *fiber.Ctx, name string, def int64) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
-		return 0, badRequest(name, "must be a whole number, 0 or more")
+		return 0, badRequest(name, models.BadNumber(0))
 	}
 	return n, nil
 }

@@ -50,26 +50,23 @@ func openAPIDocument(ops []operation) (doc []byte, err error) {
 			status = 200
 		}
 		responses := map[string]any{}
+		answerOf := func(v any) map[string]any { return b.schemaOf(reflect.TypeOf(v), answerMode) }
 		switch a := op.Answer.(type) {
 		case noBody:
 			responses[itoa(status)] = map[string]any{"description": "done, no body"}
 		case csvBody:
-			responses[itoa(status)] = map[string]any{"description": "OK",
-				"content": map[string]any{"text/csv": map[string]any{"schema": map[string]any{"type": "string"}}}}
+			responses[itoa(status)] = described("OK", "text/csv", textSchema)
 		case textBody:
-			responses[itoa(status)] = map[string]any{"description": "OK",
-				"content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}}
+			responses[itoa(status)] = described("OK", "text/plain", textSchema)
 		default:
-			responses[itoa(status)] = map[string]any{"description": "OK",
-				"content": map[string]any{"application/json": map[string]any{"schema": b.schemaOf(reflect.TypeOf(a), answerMode)}}}
+			responses[itoa(status)] = described("OK", jsonType, answerOf(a))
 		}
 		if op.Method == "POST" && op.Path == "/api/v1/reports" {
-			responses["200"] = map[string]any{"description": "a retry with the same Idempotency-Key: the same receipt",
-				"content": map[string]any{"application/json": map[string]any{"schema": b.schemaOf(reflect.TypeOf(op.Answer), answerMode)}}}
+			responses["200"] = described("a retry with the same Idempotency-Key: the same receipt", jsonType, answerOf(op.Answer))
 		}
 		if op.Proposal != nil {
-			responses["202"] = map[string]any{"description": "accepted as a proposal: the change makes a listing look safer, so nothing public changes until a different verifier or admin approves it (POST /api/v1/proposals/{id}/approve)",
-				"content": map[string]any{"application/json": map[string]any{"schema": b.schemaOf(reflect.TypeOf(op.Proposal), answerMode)}}}
+			responses["202"] = described("accepted as a proposal: the change makes a listing look safer, so nothing public changes until a different verifier or admin approves it (POST /api/v1/proposals/{id}/approve)",
+				jsonType, answerOf(op.Proposal))
 		}
 		if op.Method == "GET" {
 			responses["304"] = map[string]any{"description": "not modified (If-None-Match)"}
@@ -83,8 +80,7 @@ func openAPIDocument(ops []operation) (doc []byte, err error) {
 		}
 		errs = append(errs, 400, 413, 431, 500)
 		for _, e := range errs {
-			responses[itoa(e)] = map[string]any{"description": errorDescription(e),
-				"content": map[string]any{"application/json": map[string]any{"schema": errorSchema}}}
+			responses[itoa(e)] = described(errorDescription(e), jsonType, errorSchema)
 		}
 		o := map[string]any{"summary": op.Summary, "tags": []string{op.Tag}, "responses": responses,
 			"operationId": operationID(op)}
@@ -94,13 +90,13 @@ func openAPIDocument(ops []operation) (doc []byte, err error) {
 		switch body := op.Body.(type) {
 		case nil:
 		case csvBody:
-			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"text/csv": map[string]any{"schema": map[string]any{"type": "string"}}}}
+			o["requestBody"] = map[string]any{"required": true, "content": content("text/csv", textSchema)}
 		default:
 			mode := requestMode
 			if op.Method == "PATCH" {
 				mode = patchMode
 			}
-			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": b.schemaOf(reflect.TypeOf(body), mode)}}}
+			o["requestBody"] = map[string]any{"required": true, "content": content(jsonType, b.schemaOf(reflect.TypeOf(body), mode))}
 		}
 		if op.Auth != "" {
 			o["security"] = []any{map[string]any{"bearer": []string{}}}
@@ -130,6 +126,20 @@ func openAPIDocument(ops []operation) (doc []byte, err error) {
 		},
 	}
 	return json.MarshalIndent(d, "", " ")
+}
+
+const jsonType = "application/json"
+
+var textSchema = map[string]any{"type": "string"}
+
+// content is a body of the media type mime with the given schema.
+func content(mime string, schema map[string]any) map[string]any {
+	return map[string]any{mime: map[string]any{"schema": schema}}
+}
+
+// described is a response: its description and its body.
+func described(desc, mime string, schema map[string]any) map[string]any {
+	return map[string]any{"description": desc, "content": content(mime, schema)}
 }
 
 func paramDoc(p param, in string) map[string]any {

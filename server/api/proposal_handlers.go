@@ -2,7 +2,6 @@ package api
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -15,12 +14,12 @@ import (
 func (h *handlers) listProposals(c *fiber.Ctx) error {
 	q := models.ProposalQuery{Status: c.Query("status")}
 	if q.Status != "" && !contains(models.ProposalStatuses, q.Status) {
-		return badRequest("status", "must be one of "+strings.Join(models.ProposalStatuses, ", "))
+		return badRequest("status", models.OneOf(models.ProposalStatuses...))
 	}
 	if s := c.Query("agency_id"); s != "" {
 		id, err := strconv.ParseUint(s, 10, 32)
 		if err != nil || id == 0 {
-			return badRequest("agency_id", "must be a positive whole number")
+			return badRequest("agency_id", models.BadNumber(1))
 		}
 		q.Entity, q.EntityID = models.EntityAgency, uint(id)
 	}
@@ -41,7 +40,7 @@ func (h *handlers) listProposals(c *fiber.Ctx) error {
 func proposalID(c *fiber.Ctx) (uint, error) {
 	id, err := strconv.ParseUint(c.Params("id"), 10, 32)
 	if err != nil || id == 0 {
-		return 0, badRequest("id", "must be a positive whole number")
+		return 0, badRequest("id", models.BadNumber(1))
 	}
 	return uint(id), nil
 }

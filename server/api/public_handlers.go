@@ -50,15 +50,15 @@ const (
 func (h *handlers) listAgencies(c *fiber.Ctx) error {
 	q := models.AgencyQuery{Q: strings.TrimSpace(c.Query("q")), Status: c.Query("status"), Province: c.Query("province")}
 	if utf8.RuneCountInString(q.Q) > maxQueryLen {
-		return badRequest("q", "too long (max 100 characters)")
+		return badRequest("q", models.TooLong(100))
 	}
 	if q.Status != "" && !contains(models.AgencyStatuses, q.Status) {
-		return badRequest("status", "must be one of "+strings.Join(models.AgencyStatuses, ", "))
+		return badRequest("status", models.OneOf(models.AgencyStatuses...))
 	}
 	if q.Province != "" {
 		p, ok := models.FindProvince(q.Province)
 		if !ok {
-			return badRequest("province", "unknown province; see provinces in /api/v1/meta")
+			return badRequest("province", models.BadProvince("LA").Say("unknown province; see provinces in /api/v1/meta"))
 		}
 		q.Province = p.Code
 	}
@@ -118,7 +118,7 @@ func intQuery(c *fiber.Ctx, name string, def, min, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < min || n > max {
-		return 0, badRequest(name, "must be a whole number from "+itoa(min)+" to "+itoa(max))
+		return 0, badRequest(name, models.OutOfRange(min, max))
 	}
 	return n, nil
 }
@@ -136,16 +136,16 @@ func (h *handlers) getAgency(c *fiber.Ctx) error {
 }
 
 func (h *handlers) badAgencyID(c *fiber.Ctx) error {
-	return badRequest("id", "must be a positive whole number (to look up a licence number use /api/v1/agencies/licence/{licence_no})")
+	return badRequest("id", models.BadNumber(1).Say("must be a positive whole number (to look up a licence number use /api/v1/agencies/licence/{licence_no})"))
 }
 
 func (h *handlers) agencyByLicence(c *fiber.Ctx) error {
 	lic, err := url.PathUnescape(c.Params("*"))
 	if err != nil || strings.TrimSpace(lic) == "" {
-		return badRequest("licence_no", "give a licence number after /licence/")
+		return badRequest("licence_no", models.Required().Say("give a licence number after /licence/"))
 	}
 	if utf8.RuneCountInString(lic) > 64 {
-		return badRequest("licence_no", "too long (max 64 characters)")
+		return badRequest("licence_no", models.TooLong(64))
 	}
 	raw, err := h.store.AgencyByLicence(c.UserContext(), lic)
 	if err != nil {
@@ -166,14 +166,14 @@ func (h *handlers) listContacts(c *fiber.Ctx) error {
 		Category: c.Query("category"),
 	}
 	if q.Country != "" && !contains(models.Countries, q.Country) {
-		return badRequest("country", "must be TH or LA")
+		return badRequest("country", models.OneOf(models.Countries...).Say("must be TH or LA"))
 	}
 	if q.Category != "" && !contains(models.ContactCategories, q.Category) {
-		return badRequest("category", "must be one of "+strings.Join(models.ContactCategories, ", "))
+		return badRequest("category", models.OneOf(models.ContactCategories...))
 	}
 	if q.Province != "" {
 		if _, ok := models.FindProvince(q.Province); !ok {
-			return badRequest("province", "unknown province; see provinces in /api/v1/meta")
+			return badRequest("province", models.BadProvince(q.Country).Say("unknown province; see provinces in /api/v1/meta"))
 		}
 	}
 	list, err := h.store.ListContacts(c.UserContext(), q)
@@ -207,6 +207,8 @@ func (h *handlers) listPhrases(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"items": list, "total": len(list)})
 }
 
+const bundlePath = "/api/v1/bundle"
+
 // bundle serves everything the PWA stores for offline use. The full bundle
 // is built and gzipped once per revision, so a village of phones installing
 // the app at once costs the server almost nothing.
@@ -229,7 +231,7 @@ func (h *handlers) bundle(c *fiber.Ctx) error {
 	if s := c.Query("at"); s != "" {
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			return badRequest("at", "must be the revision_at of the bundle your copy came from (RFC 3339)")
+			return badRequest("at", models.BadTime().Say("must be the revision_at of the bundle your copy came from (RFC 3339)"))
 		}
 		sinceAt = &t
 	}
@@ -238,6 +240,18 @@ func (h *handlers) bundle(c *fiber.Ctx) error {
 		return err
 	}
 	setSignature(c, eb.Signature)
+	if eb.JSON == nil && !acceptsGzip(c) && !etagMatches(c, eb.ETag) {
+		// Only the gzip is kept (the full bundle): unpack it as it is sent.
+		body, err := eb.Body()
+		if err != nil {
+			return err
+		}
+		c.Set(fiber.HeaderETag, eb.ETag)
+		c.Vary(fiber.HeaderAcceptEncoding)
+		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+		c.Context().SetBodyStream(body, eb.Size)
+		return nil
+	}
 	return sendPrepared(c, eb.ETag, fiber.MIMEApplicationJSONCharsetUTF8, eb.JSON, eb.Gzip)
 }
 
@@ -288,7 +302,7 @@ func (h *handlers) createReport(c *fiber.Ctx) error {
 	}
 	key := c.Get("Idempotency-Key")
 	if key != "" && !models.ValidIdempotencyKey(key) {
-		return badRequest("Idempotency-Key", "must be 8 to 100 letters, digits, - or _")
+		return badRequest("Idempotency-Key", models.BadKey(8, 100).Say("must be 8 to 100 letters, digits, - or _"))
 	}
 	receipt, created, err := h.store.CreateReport(c.UserContext(), in, key)
 	if err != nil {

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"paidee/models"
@@ -11,7 +9,7 @@ import (
 func (h *handlers) listReports(c *fiber.Ctx) error {
 	q := models.ReportQuery{Status: c.Query("status")}
 	if q.Status != "" && !contains(models.ReportStatuses, q.Status) {
-		return badRequest("status", "must be one of "+strings.Join(models.ReportStatuses, ", "))
+		return badRequest("status", models.OneOf(models.ReportStatuses...))
 	}
 	var err error
 	if q.Limit, q.Offset, err = consolePage(c); err != nil {

@@ -135,7 +135,7 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 		{Method: "GET", Path: "/api/v1/checklist", Summary: "Checklist stages with their items", Tag: "public", Handler: h.checklist, Answer: listOf[models.StageView]{}},
 		{Method: "GET", Path: "/api/v1/questions", Summary: "Job-offer red-flag questions", Tag: "public", Handler: h.listQuestions, Answer: listOf[models.QuestionView]{}},
 		{Method: "GET", Path: "/api/v1/phrases", Summary: "Phrase cards to show an officer", Tag: "public", Handler: h.listPhrases, Answer: listOf[models.PhraseView]{}},
-		{Method: "GET", Path: "/api/v1/bundle", Summary: "Everything public changed after revision `since` (all without it), deletions included", Tag: "public", Handler: h.bundle,
+		{Method: "GET", Path: bundlePath, Summary: "Everything public changed after revision `since` (all without it), deletions included", Tag: "public", Handler: h.bundle,
 			Query: []param{qInt("since", 0, 1<<53, "a revision number from an earlier bundle"),
 				{Name: "at", Desc: "with since: that bundle's revision_at; if this database did not make that revision at that time (it is another database, or was put back from a copy), the answer is the full bundle",
 					Schema: map[string]any{"type": "string", "format": "date-time"}}},

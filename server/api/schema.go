@@ -51,6 +51,7 @@ var enums = map[string][]string{
 	"currency":        models.Currencies,
 	"payer":           models.Payers,
 	"confidence":      models.Confidences,
+	"problem":         models.ProblemCodes,
 }
 
 // namedSchemas are the components that pre-encoded JSON refers to by name.

@@ -4,10 +4,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call as api } from '../lib/api.js';
-import { startServer } from '../lib/server.js';
+import { startServer, repoRoot } from '../lib/server.js';
 import {
   launchBrowser, newContext, firstVisit, waitReady, open, tid, seeTestId, eventually,
 } from '../lib/browser.js';
+import { readFileSync } from 'node:fs';
 import { byLicence } from '../lib/data.js';
 
 const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
@@ -46,6 +47,48 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
   after(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  it('says a field problem in Lao and Thai from its code, and an unknown code in the server\'s English', async () => {
+    for (const [lang, locale] of [['lo', 'lo-LA'], ['th', 'th-TH']]) {
+      const words = JSON.parse(readFileSync(`${repoRoot}/web/verify/i18n/${lang}.json`, 'utf8'));
+      const desk = await newContext(browser, { locale });
+      try {
+        const page = await desk.context.newPage();
+        await signIn(page, server.url, ADMIN);
+        await page.goto(server.url + '/verify/users');
+        const form = page.locator('form:has([data-testid="user-create"])');
+        await form.waitFor({ state: 'visible' }).catch(() => assert.fail('the form to add a user'));
+        const problem = (name) => form.locator(`[data-field="${name}"] .field-error`);
+        const shows = async (name, text, code) => {
+          await eventually(async () => (await problem(name).innerText()).trim() === text,
+            { message: `${lang}: ${name} should say "${text}", says "${await problem(name).innerText()}"` });
+          assert.equal(await problem(name).getAttribute('data-code'), code);
+        };
+        // Too short a password: the server answers too_short with min 10.
+        await form.locator('input[name="email"]').fill(`new-${lang}@example.org`);
+        await form.locator('input[name="password"]').fill('short');
+        await tid(page, 'user-create').click();
+        await shows('password', words['problem.too_short'].replace('{min}', '10'), 'too_short');
+        assert.ok(!/[a-z]{4}/i.test(await problem('password').innerText()), `${lang}: no English in the translated problem`);
+        // An e-mail that has an account already: taken (409).
+        await form.locator('input[name="email"]').fill(VERIFIER.email);
+        await form.locator('input[name="password"]').fill('a-long-enough-password');
+        await tid(page, 'user-create').click();
+        await shows('email', words['problem.taken'], 'taken');
+        // A code this console does not know (a newer server): its English words.
+        const unknown = 'must be reviewed by a second administrator first';
+        await page.route('**/api/v1/users', (route) => (route.request().method() !== 'POST' ? route.fallback() : route.fulfill({
+          status: 422, contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'validation_failed', message: 'some fields are not valid', fields: { name: unknown },
+            field_problems: { name: { code: 'newer_rule', message: unknown } } } }),
+        })));
+        await tid(page, 'user-create').click();
+        await shows('name', unknown, 'newer_rule');
+      } finally {
+        await desk.context.close();
+      }
+    }
   });
 
   it('signs in, suspends with a reason, and the phone shows it after its next sync', async () => {

@@ -13,6 +13,17 @@ export function session() {
 export function saveSession(s) { sessionStorage.setItem(KEY, JSON.stringify(s)); }
 export function clearSession() { sessionStorage.removeItem(KEY); }
 
+// problemsOf pairs each field's English words with its coded problem
+// ({code, message, max …}); a field the server sent no code for keeps its
+// words under the code "invalid".
+export function problemsOf(words, coded) {
+  const out = {};
+  for (const [name, message] of Object.entries(words || {})) {
+    out[name] = (coded && coded[name]) || { code: 'invalid', message };
+  }
+  return out;
+}
+
 export class ApiError extends Error {
   constructor(status, body, retryAfter) {
     const e = (body && body.error) || {};
@@ -20,6 +31,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = e.code || '';
     this.fields = e.fields || {};
+    this.problems = problemsOf(e.fields, e.field_problems);
     this.current = e.current || null;
     this.body = body;
     this.retryAfter = retryAfter ? Number(retryAfter) : 0;

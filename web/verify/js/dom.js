@@ -1,6 +1,6 @@
 // Small DOM helpers: build elements without innerHTML, so nothing a user or
 // a worker typed is ever parsed as HTML.
-import { t, lang } from './i18n.js';
+import { t, lang, has } from './i18n.js';
 
 // h('a', {href: '/x', class: 'btn', 'data-testid': 'x', onclick: fn}, 'text', child, [more])
 export function h(tag, props, ...children) {
@@ -97,19 +97,24 @@ export function field(label, control, opts = {}) {
     h('p', { class: 'field-error', id: `${id}-err`, role: 'alert' }));
 }
 
-// showErrors puts each server field problem beside its field; returns the
-// problems no field took.
-export function showErrors(form, fields) {
+// showErrors puts each field problem beside its field: the server's
+// (err.problems: {code, message, …}, said in the verifier's language) or
+// the console's own words (a string). Returns, as text, the problems no
+// field took.
+export function showErrors(form, problems) {
   for (const el of form.querySelectorAll('.field-error')) el.textContent = '';
   for (const el of form.querySelectorAll('.field.invalid')) el.classList.remove('invalid');
   const rest = {};
-  for (const [name, problem] of Object.entries(fields || {})) {
+  for (const [name, problem] of Object.entries(problems || {})) {
     const key = name.replace(/\[\d+\]$/, '');
     const box = form.querySelector(`[data-field="${CSS.escape(name)}"]`) || form.querySelector(`[data-field="${CSS.escape(key)}"]`);
+    const text = problemText(problem);
     if (box) {
       box.classList.add('invalid');
-      box.querySelector('.field-error').textContent = problemText(problem);
-    } else rest[name] = problem;
+      const err = box.querySelector('.field-error');
+      err.textContent = text;
+      err.dataset.code = problem.code || '';
+    } else rest[name] = text;
   }
   const first = form.querySelector('.field.invalid input, .field.invalid select, .field.invalid textarea');
   if (first) first.focus();
@@ -134,23 +139,20 @@ export function errorNotice(err) {
 const ERROR_CODES = ['bad_request', 'validation_failed', 'not_found', 'conflict', 'unauthorized', 'forbidden',
   'payload_too_large', 'unsupported_media_type', 'rate_limited', 'internal_error'];
 
-// The server names field problems in English, precisely. A verifier who
-// reads Lao or Thai gets the common ones in their language; the rest are
-// shown as sent.
-const PROBLEMS = [
-  [/^required\b/, () => t('problem.required')],
-  [/^too long \(max (\d+)/, (m) => t('problem.too_long', { n: m[1] })],
-  [/YYYY-MM-DD/, () => t('problem.date')],
-  [/^must be one of (.+)$/, (m) => t('problem.one_of', { list: m[1] })],
-  [/^already /, () => t('problem.taken')],
-  [/^not a phone number/, () => t('problem.phone')],
-];
-
+// problemText says a field problem in the verifier's language, from its
+// code and values (problem.<code> in the catalogs: {max}, {min}, {list},
+// {value}, {field}, {licence_no}, {listing}, {lines}, {date}). A code the
+// catalog does not know (a newer server) is shown in the server's English;
+// a string is the console's own words already.
 export function problemText(problem) {
-  if (lang() === 'en') return problem;
-  for (const [re, say] of PROBLEMS) {
-    const m = re.exec(problem);
-    if (m) return say(m);
-  }
-  return problem;
+  if (typeof problem === 'string') return problem;
+  const key = `problem.${problem.code}`;
+  if (!problem.code || problem.code === 'invalid' || !has(key)) return problem.message || '';
+  const { max = '', min = 0, value = '', field = '', listing = '', date = '' } = problem;
+  return t(key, {
+    max, min, value, field, listing, date,
+    licence_no: problem.licence_no || '',
+    list: (problem.one_of || []).join(', '),
+    lines: (problem.lines || []).join(', '),
+  });
 }

@@ -36,6 +36,9 @@ export async function setLang(code, save) {
   document.documentElement.lang = code;
 }
 
+/** Whether the catalog has a string for key. */
+export function has(key) { return Object.hasOwn(dict, key); }
+
 // t('agency.saved', {n: 3}) → the string with {n} filled in; the key
 // itself if it is missing (a test keeps the catalogs complete).
 export function t(key, vars) {

@@ -107,7 +107,7 @@ export async function render({ params, navigate, rerender, user }) {
       } catch (err) {
         if (err.status === 409 && err.current) showConflict(err.current);
         else if (err.status === 422 || err.status === 409) {
-          const rest = showErrors(form, err.fields);
+          const rest = showErrors(form, err.problems);
           msg.append(notice('error', t('form.fix'), Object.keys(rest).length ? ` ${Object.entries(rest).map(([k, v]) => `${k}: ${v}`).join('; ')}` : ''));
         } else msg.append(errorNotice(err));
       } finally {
@@ -246,7 +246,7 @@ function deleteSection(a, navigate, rerender) {
         navigate('/verify/agencies?deleted=1', { replace: true });
       } catch (err) {
         if (err.status === 409) form.append(notice('error', t('agency.conflict_title')));
-        else if (err.status === 422) showErrors(form, err.fields);
+        else if (err.status === 422) showErrors(form, err.problems);
         else form.append(errorNotice(err));
       }
     },

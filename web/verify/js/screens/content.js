@@ -231,7 +231,7 @@ function editor(kind, k, item, stages, navigate) {
       } catch (err) {
         if (err.status === 409 && err.current && item) showConflict(err.current);
         else if (err.status === 422 || err.status === 409) {
-          const rest = showErrors(form, err.fields);
+          const rest = showErrors(form, err.problems);
           msg.append(notice('error', t('form.fix'), Object.keys(rest).length ? ` ${Object.entries(rest).map(([a, b]) => `${a}: ${b}`).join('; ')}` : ''));
         } else msg.append(errorNotice(err));
       }

@@ -40,7 +40,7 @@ function row(a, navigate) {
         }
         navigate(`/verify/agencies/deleted?${new URLSearchParams({ restored: agencyName(a), id: a.id })}`, { replace: true });
       } catch (err) {
-        if (err.status === 422) showErrors(form, err.fields);
+        if (err.status === 422) showErrors(form, err.problems);
         else msg.append(errorNotice(err));
       }
     },

@@ -1,6 +1,6 @@
-import { h, field, notice, errorNotice, agencyName } from '../dom.js';
+import { h, field, notice, errorNotice, agencyName, problemText } from '../dom.js';
 import { t } from '../i18n.js';
-import { api } from '../api.js';
+import { api, problemsOf } from '../api.js';
 
 const HEADER = 'licence_no,name_lo,name_en,province,district,phones,sectors,status,licence_issued,licence_expires,public_notes_lo,public_notes_th,public_notes_en,reason';
 
@@ -87,7 +87,7 @@ function report(rep, f) {
     rep.invalid.length ? h('div', {}, h('h3', {}, t('import.invalid_rows')),
       h('ul', { class: 'rows' }, rep.invalid.map((r) => h('li', { class: 'bad', 'data-testid': 'import-invalid', 'data-line': r.line },
         h('strong', {}, t('import.line', { n: r.line })),
-        h('ul', { class: 'plain' }, Object.entries(r.errors).map(([k, v]) => h('li', {}, h('span', { class: 'mono' }, k), ': ', v))))))) : null,
+        h('ul', { class: 'plain' }, Object.entries(problemsOf(r.errors, r.problems)).map(([k, v]) => h('li', { 'data-code': v.code }, h('span', { class: 'mono' }, k), ': ', problemText(v)))))))) : null,
     rep.changed.length ? h('div', {}, h('h3', {}, t('import.changed_rows')),
       h('ul', { class: 'rows' }, rep.changed.map((r) => h('li', { 'data-testid': 'import-changed' },
         h('strong', {}, t('import.line', { n: r.line })), ' ', h('a', { href: `/verify/agencies/${r.id}`, class: 'mono' }, r.licence_no), second(r),

@@ -60,7 +60,7 @@ export async function render({ params, rerender }) {
         }
         rerender();
       } catch (err) {
-        if (err.status === 422) showErrors(form, err.fields);
+        if (err.status === 422) showErrors(form, err.problems);
         else msg.append(errorNotice(err));
       } finally {
         save.disabled = false;

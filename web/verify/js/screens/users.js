@@ -37,7 +37,7 @@ function userEditor(u, me, rerender) {
         rerender();
       } catch (err) {
         if (err.status === 422) {
-          const rest = showErrors(form, err.fields);
+          const rest = showErrors(form, err.problems);
           if (Object.keys(rest).length || !Object.keys(err.fields).length) msg.append(notice('error', err.message));
         } else msg.append(errorNotice(err));
       }
@@ -72,7 +72,7 @@ function createForm(rerender) {
         await api('POST', '/users', { json: { email: email.value.trim(), name: name.value.trim(), role: role.value, password: password.value } });
         rerender();
       } catch (err) {
-        if (err.status === 422 || err.status === 409) showErrors(form, err.fields);
+        if (err.status === 422 || err.status === 409) showErrors(form, err.problems);
         else msg.append(errorNotice(err));
       }
     },
