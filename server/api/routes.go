@@ -237,6 +237,10 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 			Handler: h.patchPhrase, Before: []fiber.Handler{small}, Body: models.PhraseInput{}, Answer: models.PhraseView{}, Errors: errsPatch},
 		{Method: "DELETE", Path: "/api/v1/phrases/{id}", Summary: "Delete a phrase card", Tag: "admin", Auth: models.RoleAdmin,
 			Handler: h.deletePhrase, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: errsDelete},
+
+		// Status-history reasons in three languages (#8).
+		{Method: "GET", Path: "/api/v1/status-reasons", Summary: "The standard sentences a licence status change's public reason starts with, in Lao, Thai and English, each with the change it fits (to; from: empty for any). A status change sends one as reason_code (default: the first that fits) and the reference as reason (the same in every language) or reason_note ({lo,th,en})", Tag: "public",
+			Handler: h.statusReasons, Answer: listOf[models.StatusReason]{}},
 	}
 }
 

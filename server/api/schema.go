@@ -48,6 +48,7 @@ var enums = map[string][]string{
 	"lang":            {"lo", "th", "en"},
 	"proposal_status": models.ProposalStatuses,
 	"answer":          models.Answers,
+	"status_reason":   models.StatusReasonCodes,
 }
 
 // namedSchemas are the components that pre-encoded JSON refers to by name.
