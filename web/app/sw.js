@@ -3,6 +3,8 @@
 // file, so each change of the app gets a fresh cache.
 const VERSION = '__PAIDEE_VERSION__';
 const CACHE = 'paidee-' + VERSION;
+// The server puts here the ETag of every file of this version (path → ETag).
+const ETAGS = /*__PAIDEE_ETAGS__*/ {};
 
 // Every file the app needs (check.mjs in i18n/ checks this list). The PNG
 // icons are not here: only the browser needs them, once, when the app is
@@ -68,10 +70,13 @@ self.addEventListener('install', (event) => {
     try {
       await Promise.all(SHELL.map(async (u) => {
         if (await cache.match(u)) return;
-        // cache: 'no-cache' asks the server whether the copy the page has
-        // just loaded is this version's (ETag): a file already on the phone
-        // costs a 304, not a second download; any other is fetched.
-        const res = await fetch(new Request(u, { cache: 'no-cache' }));
+        // A file the page has just loaded is in the browser's cache: taken
+        // from there with no request at all when its ETag is this
+        // version's (a copy from an older version never is); any other is
+        // asked of the server (cache: 'no-cache': a 304 if the browser's
+        // copy is still right, else the file).
+        let res = ETAGS[u] ? await fetch(new Request(u, { cache: 'force-cache' })).catch(() => null) : null;
+        if (!res || !res.ok || res.headers.get('ETag') !== ETAGS[u]) res = await fetch(new Request(u, { cache: 'no-cache' }));
         if (!res.ok) throw new Error(`precache ${u}: HTTP ${res.status}`);
         await cache.put(u, res);
         tell({ type: 'precache', done: ++done, total: SHELL.length });
