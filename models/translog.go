@@ -10,7 +10,9 @@ package models
 // whitespace, UTF-8, no HTML escaping (<, >, & as themselves), numbers
 // written as Go's encoding/json writes them (every number in a record is a
 // whole number, written in decimal with no exponent). Its fields:
-// seq, at, kind, entity, id, data, reason, approved_by_count.
+// seq, at, kind, entity, id, data, reason, approved_by_count. reason is a
+// string, or, for a licence status change since reasons have three
+// languages, {"en","lo","th"} (RecordReason); checks accept both.
 
 import (
 	"bytes"

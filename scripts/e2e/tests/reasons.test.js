@@ -3,7 +3,8 @@
 // reason and the reference written in Lao, Thai and English (the console
 // previews what workers will read); the phone shows each history step's
 // reason, and the district, in the script of the language it is set to —
-// the seeds' history too.
+// the seeds' history too. And the console refuses "expired" for a licence
+// whose end date is still to come.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call as api } from '../lib/api.js';
@@ -92,6 +93,29 @@ describe('status-history reasons and districts in three languages', () => {
       assert.deepEqual(last.reason, { lo: `${SUSPENDED.lo} — ${NOTE.lo}`, th: `${SUSPENDED.th} — ${NOTE.th}`, en: `${SUSPENDED.en} — ${NOTE.en}` });
       const shown = await (await seeTestId(vp, 'console-history-reason')).innerText();
       assert.ok(LAO.test(shown) && THAI.test(shown) && shown.includes(NOTE.en), `the console's history shows all three: ${shown}`);
+    } finally {
+      await desk.context.close();
+    }
+  });
+
+  it('the console refuses "expired" for a licence whose end date is still to come, beside the status', async () => {
+    const desk = await newContext(browser, { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1, locale: 'en-GB' });
+    const target = byLicence('DEMO-LA-0103'); // licensed until 2027-06-30
+    try {
+      const vp = await desk.context.newPage();
+      await signIn(vp, server.url, VERIFIER);
+      const found = await api(server.url, 'GET', '/agencies/licence/' + target.licence_no);
+      await vp.goto(`${server.url}/verify/agencies/${found.body.id}`);
+      await (await seeTestId(vp, 'agency-status-select')).selectOption('expired');
+      assert.deepEqual(await tid(vp, 'agency-reason-code').locator('option').evaluateAll((os) => os.map((o) => o.value)),
+        ['expired', 'not_renewed', 'correction'], 'the sentences that fit licensed → expired');
+      await (await seeTestId(vp, 'agency-reason')).fill('ministry list of 1 Dec 2026');
+      await (await seeTestId(vp, 'agency-save')).click();
+      await eventually(async () => (await vp.locator('[data-field="status"] .field-error').innerText()).trim().length > 0,
+        { message: 'the refusal shown beside the status field' });
+      const now = await api(server.url, 'GET', '/agencies/licence/' + target.licence_no);
+      assert.equal(now.body.status, 'licensed', 'nothing saved');
+      assert.equal(now.body.version, found.body.version, 'nothing saved');
     } finally {
       await desk.context.close();
     }
