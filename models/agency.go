@@ -51,6 +51,12 @@ func ValidateAgency(a *Agency) FieldErrors {
 		a.Province = p.Code
 	}
 	checkLen(fe, "district", a.District, 64)
+	// A district on the list is stored by its code, however it was
+	// written (Lao, Thai or English name), so the app shows it in each
+	// language; any other is kept as written.
+	if d, ok := FindDistrict(a.Province, a.District); ok {
+		a.District = d.Code
+	}
 	if len(a.Phones) > agencyPhonesMax {
 		fe.Problem("phones", TooMany(agencyPhonesMax).Say(fmt.Sprintf("at most %d phone numbers", agencyPhonesMax)))
 	}

@@ -87,7 +87,7 @@ type importRow struct {
 	cur      *Agency // nil: a new listing
 	next     Agency
 	changes  changeList
-	reason   string
+	reason   editReason
 	evidence string
 }
 
@@ -240,12 +240,11 @@ func applyImport(tx *gorm.DB, who Actor, rows []importRow, rev int64) error {
 	entries := make([]AuditEntry, 0, len(added))
 	for i, a := range added {
 		reason := addedRows[i].reason
-		if reason != "" {
-			logReasonFor(tx, KindAgency, a.ID, reason)
-			history = append(history, StatusChange{AgencyID: a.ID, At: now, To: a.Status, Reason: reason, UserID: userID(who)})
+		if reason.status != nil {
+			history = append(history, reason.status.step(tx, a.ID, now, "", a.Status, "", who))
 		}
 		entries = append(entries, AuditEntry{At: now, UserID: userID(who), UserEmail: who.Email, Entity: EntityAgency,
-			EntityID: a.ID, Action: "import", Changes: agencyChanges(&Agency{}, a), Reason: reason})
+			EntityID: a.ID, Action: "import", Changes: agencyChanges(&Agency{}, a), Reason: reason.auditNote()})
 	}
 	if len(history) > 0 {
 		if err := tx.CreateInBatches(history, importBatch).Error; err != nil {
@@ -472,11 +471,17 @@ func analyseImport(db *gorm.DB, records []csvRecord) (*ImportReport, []importRow
 				fe.Problem("licence_no", *problem)
 			}
 		}
-		reason := strings.TrimSpace(f["reason"])
-		if cur != nil && next.Status != cur.Status {
-			reason = ValidReason(reason, fe)
-		} else if reason != "" {
-			reason = ValidReason(reason, fe)
+		// The CSV's reason is the reference of a status change, the same
+		// in every language, after the transition's standard sentence.
+		var reason editReason
+		note := strings.TrimSpace(f["reason"])
+		switch {
+		case cur == nil && note != "":
+			reason.status = newStatusReason("", next.Status, ReasonInput{Note: note}, fe)
+		case cur != nil && next.Status != cur.Status:
+			reason.status = newStatusReason(cur.Status, next.Status, ReasonInput{Note: note}, fe)
+		case note != "":
+			reason.note = ValidReason(note, fe)
 		}
 		if len(fe) > 0 {
 			rep.Invalid = append(rep.Invalid, invalidRow(rec.line, fe))

@@ -18,8 +18,10 @@ const evidenceMax = 200
 // revision does not advance for it; callers treat it as success.
 var errNoChange = errors.New("nothing changed")
 
-// AgencyCreate is what a verifier sends to add a listing. Reason, when
-// given, becomes the first step of the public status history.
+// AgencyCreate is what a verifier sends to add a listing. A reason, when
+// given, becomes the first step of the public status history: the standard
+// sentence ReasonCode names (or the default for the status) followed by the
+// reference, given once (Reason) or in each language (ReasonNote).
 type AgencyCreate struct {
 	LicenceNo      string   `json:"licence_no" text:"strict" doc:"required,max=64"`
 	NameLo         string   `json:"name_lo" text:"strict" doc:"max=200"`
@@ -32,7 +34,9 @@ type AgencyCreate struct {
 	LicenceIssued  string   `json:"licence_issued"`
 	LicenceExpires string   `json:"licence_expires"`
 	PublicNotes    Text     `json:"public_notes" text:"long"`
-	Reason         string   `json:"reason" doc:"max=500"`
+	Reason         string   `json:"reason" doc:"max=400"`
+	ReasonCode     string   `json:"reason_code" doc:"enum=status_reason"`
+	ReasonNote     *Text    `json:"reason_note"`
 	EvidenceRef    string   `json:"evidence_ref" doc:"max=200"`
 }
 
@@ -52,8 +56,14 @@ type AgencyPatch struct {
 	LicenceIssued  *string   `json:"licence_issued"`
 	LicenceExpires *string   `json:"licence_expires"`
 	PublicNotes    *Text     `json:"public_notes" text:"long"`
-	Reason         string    `json:"reason" doc:"max=500"`
-	EvidenceRef    string    `json:"evidence_ref" doc:"max=200"`
+	// Reason is the reference of a status change, the same in every
+	// language (a notice number), or, without a status change, the audit
+	// entry's note; ReasonNote is the reference written in each language.
+	// ReasonCode picks the standard sentence (default: the transition's).
+	Reason      string `json:"reason" doc:"max=500"`
+	ReasonCode  string `json:"reason_code" doc:"enum=status_reason"`
+	ReasonNote  *Text  `json:"reason_note"`
+	EvidenceRef string `json:"evidence_ref" doc:"max=200"`
 }
 
 // apply copies the patch's fields onto a.
@@ -129,9 +139,9 @@ func (s *Store) CreateAgency(ctx context.Context, who Actor, in AgencyCreate) (A
 		LicenceIssued: in.LicenceIssued, LicenceExpires: in.LicenceExpires, PublicNotes: in.PublicNotes}
 	fe := ValidateAgency(&a)
 	checkStatusDates(nil, &a, Today(time.Now()), fe)
-	reason := strings.TrimSpace(in.Reason)
-	if reason != "" {
-		reason = ValidReason(reason, fe)
+	var reason *statusReason
+	if ri := (ReasonInput{Code: in.ReasonCode, Note: in.Reason, Notes: in.ReasonNote}); ri.Given() {
+		reason = newStatusReason("", a.Status, ri, fe)
 	}
 	evidence := validEvidence(in.EvidenceRef, fe)
 	if err := fe.Err(); err != nil {
@@ -150,22 +160,53 @@ func (s *Store) CreateAgency(ctx context.Context, who Actor, in AgencyCreate) (A
 	return s.agencyDetail(ctx, s.DB, a.ID)
 }
 
+// statusReason is the public reason of one status change, composed.
+type statusReason struct {
+	code string
+	text Text
+}
+
+// newStatusReason composes the reason of the change from → to (nil, with
+// the problems in fe, when the input is wrong).
+func newStatusReason(from, to string, in ReasonInput, fe FieldErrors) *statusReason {
+	n := len(fe)
+	code, text := StatusReasonText(from, to, in, fe)
+	if len(fe) > n {
+		return nil
+	}
+	return &statusReason{code: code, text: text}
+}
+
+// auditNote is what the audit entry keeps of the reason: the English.
+func (r *statusReason) auditNote() string {
+	if r == nil {
+		return ""
+	}
+	return r.text.En
+}
+
+// step is the history step the reason explains, logged with it.
+func (r *statusReason) step(tx *gorm.DB, agencyID uint, at time.Time, from, to, evidence string, who Actor) StatusChange {
+	logStatusReasonFor(tx, agencyID, r.text)
+	return StatusChange{AgencyID: agencyID, At: at, From: from, To: to, Reason: r.text.En, ReasonCode: r.code,
+		ReasonText: r.text, EvidenceRef: evidence, UserID: userID(who)}
+}
+
 // insertAudited inserts a validated listing with its first history step
-// and audit entry, inside a Write.
-func insertAudited(tx *gorm.DB, who Actor, a *Agency, rev int64, reason, evidence, action string) error {
+// (when there is a reason) and audit entry, inside a Write.
+func insertAudited(tx *gorm.DB, who Actor, a *Agency, rev int64, reason *statusReason, evidence, action string) error {
 	now := tx.NowFunc()
 	a.LastVerifiedAt = &now
 	if err := InsertAgency(tx, a, rev); err != nil {
 		return err
 	}
-	if reason != "" {
-		logReasonFor(tx, KindAgency, a.ID, reason)
-		sc := StatusChange{AgencyID: a.ID, At: now, From: "", To: a.Status, Reason: reason, EvidenceRef: evidence, UserID: userID(who)}
+	if reason != nil {
+		sc := reason.step(tx, a.ID, now, "", a.Status, evidence, who)
 		if err := tx.Create(&sc).Error; err != nil {
 			return fmt.Errorf("record status history: %w", err)
 		}
 	}
-	return audit(tx, who, EntityAgency, a.ID, action, agencyChanges(&Agency{}, a), reason, evidence)
+	return audit(tx, who, EntityAgency, a.ID, action, agencyChanges(&Agency{}, a), reason.auditNote(), evidence)
 }
 
 func userID(who Actor) *uint {
@@ -200,10 +241,15 @@ func (s *Store) PatchAgency(ctx context.Context, who Actor, id uint, p AgencyPat
 		fe := ValidateAgency(&next)
 		checkStatusDates(&cur, &next, Today(time.Now()), fe)
 		evidence := validEvidence(p.EvidenceRef, fe)
-		reason := strings.TrimSpace(p.Reason)
-		statusChanged := next.Status != cur.Status
-		if statusChanged || reason != "" {
-			reason = ValidReason(reason, fe)
+		ri := ReasonInput{Code: p.ReasonCode, Note: p.Reason, Notes: p.ReasonNote}
+		var reason editReason
+		switch {
+		case next.Status != cur.Status:
+			reason.status = newStatusReason(cur.Status, next.Status, ri, fe)
+		case p.ReasonCode != "" || p.ReasonNote != nil:
+			fe.Problem("reason_code", OnlyWithStatus().Say("a standard reason and a reason_note go with a change of status only; send reason for a note on another edit"))
+		case strings.TrimSpace(p.Reason) != "":
+			reason.note = ValidReason(p.Reason, fe)
 		}
 		if err := fe.Err(); err != nil {
 			return err
@@ -232,10 +278,24 @@ func (s *Store) PatchAgency(ctx context.Context, who Actor, id uint, p AgencyPat
 	return s.agencyDetail(ctx, s.DB, id)
 }
 
+// editReason is why a listing was edited: a status change's public reason,
+// or a note for the audit entry of any other edit.
+type editReason struct {
+	status *statusReason
+	note   string
+}
+
+func (r editReason) auditNote() string {
+	if r.status != nil {
+		return r.status.auditNote()
+	}
+	return r.note
+}
+
 // updateAudited stores next over cur (same id) at rev, guarded by cur's
 // version, with a history step when the status changed, and the audit
 // entry.
-func updateAudited(tx *gorm.DB, who Actor, cur, next *Agency, ch changeList, rev int64, reason, evidence, action string) error {
+func updateAudited(tx *gorm.DB, who Actor, cur, next *Agency, ch changeList, rev int64, reason editReason, evidence, action string) error {
 	now := tx.NowFunc()
 	row := *next
 	row.LastVerifiedAt, row.Version, row.Revision, row.UpdatedAt = &now, cur.Version+1, rev, now
@@ -252,13 +312,15 @@ func updateAudited(tx *gorm.DB, who Actor, cur, next *Agency, ch changeList, rev
 		return &Error{Code: ECodeConflict, Message: "the listing was changed by someone else; reload it and edit again"}
 	}
 	if next.Status != cur.Status {
-		logReasonFor(tx, KindAgency, cur.ID, reason)
-		sc := StatusChange{AgencyID: cur.ID, At: now, From: cur.Status, To: next.Status, Reason: reason, EvidenceRef: evidence, UserID: userID(who)}
+		if reason.status == nil {
+			return fmt.Errorf("update agency %d: a status change without its reason", cur.ID)
+		}
+		sc := reason.status.step(tx, cur.ID, now, cur.Status, next.Status, evidence, who)
 		if err := tx.Create(&sc).Error; err != nil {
 			return fmt.Errorf("record status history: %w", err)
 		}
 	}
-	return audit(tx, who, EntityAgency, cur.ID, action, ch, reason, evidence)
+	return audit(tx, who, EntityAgency, cur.ID, action, ch, reason.auditNote(), evidence)
 }
 
 func licenceFree(tx *gorm.DB, key string, except uint) error {
@@ -340,7 +402,7 @@ func (s *Store) agencyDetail(ctx context.Context, db *gorm.DB, id uint) (AgencyV
 	}
 	history := make([]StatusView, len(changes))
 	for i, c := range changes {
-		history[i] = StatusView{At: c.At, From: c.From, To: c.To, Reason: c.Reason}
+		history[i] = c.View()
 	}
 	warnings, err := publicWarnings(ctx, db.Where("agency_id = ?", id))
 	if err != nil {

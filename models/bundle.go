@@ -35,6 +35,7 @@ type Bundle struct {
 	CostItems  []CostItemView    `json:"cost_items"`
 	Provinces  []Province        `json:"provinces,omitempty"`   // full bundles only: fixed lists
 	ReportWhat []string          `json:"report_what,omitempty"` // full bundles only
+	Districts  []District        `json:"districts,omitempty"`   // full bundles only: Lao districts' names in lo/th/en
 	Deleted    map[string][]uint `json:"deleted"`
 	// LogSize is how many records of the public log this bundle reflects,
 	// LogRoot the base64 root hash of the log's tree at that size: a phone
@@ -234,6 +235,9 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	} else {
 		b.Provinces, b.ReportWhat = nil, nil // the phone has them from its full bundle
 	}
+	if b.Full {
+		b.Districts = Districts
+	}
 	var err error
 	if b.DataUpdatedAt, err = s.dataUpdatedAt(ctx); err != nil {
 		return nil, err
@@ -401,6 +405,7 @@ type Meta struct {
 	DataUpdatedAt *time.Time     `json:"data_updated_at"`
 	Provinces     []Province     `json:"provinces"`
 	ReportWhat    []string       `json:"report_what"`
+	Districts     []District     `json:"districts"`
 }
 
 // Meta returns the summary of the public data.
@@ -414,7 +419,7 @@ func (s *Store) Meta(ctx context.Context) (*Meta, error) {
 		return nil, err
 	}
 	m := &Meta{Dataset: s.datasetID, Revision: rev, Languages: []string{"lo", "th", "en"},
-		Counts: map[string]int{}, AgencyStatus: map[string]int{}, Provinces: Provinces, ReportWhat: ReportWhat}
+		Counts: map[string]int{}, AgencyStatus: map[string]int{}, Provinces: Provinces, ReportWhat: ReportWhat, Districts: Districts}
 	for _, st := range AgencyStatuses {
 		m.AgencyStatus[st] = 0
 	}

@@ -78,7 +78,7 @@ func buildAgencyIndex(ctx context.Context, s *Store, rev int64, today string) (*
 		return nil, fmt.Errorf("load status history: %w", err)
 	}
 	for _, c := range changes {
-		history[c.AgencyID] = append(history[c.AgencyID], StatusView{At: c.At, From: c.From, To: c.To, Reason: c.Reason})
+		history[c.AgencyID] = append(history[c.AgencyID], c.View())
 	}
 	warnings, err := publicWarnings(ctx, db)
 	if err != nil {

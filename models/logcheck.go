@@ -82,7 +82,27 @@ func CheckRecord(seq int64, body []byte) (RecordJSON, error) {
 	default:
 		return r, &Broken{Seq: seq, Problem: fmt.Sprintf("unknown kind %q", r.Kind)}
 	}
+	if r.Entity == KindAgency && string(r.Data) != "null" {
+		if err := checkHistoryShape(r.Data); err != nil {
+			return r, &Broken{Seq: seq, Problem: err.Error()}
+		}
+	}
 	return r, nil
+}
+
+// checkHistoryShape checks a listing's status history in either shape the
+// log has held: each step's reason a string (before reasons had three
+// languages) or {"lo","th","en"}.
+func checkHistoryShape(data []byte) error {
+	var a struct {
+		StatusHistory []struct {
+			Reason RecordReason `json:"reason"`
+		} `json:"status_history"`
+	}
+	if err := json.Unmarshal(data, &a); err != nil {
+		return fmt.Errorf("a listing whose status history is not readable: %v", err)
+	}
+	return nil
 }
 
 // NewReplay starts an empty replay.

@@ -42,45 +42,48 @@ func (p Problem) Say(message string) Problem {
 // The problem codes. A client translates these; the list is closed (the
 // OpenAPI document's enum) and new codes are added here.
 const (
-	ProblemRequired      = "required"        // empty or left out
-	ProblemOneRequired   = "one_required"    // at least one of the fields in one_of
-	ProblemTooLong       = "too_long"        // more than max characters
-	ProblemTooLongBytes  = "too_long_bytes"  // more than max bytes (passwords)
-	ProblemTooShort      = "too_short"       // fewer than min characters (letters or digits)
-	ProblemTooMany       = "too_many"        // more than max entries
-	ProblemBadDate       = "bad_date"        // not a date written YYYY-MM-DD
-	ProblemDateOrder     = "date_order"      // before the date in field
-	ProblemOneOf         = "one_of"          // not one of one_of (value: what was sent, when short)
-	ProblemTaken         = "taken"           // already used by another record
-	ProblemBadPhone      = "bad_phone"       // not min to max digits
-	ProblemBadURL        = "bad_url"         // not an http(s) address
-	ProblemBadEmail      = "bad_email"       // not an e-mail address
-	ProblemBadChars      = "bad_chars"       // holds a character (value) it may not
-	ProblemOtherScript   = "other_script"    // a letter or digit of another script (value)
-	ProblemHiddenChars   = "hidden_chars"    // an invisible control or direction character
-	ProblemBadKey        = "bad_key"         // not min to max lower-case letters, digits, - or _
-	ProblemBadProvince   = "bad_province"    // not a province of the country value (see /api/v1/meta)
-	ProblemImitates      = "imitates"        // looks like listing's licence_no, in other letters
-	ProblemNotFound      = "not_found"       // names a record that does not exist
-	ProblemDuplicate     = "duplicate"       // value given twice
-	ProblemDuplicateLine = "duplicate_line"  // the same licence number is on lines
-	ProblemDeleted       = "deleted"         // belongs to a deleted listing: restore it
-	ProblemSameAsEmail   = "same_as_email"   // a password that is the e-mail address
-	ProblemLastAdmin     = "last_admin"      // would leave no active administrator
-	ProblemBadMove       = "bad_move"        // a report in status value can move only to one_of
-	ProblemNeedsAgency   = "needs_agency"    // link the report to an agency first
-	ProblemNotExpiredYet = "not_yet_expired" // expired while the licence runs until date
-	ProblemOutOfRange    = "out_of_range"    // a whole number outside min to max
-	ProblemBadNumber     = "bad_number"      // not a whole number (at least min)
-	ProblemBadBool       = "bad_bool"        // not true or false
-	ProblemBadTime       = "bad_time"        // not an RFC 3339 time
-	ProblemBadUTF8       = "bad_utf8"        // not valid UTF-8 text
-	ProblemBadType       = "bad_type"        // the wrong JSON type (value: the one expected)
-	ProblemUnknownField  = "unknown_field"   // not a field of this request
-	ProblemEmpty         = "empty"           // an empty file
-	ProblemBadCSV        = "bad_csv"         // a line that cannot be read as CSV
-	ProblemUnknownColumn = "unknown_column"  // a column (value) the import does not know
-	ProblemMissingColumn = "missing_column"  // the file has no column value
+	ProblemRequired      = "required"         // empty or left out
+	ProblemOneRequired   = "one_required"     // at least one of the fields in one_of
+	ProblemTooLong       = "too_long"         // more than max characters
+	ProblemTooLongBytes  = "too_long_bytes"   // more than max bytes (passwords)
+	ProblemTooShort      = "too_short"        // fewer than min characters (letters or digits)
+	ProblemTooMany       = "too_many"         // more than max entries
+	ProblemBadDate       = "bad_date"         // not a date written YYYY-MM-DD
+	ProblemDateOrder     = "date_order"       // before the date in field
+	ProblemOneOf         = "one_of"           // not one of one_of (value: what was sent, when short)
+	ProblemTaken         = "taken"            // already used by another record
+	ProblemBadPhone      = "bad_phone"        // not min to max digits
+	ProblemBadURL        = "bad_url"          // not an http(s) address
+	ProblemBadEmail      = "bad_email"        // not an e-mail address
+	ProblemBadChars      = "bad_chars"        // holds a character (value) it may not
+	ProblemOtherScript   = "other_script"     // a letter or digit of another script (value)
+	ProblemHiddenChars   = "hidden_chars"     // an invisible control or direction character
+	ProblemBadKey        = "bad_key"          // not min to max lower-case letters, digits, - or _
+	ProblemBadProvince   = "bad_province"     // not a province of the country value (see /api/v1/meta)
+	ProblemImitates      = "imitates"         // looks like listing's licence_no, in other letters
+	ProblemNotFound      = "not_found"        // names a record that does not exist
+	ProblemDuplicate     = "duplicate"        // value given twice
+	ProblemDuplicateLine = "duplicate_line"   // the same licence number is on lines
+	ProblemDeleted       = "deleted"          // belongs to a deleted listing: restore it
+	ProblemSameAsEmail   = "same_as_email"    // a password that is the e-mail address
+	ProblemLastAdmin     = "last_admin"       // would leave no active administrator
+	ProblemBadMove       = "bad_move"         // a report in status value can move only to one_of
+	ProblemNeedsAgency   = "needs_agency"     // link the report to an agency first
+	ProblemNotExpiredYet = "not_yet_expired"  // expired while the licence runs until date
+	ProblemOutOfRange    = "out_of_range"     // a whole number outside min to max
+	ProblemBadNumber     = "bad_number"       // not a whole number (at least min)
+	ProblemBadBool       = "bad_bool"         // not true or false
+	ProblemBadTime       = "bad_time"         // not an RFC 3339 time
+	ProblemBadUTF8       = "bad_utf8"         // not valid UTF-8 text
+	ProblemBadType       = "bad_type"         // the wrong JSON type (value: the one expected)
+	ProblemUnknownField  = "unknown_field"    // not a field of this request
+	ProblemEmpty         = "empty"            // an empty file
+	ProblemBadCSV        = "bad_csv"          // a line that cannot be read as CSV
+	ProblemUnknownColumn = "unknown_column"   // a column (value) the import does not know
+	ProblemMissingColumn = "missing_column"   // the file has no column value
+	ProblemDoesNotFit    = "does_not_fit"     // a standard reason (value) that does not fit this change; one_of: those that do
+	ProblemNotBoth       = "not_both"         // given together with field, where only one of the two may be
+	ProblemOnlyOnStatus  = "only_with_status" // goes with a change of status only
 
 	// ProblemUncoded is answered for a problem recorded without a code
 	// (FieldErrors.Add): clients show its message. No code path should
@@ -96,7 +99,7 @@ var ProblemCodes = []string{
 	ProblemDuplicate, ProblemDuplicateLine, ProblemDeleted, ProblemSameAsEmail, ProblemLastAdmin, ProblemBadMove,
 	ProblemNeedsAgency, ProblemNotExpiredYet, ProblemOutOfRange, ProblemBadNumber, ProblemBadBool, ProblemBadTime,
 	ProblemBadUTF8, ProblemBadType, ProblemUnknownField, ProblemEmpty, ProblemBadCSV, ProblemUnknownColumn,
-	ProblemMissingColumn, ProblemUncoded,
+	ProblemMissingColumn, ProblemDoesNotFit, ProblemNotBoth, ProblemOnlyOnStatus, ProblemUncoded,
 }
 
 // Required: the field is empty or left out.
@@ -323,4 +326,22 @@ func UnknownColumn(name string) Problem {
 // MissingColumn: the file has no column name.
 func MissingColumn(name string) Problem {
 	return Problem{Code: ProblemMissingColumn, Value: name, Message: "no " + name + " column"}
+}
+
+// DoesNotFit: the standard reason code does not fit this change of status;
+// fit lists the codes that do.
+func DoesNotFit(code, from, to string, fit []string) Problem {
+	code = truncate(code, 40)
+	return Problem{Code: ProblemDoesNotFit, Value: code, OneOf: fit,
+		Message: fmt.Sprintf("%q does not fit a change from %q to %q; GET /api/v1/status-reasons lists which fit", code, from, to)}
+}
+
+// NotBoth: this field and the other one may not both be given.
+func NotBoth(other string) Problem {
+	return Problem{Code: ProblemNotBoth, Field: other, Message: "give this or " + other + ", not both"}
+}
+
+// OnlyWithStatus: the field goes with a change of status only.
+func OnlyWithStatus() Problem {
+	return Problem{Code: ProblemOnlyOnStatus, Message: "goes with a change of status only"}
 }

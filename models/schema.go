@@ -94,9 +94,23 @@ type StatusChange struct {
 	At          time.Time `gorm:"not null"`
 	From        string    `gorm:"size:16"`
 	To          string    `gorm:"size:16;not null"`
-	Reason      string    `gorm:"size:500;not null"` // public
+	Reason      string    `gorm:"size:500;not null"` // the English of ReasonText (before ReasonText: the reason as typed)
 	EvidenceRef string    `gorm:"size:200"`          // internal only
 	UserID      *uint
+	// ReasonCode names the standard sentence (StatusReasons) the public
+	// reason starts with; "" for a change recorded before reasons had three
+	// languages, until the start-up migration (migrateStatusReasons).
+	ReasonCode string `gorm:"size:32;not null;default:''"`
+	ReasonText Text   `gorm:"type:text;serializer:json"` // public: the sentence and the reference in lo, th, en
+}
+
+// View is the public step of history c records.
+func (c *StatusChange) View() StatusView {
+	text := c.ReasonText
+	if c.ReasonCode == "" {
+		text = legacyReasonText(c.From, c.To, c.Reason)
+	}
+	return StatusView{At: c.At, From: c.From, To: c.To, Reason: text}
 }
 
 // Contact is an emergency or help contact in Thailand or Laos.

@@ -51,6 +51,9 @@ func NewStore(ctx context.Context, db *gorm.DB) (*Store, error) {
 	if _, err := s.readRevision(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.migrateStatusReasons(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

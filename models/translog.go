@@ -10,7 +10,9 @@ package models
 // whitespace, UTF-8, no HTML escaping (<, >, & as themselves), numbers
 // written as Go's encoding/json writes them (every number in a record is a
 // whole number, written in decimal with no exponent). Its fields:
-// seq, at, kind, entity, id, data, reason, approved_by_count.
+// seq, at, kind, entity, id, data, reason, approved_by_count. reason is a
+// string, or, for a licence status change since reasons have three
+// languages, {"en","lo","th"} (RecordReason); checks accept both.
 
 import (
 	"bytes"
@@ -83,9 +85,67 @@ type RecordJSON struct {
 	Entity    string          `json:"entity"`
 	ID        uint            `json:"id"`
 	Data      json.RawMessage `json:"data"`
-	Reason    string          `json:"reason"`
+	Reason    RecordReason    `json:"reason"`
 	Approvals int             `json:"approved_by_count"`
 }
+
+// RecordReason is a record's public reason: a string (every record made
+// before reasons had three languages, and the reasons of changes other than
+// a licence status change: a deletion, a warning, a setting), or, for a
+// status change, the sentence in each language: {"en","lo","th"}. A check
+// of the log accepts both shapes, so records made before stay valid as
+// they were signed.
+type RecordReason struct {
+	Plain string
+	Text  *Text
+}
+
+// MarshalJSON writes the reason as a string, or as {"en","lo","th"}.
+func (r RecordReason) MarshalJSON() ([]byte, error) {
+	if r.Text != nil {
+		return json.Marshal(r.Text)
+	}
+	return json.Marshal(r.Plain)
+}
+
+// UnmarshalJSON reads either shape; an object must hold exactly the three
+// languages, each a string.
+func (r *RecordReason) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		r.Text = nil
+		return json.Unmarshal(b, &r.Plain)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil || m == nil {
+		return errors.New(`reason is neither a string nor {"lo","th","en"}`)
+	}
+	if len(m) != 3 {
+		return errors.New(`reason must hold exactly "lo", "th" and "en"`)
+	}
+	var t Text
+	for lang, dst := range map[string]*string{"lo": &t.Lo, "th": &t.Th, "en": &t.En} {
+		raw, ok := m[lang]
+		if !ok || json.Unmarshal(raw, dst) != nil {
+			return fmt.Errorf(`reason.%s is missing or not a string`, lang)
+		}
+	}
+	r.Plain, r.Text = "", &t
+	return nil
+}
+
+// English is the reason as one string: the plain reason, or the English of
+// a three-language one.
+func (r RecordReason) English() string {
+	if r.Text != nil {
+		return r.Text.En
+	}
+	return r.Plain
+}
+
+func plainReason(s string) RecordReason { return RecordReason{Plain: s} }
+
+func textReason(t Text) RecordReason { return RecordReason{Text: &t} }
 
 // Canonical re-encodes JSON (or any value encoding/json accepts) in the
 // log's canonical form.
@@ -126,8 +186,8 @@ type writeStateKey struct{}
 // the public reason and how many people approved it. It travels in the
 // transaction's context, so the one write path can find it.
 type writeState struct {
-	reason    string              // for every record of the write
-	reasons   map[StateKey]string // for one record
+	reason    RecordReason              // for every record of the write
+	reasons   map[StateKey]RecordReason // for one record
 	approvals int
 	settings  []settingRecord
 	afterFn   func(tx *gorm.DB) error // the approval of a proposal, in the same transaction
@@ -150,15 +210,35 @@ func stateOf(tx *gorm.DB) *writeState {
 // this transaction (a status change's reason, a deletion's reason).
 func LogReason(tx *gorm.DB, reason string) {
 	if ws := stateOf(tx); ws != nil && reason != "" {
-		ws.reason = reason
+		ws.reason = plainReason(reason)
+	}
+}
+
+// logReasonText sets a three-language public reason for every record of
+// the write (the migration of older status history).
+func logReasonText(tx *gorm.DB, reason Text) {
+	if ws := stateOf(tx); ws != nil {
+		ws.reason = textReason(reason)
 	}
 }
 
 // logReasonFor sets the public reason for one record of the write.
 func logReasonFor(tx *gorm.DB, entity string, id uint, reason string) {
-	if ws := stateOf(tx); ws != nil && reason != "" {
+	if reason != "" {
+		setReasonFor(tx, entity, id, plainReason(reason))
+	}
+}
+
+// logStatusReasonFor sets the three-language reason of a status change for
+// the record of one listing.
+func logStatusReasonFor(tx *gorm.DB, id uint, reason Text) {
+	setReasonFor(tx, KindAgency, id, textReason(reason))
+}
+
+func setReasonFor(tx *gorm.DB, entity string, id uint, reason RecordReason) {
+	if ws := stateOf(tx); ws != nil {
 		if ws.reasons == nil {
-			ws.reasons = map[StateKey]string{}
+			ws.reasons = map[StateKey]RecordReason{}
 		}
 		ws.reasons[StateKey{entity, id}] = reason
 	}
@@ -180,7 +260,7 @@ type pendingRecord struct {
 	id     uint
 	kind   string
 	data   []byte // canonical JSON, nil for a deletion
-	reason string
+	reason RecordReason
 }
 
 // appendChanges appends a record for every public record the write stamped
@@ -203,7 +283,7 @@ func appendChanges(tx *gorm.DB, rev int64, ws *writeState) error {
 		if err != nil {
 			return err
 		}
-		recs = append(recs, pendingRecord{entity: EntityConfig, id: 0, kind: LogSetting, data: data, reason: s.reason})
+		recs = append(recs, pendingRecord{entity: EntityConfig, id: 0, kind: LogSetting, data: data, reason: plainReason(s.reason)})
 	}
 	if len(recs) == 0 {
 		return nil
@@ -590,7 +670,7 @@ func eachAgencyJSON(tx *gorm.DB, agencies []Agency, fn func(k StateKey, canon []
 		return fmt.Errorf("log: read status history: %w", err)
 	}
 	for _, c := range changes {
-		history[c.AgencyID] = append(history[c.AgencyID], StatusView{At: c.At, From: c.From, To: c.To, Reason: c.Reason})
+		history[c.AgencyID] = append(history[c.AgencyID], c.View())
 	}
 	warnings, err := publicWarnings(tx.Statement.Context, tx.Where("agency_id IN ?", ids))
 	if err != nil {

@@ -40,10 +40,13 @@ type WarningView struct {
 
 // StatusView is one public step of a licence history.
 type StatusView struct {
-	At     time.Time `json:"at"`
-	From   string    `json:"from" doc:"enum=from_status"`
-	To     string    `json:"to" doc:"enum=agency_status"`
-	Reason string    `json:"reason"`
+	At   time.Time `json:"at"`
+	From string    `json:"from" doc:"enum=from_status"`
+	To   string    `json:"to" doc:"enum=agency_status"`
+	// Reason is a standard sentence for the change followed by the
+	// verifier's reference, in each language ("Licence suspended — ministry
+	// notice 12/2026").
+	Reason Text `json:"reason"`
 }
 
 func optDate(s string) *string {

@@ -91,11 +91,14 @@ type agencySeed struct {
 	Review         string        `json:"review"`
 }
 
+// historySeed is one step of a demo listing's history: the standard
+// sentence (code) and the reference in each language (note).
 type historySeed struct {
-	At     time.Time `json:"at"`
-	From   string    `json:"from"`
-	To     string    `json:"to"`
-	Reason string    `json:"reason"`
+	At   time.Time   `json:"at"`
+	From string      `json:"from"`
+	To   string      `json:"to"`
+	Code string      `json:"code"`
+	Note models.Text `json:"note"`
 }
 
 // Content is every seed file, parsed.
@@ -266,7 +269,12 @@ func Load(ctx context.Context, store *models.Store, opt Options) (int, error) {
 				return fmt.Errorf("seed agency %s: %w", s.LicenceNo, err)
 			}
 			for _, h := range s.History {
-				sc := models.StatusChange{AgencyID: a.ID, At: h.At, From: h.From, To: h.To, Reason: h.Reason}
+				fe := models.FieldErrors{}
+				code, text := models.StatusReasonText(h.From, h.To, models.ReasonInput{Code: h.Code, Notes: &h.Note}, fe)
+				if err := fe.Err(); err != nil {
+					return fmt.Errorf("seed history of %s: %w", s.LicenceNo, err)
+				}
+				sc := models.StatusChange{AgencyID: a.ID, At: h.At, From: h.From, To: h.To, Reason: text.En, ReasonCode: code, ReasonText: text}
 				if err := tx.Create(&sc).Error; err != nil {
 					return fmt.Errorf("seed history of %s: %w", s.LicenceNo, err)
 				}

@@ -116,11 +116,22 @@ func (c *Content) validate() error {
 		for f, p := range models.ValidateAgency(&a) {
 			bad("demo agency %s: %s %s", s.LicenceNo, f, p.Message)
 		}
+		// Every seed district has its Lao and Thai name (models.Districts).
+		if _, ok := models.FindDistrict(a.Province, a.District); a.District != "" && !ok {
+			bad("demo agency %s: district %q of %s is not in models.Districts (add its Lao and Thai name)", s.LicenceNo, a.District, a.Province)
+		}
 		last := ""
 		for _, h := range s.History {
 			last = h.To
-			if strings.TrimSpace(h.Reason) == "" {
-				bad("demo agency %s: history without reason", s.LicenceNo)
+			// A standard sentence that fits the step, and the reference in
+			// all three languages.
+			fe := models.FieldErrors{}
+			models.StatusReasonText(h.From, h.To, models.ReasonInput{Code: h.Code, Notes: &h.Note}, fe)
+			if h.Code == "" {
+				fe.Problem("code", models.Required())
+			}
+			for f, p := range fe {
+				bad("demo agency %s: history %s→%s: %s %s", s.LicenceNo, h.From, h.To, f, p.Message)
 			}
 		}
 		if last != "" && last != s.Status {

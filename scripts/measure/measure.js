@@ -3,10 +3,13 @@
 //     without and with the service worker's precache;
 //   - the whole precache (every file the service worker keeps, gzip size);
 //   - the data bundle for the demo data and for 10,000 agencies, raw and gzip;
-//   - Lighthouse mobile scores (performance, accessibility, best practices, SEO).
+//   - Lighthouse mobile scores (performance, accessibility, best practices, SEO);
+//   - the time to "ready without internet" on a slow phone: CPU 4× slower,
+//     400 kbps down, 400 ms latency per request (the page's and the service
+//     worker's requests alike, through a throttling proxy).
 // Run by run.sh (make measure), which builds the server and passes PAIDEE_BIN.
 // Options: --runs N (Lighthouse runs, median; default 3), --json FILE (also
-// write the figures as JSON), --skip-lighthouse, --skip-synthetic.
+// write the figures as JSON), --skip-lighthouse, --skip-synthetic, --skip-slow.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { chromium } from 'playwright-core';
 import { startServer } from '../e2e/lib/server.js';
+import { startNetSwitch } from '../e2e/lib/netswitch.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -31,6 +35,9 @@ const RUNS = Math.max(1, Number(opt('--runs', process.env.LH_RUNS || 3)));
 const JSON_OUT = opt('--json', '');
 const SKIP_LH = argv.includes('--skip-lighthouse');
 const SKIP_SYN = argv.includes('--skip-synthetic');
+const SKIP_SLOW = argv.includes('--skip-slow');
+// The slow phone of issue #8: a 4× slower CPU on 2G-like 400 kbps, 400 ms.
+const SLOW = { cpu: 4, bytesPerSec: 400_000 / 8, latencyMs: 400 };
 
 const TARGETS = {
   homeKB: 50,
@@ -125,10 +132,15 @@ async function firstVisit(base) {
         body: s.responseBodySize, headers: s.responseHeadersSize,
       });
     }
+    if (process.env.MEASURE_TIMELINE) for (const r of rows) console.log(`    ${r.phase} ${r.sw ? 'sw  ' : 'page'} ${r.body}+${r.headers} ${r.fromCache ? '(browser cache) ' : ''}${new URL(r.url).pathname}`);
     await context.close();
     if (afterLoad === null) console.log('measure: the app set no paidee:after-load mark; counting by network idle instead');
-    const homeRows = rows.filter((r) => r.phase === 'home' && !r.sw && !r.url.endsWith('/sw.js'));
-    const installRows = rows.filter((r) => !homeRows.includes(r));
+    // A request the browser's cache answered (the worker taking a file the
+    // page has just loaded) crosses no network: Chromium reports it with a
+    // body of minus its headers. It is not counted.
+    const onWire = (r) => r.body + r.headers > 0;
+    const homeRows = rows.filter((r) => onWire(r) && r.phase === 'home' && !r.sw && !r.url.endsWith('/sw.js'));
+    const installRows = rows.filter((r) => onWire(r) && !homeRows.includes(r));
 
     const wire = (r) => r.body + Math.max(0, r.headers);
     const sum = (list, f = wire) => list.reduce((a, r) => a + f(r), 0);
@@ -140,12 +152,62 @@ async function firstVisit(base) {
       homeShell: { bytes: sum(homeShell), requests: homeShell.length },
       homeData: { bytes: sum(homeApi), requests: homeApi.length, urls: homeApi.map((r) => new URL(r.url).pathname + new URL(r.url).search) },
       install: { bytes: sum(installRows), requests: installRows.length, data: sum(installRows.filter(isApi)) },
-      total: { bytes: sum(rows), requests: rows.length },
-      swRequests: rows.filter((r) => r.sw || r.url.endsWith('/sw.js')).length,
+      total: { bytes: sum(rows.filter(onWire)), requests: rows.filter(onWire).length },
+      fromBrowserCache: rows.filter((r) => !onWire(r)).length,
+      swRequests: rows.filter((r) => onWire(r) && (r.sw || r.url.endsWith('/sw.js'))).length,
       cachedUrls: [...new Set(cached)],
       rows,
     };
   } finally {
+    await browser.close();
+  }
+}
+
+// ---- the slow phone: time to "ready without internet"
+
+/**
+ * A first visit on the slow profile: every request (page and service
+ * worker) goes through a proxy that adds the latency and shares one 400 kbps
+ * line; the page's CPU is throttled 4× (CDP). Times from the start of the
+ * navigation to: the home screen on the page (paidee:after-load), the data
+ * stored (window.paidee.ready), and "ready without internet" shown (the
+ * home screen checks the worker's cache every second). Then the line is cut
+ * and the app must open from the phone alone.
+ */
+async function slowFirstVisit(base) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROME_ARGS, headless: true });
+  const net = await startNetSwitch();
+  try {
+    net.setThrottle({ latencyMs: SLOW.latencyMs, bytesPerSec: SLOW.bytesPerSec });
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+      serviceWorkers: 'allow', locale: 'lo-LA', proxy: { server: net.server, bypass: '<-loopback>' },
+    });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOW.cpu });
+    const t0 = Date.now();
+    await page.goto(base + '/', { waitUntil: 'commit', timeout: 120_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('paidee:after-load').length > 0, null, { timeout: 120_000, polling: 50 });
+    const home = Date.now() - t0;
+    await page.waitForFunction(() => window.paidee && window.paidee.ready, null, { timeout: 120_000, polling: 50 });
+    await page.evaluate(() => window.paidee.ready);
+    const data = Date.now() - t0;
+    await page.locator('[data-testid="offline-ready"][data-ready="true"]').waitFor({ timeout: 300_000 });
+    const ready = Date.now() - t0;
+    const answers = net.answers();
+    if (process.env.MEASURE_TIMELINE) for (const x of answers) console.log(`    ${((x.at - t0) / 1000).toFixed(2)} s  ${x.status} ${x.path}`);
+    // True, or the figure means nothing: with no network the app opens.
+    net.setOnline(false);
+    await context.setOffline(true);
+    await page.reload({ timeout: 60_000 });
+    await page.waitForFunction(() => window.paidee && window.paidee.ready, null, { timeout: 60_000 });
+    await page.evaluate(() => window.paidee.ready);
+    const opensOffline = await page.locator('[data-testid="home-tile"], .tile, main a').count() > 0;
+    await context.close();
+    return { home_ms: home, data_ms: data, ready_ms: ready, requests: answers.length, opens_offline: opensOffline };
+  } finally {
+    await net.close();
     await browser.close();
   }
 }
@@ -253,6 +315,12 @@ async function main() {
     const rev = meta.revision ?? meta.data_revision;
     const delta = rev != null ? await wireSizes(`${demo.url}/api/v1/bundle?since=${rev}`).catch(() => null) : null;
 
+    let slow = null;
+    if (!SKIP_SLOW) {
+      console.log(`measure: first visit on the slow phone (CPU ${SLOW.cpu}×, ${SLOW.bytesPerSec * 8 / 1000} kbps, ${SLOW.latencyMs} ms) ...`);
+      slow = await slowFirstVisit(demo.url);
+    }
+
     let bundleSyn = null;
     if (!SKIP_SYN) {
       console.log('measure: starting a server with 10,000 synthetic agencies ...');
@@ -280,6 +348,7 @@ async function main() {
     results.bundle_delta_unchanged = delta;
     results.bundle_10000 = bundleSyn;
     results.lighthouse = lh;
+    results.slow_first_visit = slow;
 
     const chromeVersion = await new Promise((r) => execFile(CHROMIUM, ['--version'], (e, out) => r(e ? '?' : out.trim().split('\n').pop())));
     console.log('');
@@ -291,7 +360,15 @@ async function main() {
     line('  of which data (/api/v1/…)', `${kb(visit.homeData.bytes)} (${visit.homeData.requests} req)`);
     line('then the install (data, SW, precache)', `${kb(visit.install.bytes)} (${visit.install.requests} req)`);
     line('  of which the data bundle', kb(visit.install.data));
-    line('total incl. precache (page + SW)', `${kb(visit.total.bytes)} (${visit.total.requests} req)`);
+    line('total incl. precache (page + SW)', `${kb(visit.total.bytes)} (${visit.total.requests} req)`, '≤ 150 KB', visit.total.bytes <= 150 * 1024);
+    if (visit.fromBrowserCache) line('  the worker took from the browser cache', `${visit.fromBrowserCache} files, 0 B`);
+    if (slow) {
+      line('slow phone: home screen shown', `${(slow.home_ms / 1000).toFixed(1)} s`);
+      line('slow phone: data on the phone', `${(slow.data_ms / 1000).toFixed(1)} s`);
+      line('slow phone: "ready without internet"', `${(slow.ready_ms / 1000).toFixed(1)} s (${slow.requests} req)`, '', slow.opens_offline);
+      console.log(`    (CPU ${SLOW.cpu}× slower, ${SLOW.bytesPerSec * 8 / 1000} kbps shared by every request, ${SLOW.latencyMs} ms before each;` +
+        ` OK = the app then opened with the network cut)`);
+    }
     line(`precache (${pre.count} files, gzip)`, `${kb(pre.gzip)}`, `≤ ${TARGETS.precacheKB} KB`, pre.gzip <= TARGETS.precacheKB * 1024);
     line('  precache uncompressed', kb(pre.raw));
     line(`bundle, demo data (${meta.counts?.agencies ?? '?'} agencies), raw`, size(bundleDemo.raw));

@@ -91,7 +91,10 @@ func TestAgencies_StatusChangeNeedsReason(t *testing.T) {
 	var v models.AgencyView
 	decode(t, r, &v)
 	last := v.StatusHistory[len(v.StatusHistory)-1]
-	if v.Status != "suspended" || last.From != "licensed" || last.To != "suspended" || last.Reason != "licence suspended by ministry notice 12/2026" {
+	if v.Status != "suspended" || last.From != "licensed" || last.To != "suspended" || last.Reason != (models.Text{
+		Lo: "ໃບອະນຸຍາດຖືກຢຸດຊົ່ວຄາວ (ໂຈະ) — licence suspended by ministry notice 12/2026",
+		Th: "ใบอนุญาตถูกพักใช้ — licence suspended by ministry notice 12/2026",
+		En: "Licence suspended — licence suspended by ministry notice 12/2026"}) {
 		t.Errorf("history %+v", v.StatusHistory)
 	}
 	if strings.Contains(string(r.body), "MoLSW letter") {
@@ -129,7 +132,7 @@ func TestAudit_EveryWriteIsRecorded(t *testing.T) {
 	if upd.UserEmail != "verifier@example.org" || upd.UserID == nil || *upd.UserID != env.verifier.ID || upd.At.IsZero() {
 		t.Errorf("who/when: %+v", upd)
 	}
-	if upd.Reason != "licence revoked 3/2026" || del.Reason != "closed down" || del.UserEmail != "admin@example.org" {
+	if upd.Reason != "Licence revoked — licence revoked 3/2026" || del.Reason != "closed down" || del.UserEmail != "admin@example.org" {
 		t.Errorf("reasons: %q %q", upd.Reason, del.Reason)
 	}
 	got := map[string]string{}
@@ -215,7 +218,7 @@ func TestAgencies_StatusChangeIsInTheNextDelta(t *testing.T) {
 		t.Fatalf("delta: %+v", delta)
 	}
 	h := delta.Agencies[0].StatusHistory
-	if len(h) == 0 || h[len(h)-1].Reason != "licence suspended by ministry notice 12/2026" {
+	if len(h) == 0 || h[len(h)-1].Reason.En != "Licence suspended — licence suspended by ministry notice 12/2026" {
 		t.Errorf("history in delta: %+v", h)
 	}
 	// And a deletion arrives as a tombstone.

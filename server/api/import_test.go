@@ -149,7 +149,7 @@ func TestImport_AppliesInOneRevisionAndAudits(t *testing.T) {
 	}
 	var v models.AgencyView
 	decode(t, env.get("/api/v1/agencies/"+itoa(int(id))), &v)
-	if h := v.StatusHistory; len(h) == 0 || h[len(h)-1].Reason != "suspended by ministry notice 7/2026" {
+	if h := v.StatusHistory; len(h) == 0 || h[len(h)-1].Reason.En != "Licence suspended — suspended by ministry notice 7/2026" {
 		t.Errorf("public history %+v", v.StatusHistory)
 	}
 	var entries []models.AuditEntry

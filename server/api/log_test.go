@@ -140,10 +140,10 @@ func TestLog_EveryPublicChangeIsAppended(t *testing.T) {
 		}, []want{{models.KindAgency, agencyID, models.LogUpdate, ""}}},
 		{"suspend agency", func() response {
 			return env.asVerifier("PATCH", "/api/v1/agencies/"+itoa(int(agencyID)), `{"version":2,"status":"suspended","reason":"ministry notice 4/2026"}`)
-		}, []want{{models.KindAgency, agencyID, models.LogUpdate, "ministry notice 4/2026"}}},
+		}, []want{{models.KindAgency, agencyID, models.LogUpdate, "Licence suspended — ministry notice 4/2026"}}},
 		{"create agency", func() response {
 			return env.asVerifier("POST", "/api/v1/agencies", `{"licence_no":"LOG-2","name_en":"Logged Co","province":"Vientiane Capital","status":"illegal","reason":"known illegal recruiter"}`)
-		}, []want{{models.KindAgency, 0, models.LogCreate, "known illegal recruiter"}}},
+		}, []want{{models.KindAgency, 0, models.LogCreate, "Named an illegal recruiter by the authorities — known illegal recruiter"}}},
 		{"edit contact", func() response {
 			return env.asAdmin("PATCH", "/api/v1/contacts/"+itoa(int(contact.ID)), `{"revision":`+itoa(int(contact.Revision))+`,"hours":{"lo":"24 ຊົ່ວໂມງ","th":"24 ชั่วโมง","en":"24 hours, every day"}}`)
 		}, []want{{models.KindContact, contact.ID, models.LogUpdate, ""}}},
@@ -169,7 +169,7 @@ func TestLog_EveryPublicChangeIsAppended(t *testing.T) {
 		}
 		for i, w := range st.want {
 			rec := record(t, got[i])
-			if rec.Entity != w.entity || (w.id != 0 && rec.ID != w.id) || rec.Kind != w.kind || rec.Reason != w.reason || rec.Approvals != 1 {
+			if rec.Entity != w.entity || (w.id != 0 && rec.ID != w.id) || rec.Kind != w.kind || rec.Reason.English() != w.reason || rec.Approvals != 1 {
 				t.Errorf("%s: record %+v, want %+v", st.name, rec, w)
 			}
 			if w.kind == models.LogDelete {

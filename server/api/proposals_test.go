@@ -99,7 +99,7 @@ func TestProposals_SaferChangeNeedsASecondPerson(t *testing.T) {
 		if len(items) != 1 {
 			t.Fatalf("%d records for the approval", len(items))
 		}
-		if rec := record(t, items[0]); rec.Approvals != 2 || rec.ID != id || rec.Reason != "licence granted 5/2026" {
+		if rec := record(t, items[0]); rec.Approvals != 2 || rec.ID != id || rec.Reason.English() != "Licence granted — licence granted 5/2026" || rec.Reason.Text == nil {
 			t.Errorf("record: %s", items[0].Record)
 		}
 		var h models.AuditPage
@@ -328,7 +328,7 @@ func TestProposals_TwoPersonOff(t *testing.T) {
 		t.Fatalf("%d records announce the setting", len(items))
 	}
 	rec := record(t, items[0])
-	if rec.Kind != models.LogSetting || rec.Entity != models.EntityConfig || string(rec.Data) != `{"two_person":false}` || !strings.Contains(rec.Reason, "one person") {
+	if rec.Kind != models.LogSetting || rec.Entity != models.EntityConfig || string(rec.Data) != `{"two_person":false}` || !strings.Contains(rec.Reason.Plain, "one person") {
 		t.Errorf("setting record: %s", items[0].Record)
 	}
 	var b struct {

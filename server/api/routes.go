@@ -247,6 +247,9 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 			Handler: h.patchCostItem, Before: []fiber.Handler{small}, Body: models.CostItemInput{}, Answer: models.CostItemView{}, Errors: errsPatch},
 		{Method: "DELETE", Path: "/api/v1/costs/{id}", Summary: "Delete a cost item", Tag: "admin", Auth: models.RoleAdmin,
 			Handler: h.deleteCostItem, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: errsDelete},
+		// Status-history reasons in three languages (#8).
+		{Method: "GET", Path: "/api/v1/status-reasons", Summary: "The standard sentences a licence status change's public reason starts with, in Lao, Thai and English, each with the change it fits (to; from: empty for any). A status change sends one as reason_code (default: the first that fits) and the reference as reason (the same in every language) or reason_note ({lo,th,en})", Tag: "public",
+			Handler: h.statusReasons, Answer: listOf[models.StatusReason]{}},
 	}
 }
 

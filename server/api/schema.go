@@ -52,6 +52,7 @@ var enums = map[string][]string{
 	"payer":           models.Payers,
 	"confidence":      models.Confidences,
 	"problem":         models.ProblemCodes,
+	"status_reason":   models.StatusReasonCodes,
 }
 
 // namedSchemas are the components that pre-encoded JSON refers to by name.

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/json"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -88,4 +90,39 @@ func fiberToOpenAPI(p string) string {
 		}
 	}
 	return strings.Join(parts, "/")
+}
+
+// sw.js carries this version's ETag of every file it precaches, the same
+// the file is served with, so the worker can take the page's copy from the
+// browser's cache only when it is this version's.
+func TestSite_ServiceWorkerKnowsEveryETag(t *testing.T) {
+	env := newEnv(t)
+	sw := env.get("/sw.js")
+	body := string(sw.body)
+	if strings.Contains(body, "__PAIDEE_ETAGS__") || strings.Contains(body, "__PAIDEE_VERSION__") {
+		t.Fatal("a placeholder left in sw.js")
+	}
+	i := strings.Index(body, "const ETAGS = ")
+	if i < 0 {
+		t.Fatal("no ETAGS in sw.js")
+	}
+	rest := body[i+len("const ETAGS = "):]
+	var etags map[string]string
+	if err := json.NewDecoder(strings.NewReader(rest)).Decode(&etags); err != nil {
+		t.Fatalf("ETAGS is not JSON: %v", err)
+	}
+	shell := regexp.MustCompile(`(?m)^\s*'(/[^']*)',?$`).FindAllStringSubmatch(body, -1)
+	if len(shell) < 20 {
+		t.Fatalf("%d precached files found in sw.js", len(shell))
+	}
+	for _, m := range shell {
+		p := m[1]
+		r := env.get(p)
+		if r.status != 200 || etags[p] == "" || r.header.Get("ETag") != etags[p] {
+			t.Errorf("%s: served %d with ETag %q, sw.js says %q", p, r.status, r.header.Get("ETag"), etags[p])
+		}
+	}
+	if etags["/"] != etags["/index.html"] {
+		t.Error("/ and /index.html are the same file")
+	}
 }

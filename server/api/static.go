@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"mime"
@@ -19,6 +20,13 @@ import (
 // app, so any change to the app gives the service worker a new cache name
 // without a build step.
 const versionPlaceholder = "__PAIDEE_VERSION__"
+
+// etagsPlaceholder in sw.js is replaced by the ETag of every other file
+// ({"/path": "\"etag\""}, "/" being index.html): at install the worker
+// takes a file from the browser's cache, with no request, when its ETag is
+// this version's (the page has just loaded it), and asks the server only
+// for the others.
+const etagsPlaceholder = "/*__PAIDEE_ETAGS__*/ {}"
 
 type asset struct {
 	body  []byte
@@ -72,12 +80,25 @@ func newSite(root fs.FS, generated map[string][]byte) (*site, error) {
 		h.Write(raw[n])
 	}
 	s.version = hex.EncodeToString(h.Sum(nil))[:12]
+	etags := map[string]string{}
 	for _, n := range names {
-		b := raw[n]
 		if n == "/sw.js" {
-			b = bytes.ReplaceAll(b, []byte(versionPlaceholder), []byte(s.version))
+			continue
 		}
-		s.files[n] = newAsset(n, b)
+		s.files[n] = newAsset(n, raw[n])
+		etags[n] = s.files[n].etag
+		if n == "/index.html" {
+			etags["/"] = s.files[n].etag
+		}
+	}
+	if b, ok := raw["/sw.js"]; ok {
+		list, err := json.Marshal(etags)
+		if err != nil {
+			return nil, fmt.Errorf("sw.js etags: %w", err)
+		}
+		b = bytes.ReplaceAll(b, []byte(versionPlaceholder), []byte(s.version))
+		b = bytes.ReplaceAll(b, []byte(etagsPlaceholder), list)
+		s.files["/sw.js"] = newAsset("/sw.js", b)
 	}
 	return s, nil
 }

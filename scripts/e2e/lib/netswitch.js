@@ -26,6 +26,17 @@ export async function startNetSwitch() {
   let delay = null; // {match(url, req), ms}: a slow line for some requests
   let tampered = 0;
   const refused = [];
+  // Every answer forwarded: what a test of "each file downloaded once" counts.
+  const answers = [];
+  // A slow line (setThrottle): latency before each request goes on, and
+  // one shared downstream rate that every answer's bytes queue for.
+  let throttle = null; // {latencyMs, bytesPerSec}
+  let lineFreeAt = 0;
+  const onLine = (n) => {
+    const start = Math.max(Date.now(), lineFreeAt);
+    lineFreeAt = start + (n * 1000) / throttle.bytesPerSec;
+    return lineFreeAt - Date.now();
+  };
   const sockets = new Set();
   const agent = new http.Agent({ keepAlive: true });
 
@@ -49,7 +60,10 @@ export async function startNetSwitch() {
     const finish = () => {
       if (!finished) { finished = true; active--; last = Date.now(); }
     };
-    if (delay && delay.match(target, req)) {
+    if (throttle) {
+      req.pause();
+      setTimeout(() => forward(req, res, target, finish), throttle.latencyMs);
+    } else if (delay && delay.match(target, req)) {
       const d = delay;
       delay = d.once ? null : d;
       req.pause();
@@ -79,6 +93,19 @@ export async function startNetSwitch() {
       agent, host: target.hostname, port: target.port || 80, method: req.method,
       path: target.pathname + target.search, headers,
     }, (ures) => {
+      answers.push({ method: req.method, path: target.pathname + target.search, status: ures.statusCode, at: Date.now() });
+      if (!edit && throttle) {
+        // Headers and body wait their turn on the shared line.
+        const headerBytes = ures.rawHeaders.reduce((n, x) => n + x.length + 2, 20);
+        let chain = new Promise((r) => setTimeout(r, onLine(headerBytes))).then(() => res.writeHead(ures.statusCode, ures.rawHeaders));
+        ures.on('data', (c) => {
+          const wait = onLine(c.length);
+          chain = chain.then(() => new Promise((r) => setTimeout(r, wait))).then(() => res.write(c));
+        });
+        ures.on('end', () => { chain.then(() => { res.end(); finish(); }); });
+        ures.on('error', finish);
+        return;
+      }
       if (!edit || ures.statusCode !== 200) {
         res.writeHead(ures.statusCode, ures.rawHeaders);
         ures.pipe(res);
@@ -155,6 +182,14 @@ export async function startNetSwitch() {
     tampered: () => tampered,
     /** Hold matching requests before sending them on: d = { match(url, req) → bool, ms | until (a promise) }, or null. */
     setDelay(d) { delay = d; },
+    /**
+     * A slow line for every request: t = { latencyMs, bytesPerSec } (each
+     * request waits latencyMs before it goes on; all answers share one
+     * downstream of bytesPerSec, headers included), or null.
+     */
+    setThrottle(t) { throttle = t; lineFreeAt = 0; },
+    /** Every answer forwarded so far: [{method, path, status, at}], in order. */
+    answers: () => answers.slice(),
     /** Off: every open connection is cut at once, and new requests are refused. */
     setOnline(on) {
       online = on;

@@ -8,7 +8,7 @@ import { sharedServerAndBrowser, newContext, firstVisit, open } from '../lib/bro
 
 const SCREENS = [
   ['home', '/'], ['checklist', '/checklist'], ['agencies', '/agencies'], ['search', '/agencies?q=Vientiane'],
-  ['not on the list', '/agencies?q=Somchai%20Quick%20Jobs'], ['agency', '/a/DEMO-LA-0101'], ['unknown licence', '/a/NOPE-0000'],
+  ['not on the list', '/agencies?q=Somchai%20Quick%20Jobs'], ['agency', '/a/DEMO-LA-0101'], ['agency (three history steps)', '/a/DEMO-LA-0204'], ['unknown licence', '/a/NOPE-0000'],
   ['help (groups open)', '/help', 'open'], ['phrases', '/help/phrases'], ['one phrase big', '/help/phrases?show=ph-call-lao-helper'],
   ['job check (danger answered)', '/job-check', 'danger'], ['report', '/report'], ['about', '/about'], ['demo', '/demo'],
   // Issue 12: saved agencies with changes on home and the listing, the costs check, forget everything.

@@ -9,7 +9,7 @@ import { sharedServerAndBrowser, newContext, waitReady, open, seeTestId, eventua
 import { repoRoot } from '../lib/server.js';
 
 const SHELL = [...readFileSync(join(repoRoot, 'web/app/sw.js'), 'utf8').match(/const SHELL = \[([\s\S]*?)\];/)[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
-const GATED = '/icons/maskable-512.png';
+const GATED = '/js/screens/demo.js';
 
 /** How many SHELL files some paidee cache of the page holds. */
 const cachedCount = (page, shell) => page.evaluate(async (list) => {

@@ -41,8 +41,15 @@ for (const f of files.filter((f) => f.endsWith('.js') || f.endsWith('.html'))) {
 }
 
 const sw = readFileSync(join(app, 'sw.js'), 'utf8');
-const shell = new Set([...sw.matchAll(/^\s*'(\/[^']*)',?$/gm)].map((m) => m[1]));
-const notShipped = new Set(['/sw.js', '/i18n/check.mjs', '/i18n/REVIEW.md']);
+// '/' is index.html, kept under the address a first visit opens.
+const shell = new Set([...sw.matchAll(/^\s*'(\/[^']*)',?$/gm)].map((m) => (m[1] === '/' ? '/index.html' : m[1])));
+// The PNG icons the manifest (and apple-touch-icon) name are fetched by the
+// browser when the app is installed; no screen needs them offline.
+const installOnly = new Set(['/icons/icon-192.png', '/icons/icon-512.png', '/icons/maskable-512.png']);
+const notShipped = new Set(['/sw.js', '/i18n/check.mjs', '/i18n/REVIEW.md', ...installOnly]);
+const manifest = JSON.parse(readFileSync(join(app, 'manifest.webmanifest'), 'utf8'));
+for (const f of installOnly) if (!manifest.icons.some((i) => i.src === f) && !readFileSync(join(app, 'index.html'), 'utf8').includes(f)) fail(`${f} is neither in the manifest nor in index.html`);
+for (const f of installOnly) if (shell.has(f)) fail(`sw.js precaches ${f}, which only an install needs`);
 for (const f of files) if (!notShipped.has(f) && !shell.has(f)) fail(`sw.js does not precache ${f}`);
 // Made by the server, not a file: the key that signs data bundles, pinned by the app.
 const generated = new Set(['/trust.json']);

@@ -230,6 +230,9 @@ export async function applyBundle(b) {
     synced_at: new Date().toISOString(),
     provinces: b.provinces || (data.meta && data.meta.provinces) || [],
     report_what: b.report_what || (data.meta && data.meta.report_what) || [],
+    // District names in lo/th/en (full bundles only; null in a copy made
+    // before they existed, which sync.js then replaces once).
+    districts: b.districts || (data.meta && data.meta.districts) || null,
     log_size: b.log_size ?? null,
     log_root: b.log_root || null,
     two_person: b.two_person ?? (data.meta && data.meta.two_person) ?? null,

@@ -21,7 +21,9 @@ export function syncBundle() {
     bundleRun = (async () => {
       try {
         if (navigator.onLine === false) return false; // offline is normal: keep the local copy
-        const since = data.meta && data.meta.revision != null ? data.meta.revision : null;
+        // A copy made before the bundle carried district names is fetched
+        // whole once, so districts show in the phone's language.
+        const since = data.meta && data.meta.revision != null && Array.isArray(data.meta.districts) ? data.meta.revision : null;
         // revision_at lets the server see that it is still the database this
         // copy came from (not one put back from an older copy).
         const at = since != null && data.meta.revision_at ? `&at=${encodeURIComponent(data.meta.revision_at)}` : '';

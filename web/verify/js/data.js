@@ -9,6 +9,14 @@ export async function loadMeta() {
   return meta;
 }
 
+// statusReasons lists the standard sentences a status change's public
+// reason starts with (GET /status-reasons), read once per page load.
+let reasons = null;
+export async function statusReasons() {
+  if (!reasons) reasons = (await api('GET', '/status-reasons')).items;
+  return reasons;
+}
+
 // laoProvinces lists the provinces an agency can be in.
 export async function laoProvinces() {
   return (await loadMeta()).provinces.filter((p) => p.country === 'LA');

@@ -24,6 +24,14 @@ function provinceName(code) {
 }
 export { provinceName };
 
+// A district in the phone's language, when the list knows it; otherwise as
+// the verifier wrote it.
+export function districtName(province, code) {
+  if (!code) return '';
+  const d = ((data.meta && data.meta.districts) || []).find((x) => x.province === province && x.code === code);
+  return d ? (d.name[getLang()] || d.name.en || code) : code;
+}
+
 export function resultCard(a) {
   return h('li', h('a.result-card', { href: '/a/' + encodeURIComponent(a.licence_no), 'data-testid': 'agency-result', 'data-licence': a.licence_no, 'data-status': effectiveStatus(a) },
     h('span.result-name', agencyName(a)),

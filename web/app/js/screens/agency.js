@@ -6,7 +6,7 @@ import { data, hasData } from '../store.js';
 import { findByLicence, search } from '../search.js';
 import { statusBadge, statusAdvice, flaggedLine, demoMarker } from '../status.js';
 import { qrSvg } from '../qr.js';
-import { agencyName, notOnList, provinceName, didYouMean } from './agencies.js';
+import { agencyName, notOnList, provinceName, districtName, didYouMean } from './agencies.js';
 import { listingControls } from '../mine.js';
 
 const fetched = new Map(); // licence numbers asked of the server when not (yet) on the phone
@@ -87,16 +87,18 @@ export function render(ctx) {
         row(t('agency.issued'), a.licence_issued && fmtDate(a.licence_issued)),
         row(t('agency.expires'), a.licence_expires && fmtDate(a.licence_expires)),
         row(t('agency.verified'), a.last_verified_at ? fmtDate(a.last_verified_at) : t('agency.never_verified')),
-        row(t('agency.province'), [provinceName(a.province), a.district ? `, ${a.district}` : '']),
+        row(t('agency.province'), [provinceName(a.province), a.district ? `, ${districtName(a.province, a.district)}` : '']),
         row(t('agency.phones'), (a.phones || []).length ? h('span.phones', a.phones.map((p) => h('a.phone', { href: telHref(p) }, p))) : null),
         row(t('agency.sectors'), (a.sectors || []).map((s) => t(`sector.${s}`)).join(', '))),
       notes[0] ? h('p.notes', langSpan('span', notes)) : null,
       history.length ? h('section.history',
         h('h2', t('agency.history')),
-        h('ol.history-list', history.map((s) => h('li',
+        h('ol.history-list', history.map((s) => h('li', { 'data-testid': 'history-step' },
           h('strong', fmtDate(s.at)), ': ',
           t(`status.${s.from}`), ' → ', t(`status.${s.to}`),
-          s.reason ? h('span.reason', ` — ${s.reason}`) : null)))) : null,
+          // {lo, th, en} since reasons have three languages; a copy synced
+          // before may still hold the string the verifier typed.
+          pick(s.reason)[0] ? langSpan('span.reason', pick(s.reason)) : null)))) : null,
       (a.warnings || []).length ? h('section.warnings',
         h('h2', t('agency.warnings')),
         h('ul', a.warnings.map((w) => h('li', h('strong', fmtDate(w.at)), ': ', (w.what || []).map((c) => t(`what.${c}`)).join(' · '))))) : null,

@@ -1,9 +1,9 @@
-import { h, field, fmtDate, fmtTime, statusBadge, agencyName, showErrors, notice, errorNotice } from '../dom.js';
+import { h, field, fmtDate, fmtTime, statusBadge, agencyName, showErrors, notice, errorNotice, local } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { auditLine } from './audit.js';
 import { STATUSES } from './agencies.js';
-import { laoProvinces } from '../data.js';
+import { laoProvinces, statusReasons } from '../data.js';
 import { isProposal, pendingSection } from '../proposals.js';
 
 const SECTORS = ['factory', 'construction', 'agriculture', 'fishing', 'domestic', 'hospitality', 'services'];
@@ -32,7 +32,7 @@ function toAPI(v, keys) {
 
 export async function render({ params, navigate, rerender, user }) {
   const isNew = params.id === 'new';
-  const [provs, current] = await Promise.all([laoProvinces(), isNew ? null : api('GET', `/agencies/${encodeURIComponent(params.id)}`)]);
+  const [provs, current, reasons] = await Promise.all([laoProvinces(), isNew ? null : api('GET', `/agencies/${encodeURIComponent(params.id)}`), statusReasons()]);
   // base is the listing the edit started from; its version goes with the save.
   let base = current;
   const start = values(current || {});
@@ -64,9 +64,52 @@ export async function render({ params, navigate, rerender, user }) {
     return Object.keys(now).filter((k) => now[k] !== was[k]);
   };
   const statusChanged = () => !isNew && inputs.status.value !== base.status;
-  const reasonField = field(t('agency.reason'), reason, { name: 'reason', hint: t('agency.reason_hint'), wide: true });
-  const syncReason = () => reasonField.classList.toggle('needed', statusChanged());
+  const reasonField = field(t('agency.reason'), reason, { name: 'reason', hint: t('agency.reason_ref_hint'), wide: true });
+
+  // The public reason of a status change: a standard sentence for the
+  // change (in three languages, from the server) and the reference, once or
+  // in each language. The preview shows what workers will read.
+  const reasonCode = h('select', { name: 'reason_code', 'data-testid': 'agency-reason-code' });
+  const codeField = field(t('agency.reason_code'), reasonCode, { name: 'reason_code', hint: t('agency.reason_code_hint'), wide: true });
+  const LANG_LABEL = { lo: 'ລາວ', th: 'ไทย', en: 'English' };
+  const notes = {};
+  for (const l of ['lo', 'th', 'en']) notes[l] = h('input', { type: 'text', name: `reason_note_${l}`, lang: l, maxlength: 400, 'data-testid': `agency-reason-${l}` });
+  const eachBox = h('details', { class: 'reason-each', 'data-field': 'reason_note' },
+    h('summary', {}, t('agency.reason_each')),
+    h('p', { class: 'hint' }, t('agency.reason_each_hint')),
+    ['lo', 'th', 'en'].map((l) => field(LANG_LABEL[l], notes[l], { name: `reason_note.${l}` })));
+  const preview = h('div', { class: 'reason-preview', 'data-testid': 'agency-reason-preview', 'aria-live': 'polite' });
+  const fromStatus = () => (isNew ? '' : base.status);
+  const fits = (r, from, to) => (!r.to || r.to === to) && (!r.from.length || r.from.includes(from));
+  const perLanguage = () => ['lo', 'th', 'en'].some((l) => notes[l].value.trim());
+  const reasonWanted = () => isNew || statusChanged();
+  const syncPreview = () => {
+    const std = reasons.find((r) => r.code === reasonCode.value);
+    const show = reasonWanted() && std;
+    preview.hidden = !show;
+    if (!show) return;
+    const each = perLanguage();
+    preview.replaceChildren(h('p', { class: 'hint' }, t('agency.reason_preview')),
+      h('ul', { class: 'plain' }, ['lo', 'th', 'en'].map((l) => {
+        const note = each ? notes[l].value.trim() : reason.value.trim();
+        return h('li', { lang: l }, std.text[l] + (note ? ` — ${note}` : ''));
+      })));
+  };
+  const syncCodes = () => {
+    const list = reasons.filter((r) => fits(r, fromStatus(), inputs.status.value));
+    const keep = list.some((r) => r.code === reasonCode.value) ? reasonCode.value : (list[0] || {}).code;
+    reasonCode.replaceChildren(...list.map((r) => h('option', { value: r.code, selected: r.code === keep }, local(r.text))));
+    codeField.hidden = eachBox.hidden = !reasonWanted();
+    syncPreview();
+  };
+  const syncReason = () => {
+    reasonField.classList.toggle('needed', statusChanged());
+    syncCodes();
+  };
   inputs.status.addEventListener('change', syncReason);
+  reasonCode.addEventListener('change', syncPreview);
+  reason.addEventListener('input', syncPreview);
+  for (const el of Object.values(notes)) el.addEventListener('input', syncPreview);
 
   const save = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'agency-save' }, isNew ? t('agency.create') : t('agency.save'));
   const form = h('form', {
@@ -77,16 +120,25 @@ export async function render({ params, navigate, rerender, user }) {
       conflictBox.replaceChildren();
       showErrors(form, {});
       const keys = isNew ? Object.keys(read()) : changedKeys();
-      if (!isNew && keys.length === 0 && !reason.value.trim()) {
+      if (!isNew && keys.length === 0 && !reason.value.trim() && !perLanguage()) {
         msg.append(notice('info', t('agency.nothing_changed')));
         return;
       }
-      if (statusChanged() && !reason.value.trim()) {
+      if (statusChanged() && !reason.value.trim() && !perLanguage()) {
         showErrors(form, { reason: t('agency.reason_required') });
         return;
       }
+      if (reasonWanted() && perLanguage() && !['lo', 'th', 'en'].every((l) => notes[l].value.trim())) {
+        showErrors(form, { reason_note: t('agency.reason_each_missing') });
+        return;
+      }
       const body = toAPI(read(), keys);
-      if (reason.value.trim()) body.reason = reason.value.trim();
+      if (reasonWanted() && perLanguage()) {
+        body.reason_note = { lo: notes.lo.value.trim(), th: notes.th.value.trim(), en: notes.en.value.trim() };
+      } else if (reason.value.trim()) body.reason = reason.value.trim();
+      // The standard sentence goes with a status change (or a new
+      // listing's first step) that has its reference.
+      if (reasonWanted() && (body.reason || body.reason_note)) body.reason_code = reasonCode.value;
       if (evidence.value.trim()) body.evidence_ref = evidence.value.trim();
       save.disabled = true;
       try {
@@ -164,7 +216,10 @@ export async function render({ params, navigate, rerender, user }) {
         h('p', { class: 'field-error', role: 'alert' }))),
     h('fieldset', {}, h('legend', {}, t('agency.licence')),
       field(t('agency.f.status'), inputs.status, { name: 'status', required: true }),
+      codeField,
       reasonField,
+      eachBox,
+      preview,
       field(t('agency.evidence'), evidence, { name: 'evidence_ref', hint: t('agency.evidence_hint') }),
       h('div', { class: 'two' },
         field(t('agency.f.licence_issued'), text('licence_issued', { type: 'date' }), { name: 'licence_issued' }),
@@ -215,7 +270,9 @@ function statusHistory(a) {
     a.status_history.length === 0 ? h('p', { class: 'empty' }, t('agency.no_history')) :
       h('ol', { class: 'timeline' }, [...a.status_history].reverse().map((s) => h('li', {},
         h('p', {}, h('strong', {}, fmtDate(s.at)), ' ', s.from ? t(`status.${s.from}`) : '—', ' → ', t(`status.${s.to}`)),
-        h('p', { class: 'muted' }, s.reason)))));
+        // {lo, th, en}: the console shows all three, as workers read them.
+        typeof s.reason === 'string' ? h('p', { class: 'muted' }, s.reason)
+          : h('ul', { class: 'plain muted', 'data-testid': 'console-history-reason' }, ['lo', 'th', 'en'].map((l) => h('li', { lang: l }, s.reason[l])))))));
 }
 
 async function historySection(a) {

@@ -1,0 +1,171 @@
+package models
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// migrationReason is the public reason of the records the migration of
+// older status history appends.
+var migrationReason = Text{
+	"ປະຫວັດສະຖານະ: ເຫດຜົນເປັນພາສາລາວ, ໄທ ແລະ ອັງກິດ",
+	"ประวัติสถานะ: เหตุผลเป็นภาษาลาว ไทย และอังกฤษ",
+	"Status history: reasons in Lao, Thai and English",
+}
+
+// errLogDisagrees stops the migration of a database whose data already
+// differs from its log: the migration's records would hide that (the
+// start-up check reports it instead).
+var errLogDisagrees = errors.New("the data differs from the log")
+
+// migrateStatusReasons gives every step of history recorded before reasons
+// had three languages its three-language reason (the transition's standard
+// sentence, then the old text as typed), once. Signed history is never
+// rewritten: the listings whose public form changes get a new log record
+// each (an update, at a new revision, so phones fetch them), and the old
+// records stay as they were. It runs only if the log still agrees with the
+// listings as they were (the old shape, read through UpgradeAgencyRecord).
+func (s *Store) migrateStatusReasons(ctx context.Context) error {
+	var n int64
+	if err := s.DB.WithContext(ctx).Model(&StatusChange{}).Where("reason_code = ?", "").Count(&n).Error; err != nil {
+		return fmt.Errorf("migrate status reasons: %w", err)
+	}
+	if n == 0 {
+		return nil
+	}
+	err := s.Write(ctx, func(tx *gorm.DB, rev int64) error {
+		var old []StatusChange
+		if err := tx.Where("reason_code = ?", "").Order("id").Find(&old).Error; err != nil {
+			return fmt.Errorf("migrate status reasons: read history: %w", err)
+		}
+		if len(old) == 0 {
+			return errNoChange // another replica did it meanwhile
+		}
+		var ids []uint
+		seen := map[uint]bool{}
+		for _, c := range old {
+			if !seen[c.AgencyID] {
+				seen[c.AgencyID] = true
+				ids = append(ids, c.AgencyID)
+			}
+		}
+		// The listings' public form now (old steps already read in three
+		// languages by StatusChange.View) against the log's last record
+		// of each, brought to the same shape.
+		live := map[uint]bool{}
+		for rest := ids; len(rest) > 0; {
+			k := min(len(rest), 500)
+			state, err := publicState(tx, "id IN ?", rest[:k])
+			if err != nil {
+				return err
+			}
+			for key, data := range state {
+				if key.Entity != KindAgency {
+					continue
+				}
+				live[key.ID] = true
+				logged, err := lastLogged(tx, key)
+				if err != nil {
+					return err
+				}
+				if logged == nil || !bytes.Equal(logged, data) {
+					return errLogDisagrees
+				}
+			}
+			rest = rest[k:]
+		}
+		for _, c := range old {
+			code := DefaultStatusReason(c.From, c.To).Code
+			text := legacyReasonText(c.From, c.To, c.Reason)
+			err := tx.Model(&StatusChange{}).Where("id = ?", c.ID).
+				Updates(&StatusChange{ReasonCode: code, ReasonText: text}).Error
+			if err != nil {
+				return fmt.Errorf("migrate status reason %d: %w", c.ID, err)
+			}
+		}
+		for _, id := range ids {
+			if live[id] {
+				if err := TouchAgency(tx, id, rev); err != nil {
+					return err
+				}
+			}
+		}
+		LogApprovals(tx, 0)
+		logReasonText(tx, migrationReason)
+		return nil
+	})
+	switch {
+	case errors.Is(err, errNoChange), errors.Is(err, errLogDisagrees):
+		return nil
+	case err != nil:
+		return fmt.Errorf("migrate status reasons: %w", err)
+	}
+	return nil
+}
+
+// lastLogged is the data of the newest log record of key, upgraded to the
+// current shape (nil if the log has none, or says it was deleted).
+func lastLogged(tx *gorm.DB, key StateKey) ([]byte, error) {
+	var head LogHead
+	err := tx.Where("entity = ? AND entity_id = ?", key.Entity, key.ID).Limit(1).Find(&head).Error
+	if err != nil {
+		return nil, fmt.Errorf("log: read head of %s: %w", key, err)
+	}
+	if head.Records == 0 || head.Deleted {
+		return nil, nil
+	}
+	var rec LogRecord
+	if err := tx.Where("seq = ?", head.LastSeq).First(&rec).Error; err != nil {
+		return nil, fmt.Errorf("log: read record %d: %w", head.LastSeq, err)
+	}
+	var r RecordJSON
+	if err := json.Unmarshal(rec.Body, &r); err != nil {
+		return nil, fmt.Errorf("log: record %d: %w", head.LastSeq, err)
+	}
+	return UpgradeAgencyRecord(r.Data)
+}
+
+// UpgradeAgencyRecord brings a listing's logged data to the current shape:
+// a history step whose reason is a string (logged before reasons had three
+// languages) reads as the migration writes it. Data already in the current
+// shape comes back unchanged (canonical).
+func UpgradeAgencyRecord(data []byte) ([]byte, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("agency record: %w", err)
+	}
+	var steps []map[string]json.RawMessage
+	if raw, ok := m["status_history"]; ok {
+		if err := json.Unmarshal(raw, &steps); err != nil {
+			return nil, fmt.Errorf("agency record: status_history: %w", err)
+		}
+	}
+	changed := false
+	for _, st := range steps {
+		var reason string
+		if json.Unmarshal(st["reason"], &reason) != nil {
+			continue // already {"lo","th","en"}
+		}
+		var from, to string
+		_ = json.Unmarshal(st["from"], &from)
+		_ = json.Unmarshal(st["to"], &to)
+		b, err := json.Marshal(legacyReasonText(from, to, reason))
+		if err != nil {
+			return nil, err
+		}
+		st["reason"], changed = b, true
+	}
+	if changed {
+		b, err := json.Marshal(steps)
+		if err != nil {
+			return nil, err
+		}
+		m["status_history"] = b
+	}
+	return Canonical(m)
+}
