@@ -227,32 +227,16 @@ func makeWord(kind int, exact string) Word {
 // "ພູວົງ" → "phouvong", "แม่โขง" → "maekhong".
 func Romanise(s string) string {
 	src := []rune(fold(rs, s))
-	// Thai letters to Lao; a letter with the silencer is not read.
-	lao := make([]rune, 0, len(src))
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if i+1 < len(src) && src[i+1] == rs.thaiSilencer {
-			i++
-			continue
-		}
-		// The silencer after a letter's vowel mark silences both (ดิ์).
-		if i+2 < len(src) && src[i+2] == rs.thaiSilencer && isThaiMark(src[i+1]) {
-			i += 2
-			continue
-		}
-		if c == rs.thaiSilencer {
-			continue
-		}
-		if m, ok := rs.thaiToLao[c]; ok {
-			for _, x := range m {
-				if !rs.toneMarks[x] {
-					lao = append(lao, x)
-				}
+	var lao []rune
+	if hasThai(src) {
+		// Thai letters to Lao, with the vowels Thai leaves out written in.
+		lao = thaiSpell(src)
+	} else {
+		lao = make([]rune, 0, len(src))
+		for _, c := range src {
+			if !rs.toneMarks[c] {
+				lao = append(lao, c)
 			}
-			continue
-		}
-		if !rs.toneMarks[c] {
-			lao = append(lao, c)
 		}
 	}
 	// A leading vowel is written before its consonant and read after it.

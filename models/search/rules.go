@@ -21,6 +21,7 @@ type rules struct {
 	companyAll    map[string]bool
 	thaiSilencer  rune
 	thaiToLao     map[rune]string
+	thai          thaiRules
 	toneMarks     map[rune]bool
 	leading       map[rune]bool
 	silentH       rune
@@ -36,6 +37,40 @@ type rules struct {
 	phoneMin      int
 	phonePartMin  int
 	licencePartMn int
+}
+
+// thaiRules read the vowels Thai leaves out (search-rules.json
+// "thai_reading").
+type thaiRules struct {
+	rewrite      [][2]string
+	signs        map[rune]bool
+	dropped      map[rune]bool
+	leading      map[rune]bool
+	noFinal      map[rune]bool
+	closing      map[rune]bool
+	short        map[rune]bool
+	tails        map[[2]rune]bool
+	glides       map[rune]bool
+	medial       map[rune]int // cost of the letter as the vowel between two consonants
+	silentRAfter map[rune]bool
+	finalAs      map[rune]string
+	hard         map[rune]bool
+	implicitO    rune
+	implicitA    rune
+	cost         thaiCost
+}
+
+type thaiCost struct {
+	FinalClosing  int `json:"final_closing"`
+	FinalShort    int `json:"final_short"`
+	FinalOpen     int `json:"final_open"`
+	FinalGlide    int `json:"final_glide"`
+	MedialO       int `json:"medial_o"`
+	MedialUa      int `json:"medial_ua"`
+	Pair          int `json:"pair"`
+	PairHardFinal int `json:"pair_hard_final"`
+	A             int `json:"a"`
+	AAtEnd        int `json:"a_at_end"`
 }
 
 type seqRule struct {
@@ -61,6 +96,24 @@ type rulesFile struct {
 		Silencer string            `json:"silencer"`
 		Map      map[string]string `json:"map"`
 	} `json:"thai_to_lao"`
+	ThaiReading struct {
+		Rewrite      [][2]string       `json:"rewrite"`
+		VowelSigns   []string          `json:"vowel_signs"`
+		Dropped      []string          `json:"dropped"`
+		Leading      []string          `json:"leading"`
+		NoFinalAfter []string          `json:"no_final_after"`
+		Closing      []string          `json:"closing"`
+		Short        []string          `json:"short"`
+		Tails        [][2]string       `json:"tails"`
+		Glides       []string          `json:"glides"`
+		Medial       map[string]string `json:"medial_vowels"`
+		SilentRAfter []string          `json:"silent_r_after"`
+		FinalAs      map[string]string `json:"final_as"`
+		HardFinals   []string          `json:"hard_finals"`
+		ImplicitO    string            `json:"implicit_o"`
+		ImplicitA    string            `json:"implicit_a"`
+		Cost         thaiCost          `json:"cost"`
+	} `json:"thai_reading"`
 	Lao struct {
 		ToneMarks     []string             `json:"tone_marks"`
 		LeadingVowels []string             `json:"leading_vowels"`
@@ -130,6 +183,29 @@ func mustRules(raw []byte) *rules {
 	r.thaiToLao = map[rune]string{}
 	for k, v := range f.ThaiToLao.Map {
 		r.thaiToLao[oneRune(k, "thai letter")] = v
+	}
+	tr := f.ThaiReading
+	r.thai = thaiRules{
+		rewrite: tr.Rewrite, signs: runeSet(tr.VowelSigns, "thai vowel"), dropped: runeSet(tr.Dropped, "thai mark"),
+		leading: runeSet(tr.Leading, "thai leading vowel"), noFinal: runeSet(tr.NoFinalAfter, "thai vowel"),
+		closing: runeSet(tr.Closing, "thai vowel"), short: runeSet(tr.Short, "thai vowel"), tails: map[[2]rune]bool{}, glides: runeSet(tr.Glides, "thai glide"),
+		medial: map[rune]int{}, silentRAfter: runeSet(tr.SilentRAfter, "thai letter"), finalAs: map[rune]string{},
+		hard: runeSet(tr.HardFinals, "thai letter"), implicitO: oneRune(tr.ImplicitO, "implicit o"),
+		implicitA: oneRune(tr.ImplicitA, "implicit a"), cost: tr.Cost,
+	}
+	for _, p := range tr.Tails {
+		r.thai.tails[[2]rune{oneRune(p[0], "thai vowel"), oneRune(p[1], "thai letter")}] = true
+	}
+	for k, v := range tr.Medial {
+		c := map[string]int{"medial_o": tr.Cost.MedialO, "medial_ua": tr.Cost.MedialUa}
+		cost, ok := c[v]
+		if !ok {
+			panic(fmt.Sprintf("search rules: medial vowel %q has unknown cost %q", k, v))
+		}
+		r.thai.medial[oneRune(k, "thai letter")] = cost
+	}
+	for k, v := range tr.FinalAs {
+		r.thai.finalAs[oneRune(k, "thai letter")] = v
 	}
 	r.toneMarks = runeSet(f.Lao.ToneMarks, "tone mark")
 	r.leading = runeSet(f.Lao.LeadingVowels, "leading vowel")

@@ -38,6 +38,7 @@ export function setRules(raw) {
     phoneMin: raw.match.phone_min_digits,
     phonePartMin: raw.match.phone_part_min_digits,
     licencePartMin: raw.match.licence_part_min_len,
+    th: thaiRules(raw.thai_reading, set),
   };
   R = r;
   // One pass when every fold replaces one character (as they do).
@@ -48,6 +49,21 @@ export function setRules(raw) {
   r.companyScript = raw.company_words.script.map(fold).sort((a, b) => b.length - a.length);
   r.companyAll = new Set([...raw.company_words.latin, ...r.companyScript]);
   indexes = new WeakMap();
+}
+
+function thaiRules(t, set) {
+  const costs = { medial_o: t.cost.medial_o, medial_ua: t.cost.medial_ua };
+  return {
+    rewrite: t.rewrite, signs: set(t.vowel_signs), dropped: set(t.dropped), leading: set(t.leading),
+    noFinal: set(t.no_final_after), closing: set(t.closing), short: set(t.short),
+    tails: new Set(t.tails.map(([a, b]) => a + b)), glides: set(t.glides),
+    medial: new Map(Object.entries(t.medial_vowels).map(([k, v]) => {
+      if (!(v in costs)) throw new Error('search rules: medial vowel ' + k + ' has unknown cost ' + v);
+      return [k, costs[v]];
+    })),
+    silentRAfter: set(t.silent_r_after), finalAs: new Map(Object.entries(t.final_as)), hard: set(t.hard_finals),
+    implicitO: t.implicit_o, implicitA: t.implicit_a, cost: t.cost,
+  };
 }
 
 /** Load /search-rules.json (kept by the service worker, so offline too). */
@@ -208,20 +224,7 @@ function plainLatin(s) {
 /** Lao (or Thai, read as Lao) in Latin letters: "ແສງສະຫວ່າງ" → "saengsavang". */
 export function romanise(s) {
   const src = [...fold(String(s || ''))];
-  const lao = [];
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (i + 1 < src.length && src[i + 1] === R.silencer) { i++; continue; }
-    // The silencer after a letter's vowel mark silences both (ดิ์).
-    if (i + 2 < src.length && src[i + 2] === R.silencer && isThaiMark(src[i + 1])) { i += 2; continue; }
-    if (c === R.silencer) continue;
-    const m = R.thai.get(c);
-    if (m !== undefined) {
-      for (const x of m) if (!R.tones.has(x)) lao.push(x);
-      continue;
-    }
-    if (!R.tones.has(c)) lao.push(c);
-  }
+  const lao = src.some(isThai) ? thaiSpell(src) : src.filter((c) => !R.tones.has(c));
   const isCons = (c) => R.initial.has(c);
   for (let i = 0; i + 1 < lao.length; i++) {
     if (!R.leading.has(lao[i]) || !isCons(lao[i + 1])) continue;
@@ -260,6 +263,111 @@ export function romanise(s) {
     i++;
   }
   return out;
+}
+
+// Reading Thai: the vowels Thai leaves out (สม is som, มณี is ma-ni) are
+// written in Lao before the Lao reading (thaiSpell in models/search).
+const isThai = (c) => { const n = c.codePointAt(0); return n >= 0x0e01 && n <= 0x0e5b; };
+const isThaiCons = (c) => { const n = c.codePointAt(0); return n >= 0x0e01 && n <= 0x0e2e; };
+const laoOf = (c) => { const m = R.thai.get(c); return m === undefined ? c : [...m][0]; };
+const F_R = 0; const F_FINAL = 1; const F_MEDIAL = 2; const F_PAIR = 3; const F_A = 4;
+
+function thaiSpell(src) {
+  const tr = R.th;
+  let s = src.join('');
+  for (const [from, to] of tr.rewrite) s = s.split(from).join(to);
+  const inp = [...s];
+  const t = [];
+  for (let i = 0; i < inp.length; i++) {
+    const c = inp[i];
+    if (i + 1 < inp.length && inp[i + 1] === R.silencer) { i++; continue; }
+    if (i + 2 < inp.length && inp[i + 2] === R.silencer && isThaiMark(inp[i + 1])) { i += 2; continue; }
+    if (c === R.silencer || tr.dropped.has(c) || R.tones.has(c)) continue;
+    t.push(c);
+  }
+  const us = [];
+  for (let i = 0; i < t.length;) {
+    const u = { lead: '', cons: [], signs: [], vowelled: false, other: false };
+    if (tr.leading.has(t[i]) && i + 1 < t.length && isThaiCons(t[i + 1])) { u.lead = t[i]; i++; }
+    if (!isThaiCons(t[i])) { us.push({ lead: '', cons: [t[i]], signs: [], vowelled: false, other: true }); i++; continue; }
+    u.cons.push(t[i]); i++;
+    if (u.cons[0] === 'ห' && i < t.length && isThaiCons(t[i]) && R.softAfterH.has(laoOf(t[i]))) { u.cons.push(t[i]); i++; }
+    while (i < t.length && tr.signs.has(t[i])) { u.signs.push(t[i]); i++; }
+    const n = u.signs.length;
+    if (n > 0 && i < t.length && tr.tails.has(u.signs[n - 1] + t[i]) && !(i + 1 < t.length && tr.signs.has(t[i + 1]))) { u.signs.push(t[i]); i++; }
+    const m = R.thai.get(u.cons[0]);
+    u.vowelled = u.lead !== '' || u.signs.length > 0 || (m !== undefined && [...m].length > 1);
+    us.push(u);
+  }
+  const out = [];
+  let prev = null;
+  for (let i = 0; i < us.length;) {
+    const u = us[i];
+    if (u.other) { laoPush(out, u.cons[0]); prev = null; i++; } else if (u.vowelled) {
+      if (u.lead) laoPush(out, u.lead);
+      for (const c of u.cons) laoPush(out, c);
+      for (const c of u.signs) laoPush(out, c);
+      prev = u; i++;
+    } else {
+      let j = i;
+      while (j < us.length && !us[j].other && !us[j].vowelled) j++;
+      readBare(out, us.slice(i, j), prev, j === us.length || us[j].other);
+      prev = null; i = j;
+    }
+  }
+  return out;
+}
+
+function laoPush(out, c) {
+  const m = R.thai.get(c);
+  if (m === undefined) { out.push(c); return; }
+  for (const x of m) if (!R.tones.has(x)) out.push(x);
+}
+const single = (u, c) => u.cons.length === 1 && u.cons[0] === c;
+const consPush = (out, u) => { for (const c of u.cons) laoPush(out, c); };
+function finalPush(out, u) {
+  if (u.cons.length === 1 && R.th.finalAs.has(u.cons[0])) { out.push(...R.th.finalAs.get(u.cons[0])); return; }
+  consPush(out, u);
+}
+
+// The cheapest reading of consonants with no vowel of their own (readBare
+// in models/search); prev is the syllable just before them, if any.
+function readBare(out, b, prev, atEnd) {
+  const tr = R.th; const cost = tr.cost;
+  const k = b.length;
+  const f = new Array(k + 1).fill(0); const choice = new Array(k + 1).fill(-1);
+  let open = prev !== null;
+  let finalCost = cost.final_open;
+  if (open) {
+    if (tr.noFinal.has(prev.lead)) open = false;
+    for (const c of prev.signs) if (tr.noFinal.has(c)) open = false;
+    const n = prev.signs.length;
+    if (n === 0 || tr.closing.has(prev.signs[n - 1])) finalCost = cost.final_closing;
+    else if (tr.short.has(prev.signs[n - 1])) finalCost = cost.final_short;
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let best = 1 << 30; let how = -1;
+    const tryIt = (c, h) => { if (c < best) { best = c; how = h; } };
+    if (i === 0 && open && b[0].cons.length === 1) {
+      let fc = finalCost;
+      if (tr.glides.has(b[0].cons[0])) fc = Math.min(fc, cost.final_glide);
+      if (k >= 2 && tr.silentRAfter.has(b[0].cons[0]) && single(b[1], 'ร')) tryIt(fc + f[2], F_R);
+      tryIt(fc + f[1], F_FINAL);
+    }
+    if (i + 2 < k && b[i + 1].cons.length === 1 && b[i + 2].cons.length === 1 && tr.medial.has(b[i + 1].cons[0])) tryIt(tr.medial.get(b[i + 1].cons[0]) + f[i + 3], F_MEDIAL);
+    if (i + 1 < k && b[i + 1].cons.length === 1) tryIt(cost.pair + (tr.hard.has(b[i + 1].cons[0]) ? cost.pair_hard_final : 0) + f[i + 2], F_PAIR);
+    tryIt((i + 1 === k && atEnd ? cost.a_at_end : cost.a) + f[i + 1], F_A);
+    f[i] = best; choice[i] = how;
+  }
+  for (let i = 0; i < k;) {
+    switch (choice[i]) {
+      case F_R: finalPush(out, b[i]); i += 2; break;
+      case F_FINAL: finalPush(out, b[i]); i++; break;
+      case F_MEDIAL: consPush(out, b[i]); consPush(out, b[i + 1]); finalPush(out, b[i + 2]); i += 3; break;
+      case F_PAIR: consPush(out, b[i]); if (!single(b[i + 1], 'อ')) out.push(tr.implicitO); finalPush(out, b[i + 1]); i += 2; break;
+      default: consPush(out, b[i]); out.push(tr.implicitA); i++;
+    }
+  }
 }
 
 /** The form the common Latin spellings of a sound share: "Phouvong", "pouvong" → "puvong". */
