@@ -69,8 +69,9 @@ func (h Hit) Match() string {
 // Index is an immutable search index over a list of listings.
 type Index struct {
 	docs      []Doc
-	licence   []string // licence key per doc
-	phones    [][]string
+	licence   []string   // licence key per doc
+	phones    [][]string // national numbers per doc, for parts
+	phoneIDs  [][]string // the same with their country (PhoneID)
 	byLicence map[string][]int32
 	byZero    map[string][]int32
 	byPhone   map[string][]int32
@@ -140,6 +141,7 @@ func Build(docs []Doc) *Index {
 
 	x.licence = make([]string, len(x.docs))
 	x.phones = make([][]string, len(x.docs))
+	x.phoneIDs = make([][]string, len(x.docs))
 	x.byLicence = map[string][]int32{}
 	x.byZero = map[string][]int32{}
 	x.byPhone = map[string][]int32{}
@@ -159,8 +161,10 @@ func Build(docs []Doc) *Index {
 		}
 		for _, p := range d.Phones {
 			if k := PhoneKey(p); k != "" {
+				id := PhoneID(p)
 				x.phones[i] = append(x.phones[i], k)
-				x.byPhone[k] = appendOnce(x.byPhone[k], pos)
+				x.phoneIDs[i] = append(x.phoneIDs[i], id)
+				x.byPhone[id] = appendOnce(x.byPhone[id], pos)
 			}
 		}
 		for _, w := range docWords(d) {

@@ -17,9 +17,6 @@ const (
 	qSimilr = 2 // by spelling tolerance or another script
 )
 
-// maxQueryWords bounds the work of one query.
-const maxQueryWords = 10
-
 type scratch struct {
 	best    []uint16 // per doc: rank<<8 | edits, none if not found
 	touched []int32
@@ -89,9 +86,6 @@ func QueryWords(q string) []Word {
 		}
 		out = kept
 	}
-	if len(out) > maxQueryWords {
-		out = out[:maxQueryWords]
-	}
 	return out
 }
 
@@ -154,6 +148,13 @@ func isCompany(w Word) bool {
 func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 	ok := func(i int32) bool { return keep == nil || keep(&x.docs[i]) }
 	words := QueryWords(q)
+	// Only the first max_query_words words are looked for (a bound on the
+	// work); a query with more never gets an exact match, since the words
+	// left out were not checked.
+	tooMany := len(words) > rs.maxWords
+	if tooMany {
+		words = words[:rs.maxWords]
+	}
 	lk := LicenceKey(q)
 	if len(words) == 0 && lk == "" {
 		out := make([]Hit, 0, len(x.docs))
@@ -183,14 +184,16 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 		}
 	}
 	if LooksLikePhone(q) {
-		pk := PhoneKey(q)
-		for _, p := range x.byPhone[pk] {
+		pk, id := PhoneKey(q), PhoneID(q)
+		for _, p := range x.byPhone[id] {
 			s.set(p, RankPhone, 0)
 		}
+		// A part of a number, or the same national digits in the other
+		// country: close.
 		if len(pk) >= rs.phonePartMin {
 			for i, ps := range x.phones {
-				for _, p := range ps {
-					if p != pk && strings.Contains(p, pk) {
+				for j, p := range ps {
+					if x.phoneIDs[i][j] != id && strings.Contains(p, pk) {
 						s.set(int32(i), RankPart, 0)
 						break
 					}
@@ -199,14 +202,18 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 		}
 	}
 	if len(words) > 0 {
-		x.matchWords(s, words)
+		asTyped := RankWords
+		if tooMany {
+			asTyped = RankStarts
+		}
+		x.matchWords(s, words, asTyped)
 		x.joinedBonus(s, words)
 		// Lao typed with a space inside a name written without one:
 		// "ຂົວ ແມ່ຂອງ" is the whole word "ຂົວແມ່ຂອງ".
 		if joined, ok := joinScript(words); ok {
 			if i, found := sort.Find(len(x.exact), func(i int) int { return strings.Compare(joined, x.exact[i]) }); found {
 				for _, p := range x.exactDocs[i] {
-					s.set(p, RankWords, 0)
+					s.set(p, asTyped, 0)
 				}
 			}
 		}
@@ -245,9 +252,10 @@ func (x *Index) release(s *scratch) {
 const perDocBelow = 400
 
 // matchWords finds the docs in which every query word is found, and ranks
-// them by the worst way one of their words was found. The longest word
+// them by the worst way one of their words was found (asTyped: the rank
+// of a doc in which every word was found as typed). The longest word
 // (most telling, fewest candidates) goes first.
-func (x *Index) matchWords(s *scratch, words []Word) {
+func (x *Index) matchWords(s *scratch, words []Word, asTyped int) {
 	order := make([]Word, len(words))
 	copy(order, words)
 	sort.SliceStable(order, func(i, j int) bool { return len(order[i].Exact) > len(order[j].Exact) })
@@ -290,7 +298,7 @@ func (x *Index) matchWords(s *scratch, words []Word) {
 		alive = next
 	}
 	for _, p := range alive {
-		rank := RankWords
+		rank := asTyped
 		switch s.accQ[p] {
 		case qStart:
 			rank = RankStarts

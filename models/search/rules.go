@@ -32,11 +32,14 @@ type rules struct {
 	final         map[rune]string
 	skelLetters   map[rune]string
 	skelRules     []skelRule
+	phoneRules    []phoneRule
+	phoneDefault  string
 	edits         [][2]int
 	closeMinLen   int
 	phoneMin      int
 	phonePartMin  int
 	licencePartMn int
+	maxWords      int
 }
 
 // thaiRules read the vowels Thai leaves out (search-rules.json
@@ -71,6 +74,14 @@ type thaiCost struct {
 	PairHardFinal int `json:"pair_hard_final"`
 	A             int `json:"a"`
 	AAtEnd        int `json:"a_at_end"`
+}
+
+// phoneRule: a national number of digits digits starting with one of
+// prefixes belongs to country.
+type phoneRule struct {
+	Country  string   `json:"country"`
+	Prefixes []string `json:"prefixes"`
+	Digits   int      `json:"digits"`
 }
 
 type seqRule struct {
@@ -127,12 +138,17 @@ type rulesFile struct {
 		Letters map[string]string `json:"letters"`
 		Rules   [][2]string       `json:"rules"`
 	} `json:"skeleton"`
+	Phone struct {
+		National []phoneRule `json:"national"`
+		Default  string      `json:"default"`
+	} `json:"phone"`
 	Match struct {
 		Edits              [][2]int `json:"edits"`
 		CloseMinLen        int      `json:"close_min_len"`
 		PhoneMinDigits     int      `json:"phone_min_digits"`
 		PhonePartMinDigits int      `json:"phone_part_min_digits"`
 		LicencePartMinLen  int      `json:"licence_part_min_len"`
+		MaxQueryWords      int      `json:"max_query_words"`
 	} `json:"match"`
 }
 
@@ -235,6 +251,7 @@ func mustRules(raw []byte) *rules {
 		}
 		r.skelRules = append(r.skelRules, s)
 	}
+	r.phoneRules, r.phoneDefault = f.Phone.National, f.Phone.Default
 	for _, e := range f.Match.Edits {
 		r.edits = append(r.edits, [2]int{e[0], e[1]})
 	}
@@ -242,6 +259,7 @@ func mustRules(raw []byte) *rules {
 	r.phoneMin = f.Match.PhoneMinDigits
 	r.phonePartMin = f.Match.PhonePartMinDigits
 	r.licencePartMn = f.Match.LicencePartMinLen
+	r.maxWords = f.Match.MaxQueryWords
 	return r
 }
 
