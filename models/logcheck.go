@@ -289,7 +289,8 @@ func (s *Store) CheckIntegrity(ctx context.Context) (*IntegrityReport, error) {
 		rep.Size = n
 		rp := NewReplay()
 		pending := map[int64]tlog.Hash{}
-		reader := MapHashReader(pending)
+		// Through the variable: pending is replaced after every page.
+		reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) { return MapHashReader(pending).ReadHashes(idx) })
 		const page = 2000
 		var next int64
 		for next < n {
