@@ -9,6 +9,7 @@
 
 let R = null; // the compiled rules
 let indexes = new WeakMap(); // list → its index
+let building = null; // the index build under way (prepare): {list, steps, cache, x, done, resolve}
 
 /** Use these rules (the parsed search-rules.json). */
 export function setRules(raw) {
@@ -564,7 +565,6 @@ const gramKey = (a, b) => a * 0x110000 + b;
 // search that comes first finishes the build at once.
 const CHUNK = 100;
 const SLICE_MS = 8;
-let building = null; // the build under way: {list, steps, cache, x, done, resolve}
 
 function newBuild(list) {
   const b = { list, steps: buildSteps(list), cache: [null, new Map(), new Map(), new Map()], x: null };
