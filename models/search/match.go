@@ -27,8 +27,14 @@ type scratch struct {
 	accE    []uint8
 	cands   []int32
 	count   []uint8 // per loose term, bigrams shared with the query word
+	stamp   []uint8 // per loose term, the query position last counted (+1)
+	grams   []uint64
 	counted []int32
 	rows    [3][]int
+	// insideBP's letter masks, for the word copied in pmFor
+	pmFor   []rune
+	pmASCII [128]uint64
+	pmOther []runeMask
 }
 
 func (x *Index) scratch() *scratch {
@@ -37,7 +43,7 @@ func (x *Index) scratch() *scratch {
 	}
 	n := len(x.docs)
 	s := &scratch{best: make([]uint16, n), cur: make([]uint16, n), accN: make([]uint8, n), accQ: make([]uint8, n),
-		accE: make([]uint8, n), count: make([]uint8, len(x.loose))}
+		accE: make([]uint8, n), count: make([]uint8, len(x.loose)), stamp: make([]uint8, len(x.loose))}
 	for i := range s.best {
 		s.best[i], s.cur[i] = none, none
 	}
@@ -441,7 +447,12 @@ func (x *Index) looseEdits(s *scratch, qs []rune, t int32, kq, kw int) (int, boo
 		return 0, false
 	}
 	if x.looseSub[t] {
-		d := s.distance(qs, term, kq, modeInside)
+		var d int
+		if len(qs) <= 64 {
+			d = s.insideBP(qs, term, kq)
+		} else {
+			d = s.distance(qs, term, kq, modeInside)
+		}
 		if d > kq {
 			return 0, false
 		}
@@ -496,11 +507,59 @@ func (x *Index) scriptContaining(s *scratch, n string) {
 }
 
 // looseCandidates leaves in s.cands the loose terms that can be within k
-// edits of (a part of) qs: each edit spoils at most three of its distinct
-// bigrams, so a match shares at least distinct-3k of them.
+// edits of (a part of) qs: each edit spoils at most three of its bigrams,
+// so a match shares at least all but 3k of them. A Latin word is compared
+// from its start, so a bigram of the query at position i counts only when
+// the word has it within kw of i (the shift that kw edits allow); a Lao or
+// Thai run may match anywhere inside, so there any shared bigram counts.
 func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
 	s.cands = s.cands[:0]
-	var grams []uint64
+	// Up to kq edits spoil at most 3kq bigrams; the extra edit allowed
+	// against a longer whole word is one letter left out, which spoils one.
+	spoilt := 3 * kq
+	if kw > kq {
+		spoilt = max(spoilt, 3*kq+1)
+	}
+	// (A word of posUnknown letters or more, which no person types, takes
+	// every term: positions and counts are kept in bytes.)
+	if len(qs)-1-spoilt <= 0 || len(qs) >= posUnknown {
+		for i := range x.loose {
+			s.cands = append(s.cands, int32(i))
+		}
+		return
+	}
+	// Latin words: bigrams by position.
+	need := len(qs) - 1 - spoilt
+	for i := 0; i+2 <= len(qs); i++ {
+		g := uint64(qs[i])<<21 | uint64(qs[i+1])
+		stamp := uint8(i + 1)
+		for p := max(0, i-kw); p <= i+kw+1; p++ {
+			if p == i+kw+1 {
+				p = posUnknown // and the words that have it further on
+			}
+			for _, t := range x.looseBiAt[g<<8|uint64(p)] {
+				if s.count[t] == 0 {
+					s.counted = append(s.counted, t)
+				} else if s.stamp[t] == stamp {
+					continue // this query position is counted already
+				}
+				s.stamp[t] = stamp
+				s.count[t]++
+			}
+			if p == posUnknown {
+				break
+			}
+		}
+	}
+	for _, t := range s.counted {
+		if int(s.count[t]) >= need {
+			s.cands = append(s.cands, t)
+		}
+		s.count[t] = 0
+	}
+	s.counted = s.counted[:0]
+	// Lao and Thai runs: distinct bigrams shared anywhere.
+	grams := s.grams[:0]
 	forGrams(qs, 2, func(g uint64) {
 		for _, h := range grams {
 			if h == g {
@@ -509,16 +568,13 @@ func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
 		}
 		grams = append(grams, g)
 	})
-	// Up to kq edits spoil at most 3kq bigrams; the extra edit allowed
-	// against a longer whole word is one letter left out, which spoils one.
-	spoilt := 3 * kq
-	if kw > kq {
-		spoilt = max(spoilt, 3*kq+1)
-	}
-	need := len(grams) - spoilt
+	s.grams = grams
+	need = len(grams) - spoilt
 	if need <= 0 {
 		for i := range x.loose {
-			s.cands = append(s.cands, int32(i))
+			if x.looseSub[i] {
+				s.cands = append(s.cands, int32(i))
+			}
 		}
 		return
 	}
