@@ -625,10 +625,40 @@ export function prepare(list) {
   return b.done;
 }
 
+// A stable merge sort in steps (the same order as Array.prototype.sort):
+// runs of SORT_RUN sorted at once, then merged, yielding between pieces.
+const SORT_RUN = 512;
+function* sortSteps(a, cmp) {
+  for (let i = 0; i < a.length; i += SORT_RUN) {
+    const run = a.slice(i, i + SORT_RUN).sort(cmp);
+    for (let j = 0; j < run.length; j++) a[i + j] = run[j];
+    yield;
+  }
+  let src = a; let dst = new Array(a.length);
+  for (let w = SORT_RUN; w < a.length; w *= 2) {
+    let done = 0;
+    for (let lo = 0; lo < a.length; lo += 2 * w) {
+      const mid = Math.min(lo + w, a.length); const hi = Math.min(lo + 2 * w, a.length);
+      let i = lo; let j = mid; let k = lo;
+      while (i < mid && j < hi) dst[k++] = cmp(src[j], src[i]) < 0 ? src[j++] : src[i++];
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+      done += hi - lo;
+      if (done >= 4 * SORT_RUN) { done = 0; yield; }
+    }
+    const t = src; src = dst; dst = t;
+  }
+  if (src !== a) for (let i = 0; i < a.length; i++) a[i] = src[i];
+}
+
 function* buildSteps(list) {
-  const keys = list.map(sortKey);
-  yield;
-  const ord = list.map((_, i) => i).sort((i, j) => (keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : (list[i].id || 0) - (list[j].id || 0)));
+  const keys = [];
+  for (let i = 0; i < list.length; i++) {
+    if (i % (10 * CHUNK) === 0 && i > 0) yield;
+    keys.push(sortKey(list[i]));
+  }
+  const ord = list.map((_, i) => i);
+  yield* sortSteps(ord, (i, j) => (keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : (list[i].id || 0) - (list[j].id || 0)));
   const docs = ord.map((i) => list[i]);
   yield;
   const x = {
@@ -681,8 +711,8 @@ function* buildSteps(list) {
     }
   }
   yield;
-  x.exactSorted = [...x.exact.keys()].sort();
-  yield;
+  x.exactSorted = [...x.exact.keys()];
+  yield* sortSteps(x.exactSorted, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (let i = 0; i < x.loose.length; i++) {
     if (i % (4 * CHUNK) === 0 && i > 0) yield;
     const w = x.loose[i];
