@@ -111,7 +111,7 @@ func (x *Index) joinedBonus(s *scratch, words []Word) {
 	}
 	qs := []rune(b.String())
 	k := rs.maxEdits(len(qs))
-	x.looseCandidates(s, qs, k, k)
+	x.looseCandidates(s, qs, k, k, false)
 	for _, t := range s.cands {
 		d := s.distance(qs, x.loose[t], k, modeWhole)
 		if d > k {
@@ -335,9 +335,12 @@ func (x *Index) checkDoc(s *scratch, w Word, p int32) uint16 {
 	if best == qWhole<<8 {
 		return best
 	}
-	for _, form := range w.forms() {
+	for fi, form := range w.forms() {
 		kq, kw := rs.maxEdits(len(form)), rs.maxEdits(len(form)+1)
 		for _, t := range x.docLoose[p] {
+			if fi == 1 && x.looseSub[t] {
+				continue // the plain spelling: Latin words only
+			}
 			if d, ok := x.looseEdits(s, form, t, kq, kw); ok {
 				if c := uint16(qSimilr<<8 | d); c < best {
 					best = c
@@ -396,9 +399,11 @@ func (x *Index) matchWord(s *scratch, w Word) {
 			}
 		}
 	}
-	// By sound, with spelling tolerance: the folded and the plain spelling.
-	for _, form := range w.forms() {
-		x.matchLoose(s, form)
+	// By sound, with spelling tolerance: the folded and the plain spelling
+	// (this one against Latin words only: Lao and Thai runs are kept by
+	// their folded sound alone).
+	for fi, form := range w.forms() {
+		x.matchLoose(s, form, fi == 1)
 	}
 }
 
@@ -420,10 +425,10 @@ func (w Word) forms() [][]rune {
 // matchLoose finds the sounds within the allowed edits of qs: for a Latin
 // word its start, for a Lao run any part of it. The longer of the typed
 // word and the name's word sets the edits, so "qick" finds "quick".
-func (x *Index) matchLoose(s *scratch, qs []rune) {
+func (x *Index) matchLoose(s *scratch, qs []rune, latinOnly bool) {
 	kq := rs.maxEdits(len(qs))
 	kw := rs.maxEdits(len(qs) + 1)
-	x.looseCandidates(s, qs, kq, kw)
+	x.looseCandidates(s, qs, kq, kw, latinOnly)
 	set := letterSet(qs)
 	for _, t := range s.cands {
 		// Each letter of the query that the sound lacks costs an edit.
@@ -512,7 +517,7 @@ func (x *Index) scriptContaining(s *scratch, n string) {
 // from its start, so a bigram of the query at position i counts only when
 // the word has it within kw of i (the shift that kw edits allow); a Lao or
 // Thai run may match anywhere inside, so there any shared bigram counts.
-func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
+func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int, latinOnly bool) {
 	s.cands = s.cands[:0]
 	// Up to kq edits spoil at most 3kq bigrams; the extra edit allowed
 	// against a longer whole word is one letter left out, which spoils one.
@@ -524,7 +529,9 @@ func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
 	// every term: positions and counts are kept in bytes.)
 	if len(qs)-1-spoilt <= 0 || len(qs) >= posUnknown {
 		for i := range x.loose {
-			s.cands = append(s.cands, int32(i))
+			if !latinOnly || !x.looseSub[i] {
+				s.cands = append(s.cands, int32(i))
+			}
 		}
 		return
 	}
@@ -558,6 +565,9 @@ func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
 		s.count[t] = 0
 	}
 	s.counted = s.counted[:0]
+	if latinOnly {
+		return
+	}
 	// Lao and Thai runs: distinct bigrams shared anywhere.
 	grams := s.grams[:0]
 	forGrams(qs, 2, func(g uint64) {

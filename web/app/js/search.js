@@ -805,7 +805,9 @@ function matchWord(x, w, found) {
       found(x.exact.get(s[i]).docs, whole ? 0 : 1, whole ? 0 : 1);
     }
   }
-  for (const qs of forms(w)) {
+  // The folded and the plain spelling (this one against Latin words only:
+  // Lao and Thai runs are kept by their folded sound alone).
+  forms(w).forEach((qs, fi) => {
     const kq = maxEdits(qs.length); const kw = maxEdits(qs.length + 1);
     const grams = [];
     for (let j = 0; j + 2 <= qs.length; j++) { const g = gramKey(qs[j], qs[j + 1]); if (!grams.includes(g)) grams.push(g); }
@@ -819,10 +821,11 @@ function matchWord(x, w, found) {
       for (const t of counted) { if (x.count[t] >= need) cands.push(t); x.count[t] = 0; }
     }
     for (const t of cands) {
+      if (fi === 1 && x.looseSub[t]) continue;
       const d = looseEdits(x, qs, t, kq, kw);
       if (d >= 0) found(x.looseDocs[t], 2, d);
     }
-  }
+  });
 }
 
 /**
