@@ -199,7 +199,7 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 		if len(pk) >= rs.phonePartMin {
 			for i, ps := range x.phones {
 				for j, p := range ps {
-					if x.phoneIDs[i][j] != id && strings.Contains(p, pk) {
+					if strings.Contains(p, pk) && x.phoneIDs[i][j] != id {
 						s.set(int32(i), RankPart, 0)
 						break
 					}
