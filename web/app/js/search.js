@@ -599,6 +599,9 @@ export function indexOf(list) {
   return b.x;
 }
 
+/** Whether the index of this list is built (for tests and measurements). */
+export const prepared = (list) => indexes.has(list);
+
 /**
  * Build the index of a list in idle moments (a few ms at a time), so that
  * the first search finds it ready. Resolves when it is built. A newer list
