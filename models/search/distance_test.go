@@ -65,3 +65,32 @@ func TestDistanceMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// TestInsideBP: the bit-parallel inside distance is the alignment's, on
+// random pairs over a few letters (many near matches, swaps included) and
+// over Lao letters and long words.
+func TestInsideBP(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	word := func(n int, alpha []rune) []rune {
+		w := make([]rune, r.IntN(n))
+		for i := range w {
+			w[i] = alpha[r.IntN(len(alpha))]
+		}
+		return w
+	}
+	small, lao := []rune("abcd"), []rune("ກຂຄງabຫ")
+	var s scratch
+	for n := 0; n < 50000; n++ {
+		alpha, size := small, 14
+		if n%5 == 0 {
+			alpha, size = lao, 66
+		}
+		a, b, k := word(size, alpha), word(size, alpha), r.IntN(4)
+		if len(a) > 64 {
+			a = a[:64]
+		}
+		if got, want := s.insideBP(a, b, k), refDistance(a, b, k, modeInside); got != want {
+			t.Fatalf("insideBP(%q, %q, k=%d) = %d, want %d", string(a), string(b), k, got, want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 )
@@ -24,6 +25,8 @@ type fixtureCase struct {
 	Has     []string `json:"top5_has"`
 	None    bool     `json:"none"`
 	NoExact bool     `json:"no_exact"`
+	// ExactOnly, when set (even empty), lists every result that says exact.
+	ExactOnly *[]string `json:"exact_only"`
 }
 
 func docsOf(list []fixtureAgency) []Doc {
@@ -59,6 +62,17 @@ func TestFixtures(t *testing.T) {
 				}
 				if tc.NoExact && h.Exact() {
 					t.Errorf("%s: %s says exact", tc.Note, x.Doc(int(h.Pos)).LicenceNo)
+				}
+			}
+			if tc.ExactOnly != nil {
+				var exact []string
+				for _, h := range hits {
+					if h.Exact() {
+						exact = append(exact, x.Doc(int(h.Pos)).LicenceNo)
+					}
+				}
+				if fmt.Sprint(exact) != fmt.Sprint(*tc.ExactOnly) {
+					t.Errorf("%s: want exactly %v exact, got %v", tc.Note, *tc.ExactOnly, exact)
 				}
 			}
 			if tc.None && len(hits) > 0 {

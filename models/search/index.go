@@ -69,8 +69,9 @@ func (h Hit) Match() string {
 // Index is an immutable search index over a list of listings.
 type Index struct {
 	docs      []Doc
-	licence   []string // licence key per doc
-	phones    [][]string
+	licence   []string   // licence key per doc
+	phones    [][]string // national numbers per doc, for parts
+	phoneIDs  [][]string // the same with their country (PhoneID)
 	byLicence map[string][]int32
 	byZero    map[string][]int32
 	byPhone   map[string][]int32
@@ -89,7 +90,12 @@ type Index struct {
 	looseSub  []bool
 	looseSet  []uint64 // which letters a sound has (bit r%64), a cheap first check
 	looseDocs [][]int32
-	looseBi   map[uint64][]int32
+	looseBi   map[uint64][]int32 // bigram → Lao/Thai runs that have it
+	// (bigram, position) → Latin words that have the bigram there (a
+	// position from posUnknown on counts as posUnknown): a query's bigram
+	// at position i can only come from one within the allowed edits of i,
+	// as a Latin word is compared from its start.
+	looseBiAt map[uint64][]int32
 
 	// Per doc, its words (indexes into exact and loose), to check the
 	// other words of a query on the few docs the first one found.
@@ -140,6 +146,7 @@ func Build(docs []Doc) *Index {
 
 	x.licence = make([]string, len(x.docs))
 	x.phones = make([][]string, len(x.docs))
+	x.phoneIDs = make([][]string, len(x.docs))
 	x.byLicence = map[string][]int32{}
 	x.byZero = map[string][]int32{}
 	x.byPhone = map[string][]int32{}
@@ -159,8 +166,10 @@ func Build(docs []Doc) *Index {
 		}
 		for _, p := range d.Phones {
 			if k := PhoneKey(p); k != "" {
+				id := PhoneID(p)
 				x.phones[i] = append(x.phones[i], k)
-				x.byPhone[k] = appendOnce(x.byPhone[k], pos)
+				x.phoneIDs[i] = append(x.phoneIDs[i], id)
+				x.byPhone[id] = appendOnce(x.byPhone[id], pos)
 			}
 		}
 		for _, w := range docWords(d) {
@@ -229,7 +238,17 @@ func Build(docs []Doc) *Index {
 		})
 	}
 	x.looseBi = map[uint64][]int32{}
+	x.looseBiAt = map[uint64][]int32{}
 	for i, w := range x.loose {
+		if !x.looseSub[i] {
+			for j := 0; j+2 <= len(w); j++ {
+				key := (uint64(w[j])<<21|uint64(w[j+1]))<<8 | uint64(min(j, posUnknown))
+				if l := x.looseBiAt[key]; len(l) == 0 || l[len(l)-1] != int32(i) {
+					x.looseBiAt[key] = append(l, int32(i))
+				}
+			}
+			continue
+		}
 		forGrams(w, 2, func(g uint64) {
 			l := x.looseBi[g]
 			if len(l) == 0 || l[len(l)-1] != int32(i) {
@@ -239,6 +258,9 @@ func Build(docs []Doc) *Index {
 	}
 	return x
 }
+
+// posUnknown is the position kept for a bigram at 255 or later: any.
+const posUnknown = 255
 
 // appendOnce appends pos unless it is already the last element (docs are
 // added in order, so that is the only place it could be).

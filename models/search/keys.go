@@ -106,6 +106,23 @@ func isDigits(s string) bool {
 // "8562055551234" all give "2055551234"; "081-234-5678" and "+66 81 234 5678"
 // give "812345678".
 func PhoneKey(s string) string {
+	_, nat := phoneParts(s)
+	return nat
+}
+
+// PhoneID is a phone number with its country, "856:2055551234" or
+// "66:812345678": two numbers are the same only when their IDs are. A
+// number written without its country gets the one its national number
+// fits (search-rules.json "phone").
+func PhoneID(s string) string {
+	cc, nat := phoneParts(s)
+	if nat == "" {
+		return ""
+	}
+	return cc + ":" + nat
+}
+
+func phoneParts(s string) (country, national string) {
 	var b strings.Builder
 	for _, r := range s {
 		r = localDigit(r)
@@ -117,11 +134,22 @@ func PhoneKey(s string) string {
 	d = strings.TrimPrefix(d, "00")
 	switch {
 	case strings.HasPrefix(d, "856") && len(d) >= 10:
-		d = d[3:]
+		return "856", strings.TrimLeft(d[3:], "0")
 	case strings.HasPrefix(d, "66") && len(d) >= 10:
-		d = d[2:]
+		return "66", strings.TrimLeft(d[2:], "0")
 	}
-	return strings.TrimLeft(d, "0")
+	d = strings.TrimLeft(d, "0")
+	for _, r := range rs.phoneRules {
+		if len(d) != r.Digits {
+			continue
+		}
+		for _, p := range r.Prefixes {
+			if strings.HasPrefix(d, p) {
+				return r.Country, d
+			}
+		}
+	}
+	return rs.phoneDefault, d
 }
 
 // LooksLikePhone reports whether a query is only digits and the signs
@@ -227,32 +255,16 @@ func makeWord(kind int, exact string) Word {
 // "ພູວົງ" → "phouvong", "แม่โขง" → "maekhong".
 func Romanise(s string) string {
 	src := []rune(fold(rs, s))
-	// Thai letters to Lao; a letter with the silencer is not read.
-	lao := make([]rune, 0, len(src))
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if i+1 < len(src) && src[i+1] == rs.thaiSilencer {
-			i++
-			continue
-		}
-		// The silencer after a letter's vowel mark silences both (ดิ์).
-		if i+2 < len(src) && src[i+2] == rs.thaiSilencer && isThaiMark(src[i+1]) {
-			i += 2
-			continue
-		}
-		if c == rs.thaiSilencer {
-			continue
-		}
-		if m, ok := rs.thaiToLao[c]; ok {
-			for _, x := range m {
-				if !rs.toneMarks[x] {
-					lao = append(lao, x)
-				}
+	var lao []rune
+	if hasThai(src) {
+		// Thai letters to Lao, with the vowels Thai leaves out written in.
+		lao = thaiSpell(src)
+	} else {
+		lao = make([]rune, 0, len(src))
+		for _, c := range src {
+			if !rs.toneMarks[c] {
+				lao = append(lao, c)
 			}
-			continue
-		}
-		if !rs.toneMarks[c] {
-			lao = append(lao, c)
 		}
 	}
 	// A leading vowel is written before its consonant and read after it.

@@ -17,9 +17,6 @@ const (
 	qSimilr = 2 // by spelling tolerance or another script
 )
 
-// maxQueryWords bounds the work of one query.
-const maxQueryWords = 10
-
 type scratch struct {
 	best    []uint16 // per doc: rank<<8 | edits, none if not found
 	touched []int32
@@ -30,8 +27,14 @@ type scratch struct {
 	accE    []uint8
 	cands   []int32
 	count   []uint8 // per loose term, bigrams shared with the query word
+	stamp   []uint8 // per loose term, the query position last counted (+1)
+	grams   []uint64
 	counted []int32
 	rows    [3][]int
+	// insideBP's letter masks, for the word copied in pmFor
+	pmFor   []rune
+	pmASCII [128]uint64
+	pmOther []runeMask
 }
 
 func (x *Index) scratch() *scratch {
@@ -40,7 +43,7 @@ func (x *Index) scratch() *scratch {
 	}
 	n := len(x.docs)
 	s := &scratch{best: make([]uint16, n), cur: make([]uint16, n), accN: make([]uint8, n), accQ: make([]uint8, n),
-		accE: make([]uint8, n), count: make([]uint8, len(x.loose))}
+		accE: make([]uint8, n), count: make([]uint8, len(x.loose)), stamp: make([]uint8, len(x.loose))}
 	for i := range s.best {
 		s.best[i], s.cur[i] = none, none
 	}
@@ -89,9 +92,6 @@ func QueryWords(q string) []Word {
 		}
 		out = kept
 	}
-	if len(out) > maxQueryWords {
-		out = out[:maxQueryWords]
-	}
 	return out
 }
 
@@ -111,7 +111,7 @@ func (x *Index) joinedBonus(s *scratch, words []Word) {
 	}
 	qs := []rune(b.String())
 	k := rs.maxEdits(len(qs))
-	x.looseCandidates(s, qs, k, k)
+	x.looseCandidates(s, qs, k, k, false)
 	for _, t := range s.cands {
 		d := s.distance(qs, x.loose[t], k, modeWhole)
 		if d > k {
@@ -154,6 +154,13 @@ func isCompany(w Word) bool {
 func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 	ok := func(i int32) bool { return keep == nil || keep(&x.docs[i]) }
 	words := QueryWords(q)
+	// Only the first max_query_words words are looked for (a bound on the
+	// work); a query with more never gets an exact match, since the words
+	// left out were not checked.
+	tooMany := len(words) > rs.maxWords
+	if tooMany {
+		words = words[:rs.maxWords]
+	}
 	lk := LicenceKey(q)
 	if len(words) == 0 && lk == "" {
 		out := make([]Hit, 0, len(x.docs))
@@ -183,14 +190,16 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 		}
 	}
 	if LooksLikePhone(q) {
-		pk := PhoneKey(q)
-		for _, p := range x.byPhone[pk] {
+		pk, id := PhoneKey(q), PhoneID(q)
+		for _, p := range x.byPhone[id] {
 			s.set(p, RankPhone, 0)
 		}
+		// A part of a number, or the same national digits in the other
+		// country: close.
 		if len(pk) >= rs.phonePartMin {
 			for i, ps := range x.phones {
-				for _, p := range ps {
-					if p != pk && strings.Contains(p, pk) {
+				for j, p := range ps {
+					if strings.Contains(p, pk) && x.phoneIDs[i][j] != id {
 						s.set(int32(i), RankPart, 0)
 						break
 					}
@@ -199,14 +208,18 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 		}
 	}
 	if len(words) > 0 {
-		x.matchWords(s, words)
+		asTyped := RankWords
+		if tooMany {
+			asTyped = RankStarts
+		}
+		x.matchWords(s, words, asTyped)
 		x.joinedBonus(s, words)
 		// Lao typed with a space inside a name written without one:
 		// "ຂົວ ແມ່ຂອງ" is the whole word "ຂົວແມ່ຂອງ".
 		if joined, ok := joinScript(words); ok {
 			if i, found := sort.Find(len(x.exact), func(i int) int { return strings.Compare(joined, x.exact[i]) }); found {
 				for _, p := range x.exactDocs[i] {
-					s.set(p, RankWords, 0)
+					s.set(p, asTyped, 0)
 				}
 			}
 		}
@@ -245,9 +258,10 @@ func (x *Index) release(s *scratch) {
 const perDocBelow = 400
 
 // matchWords finds the docs in which every query word is found, and ranks
-// them by the worst way one of their words was found. The longest word
+// them by the worst way one of their words was found (asTyped: the rank
+// of a doc in which every word was found as typed). The longest word
 // (most telling, fewest candidates) goes first.
-func (x *Index) matchWords(s *scratch, words []Word) {
+func (x *Index) matchWords(s *scratch, words []Word, asTyped int) {
 	order := make([]Word, len(words))
 	copy(order, words)
 	sort.SliceStable(order, func(i, j int) bool { return len(order[i].Exact) > len(order[j].Exact) })
@@ -290,7 +304,7 @@ func (x *Index) matchWords(s *scratch, words []Word) {
 		alive = next
 	}
 	for _, p := range alive {
-		rank := RankWords
+		rank := asTyped
 		switch s.accQ[p] {
 		case qStart:
 			rank = RankStarts
@@ -321,9 +335,12 @@ func (x *Index) checkDoc(s *scratch, w Word, p int32) uint16 {
 	if best == qWhole<<8 {
 		return best
 	}
-	for _, form := range w.forms() {
+	for fi, form := range w.forms() {
 		kq, kw := rs.maxEdits(len(form)), rs.maxEdits(len(form)+1)
 		for _, t := range x.docLoose[p] {
+			if fi == 1 && x.looseSub[t] {
+				continue // the plain spelling: Latin words only
+			}
 			if d, ok := x.looseEdits(s, form, t, kq, kw); ok {
 				if c := uint16(qSimilr<<8 | d); c < best {
 					best = c
@@ -382,9 +399,11 @@ func (x *Index) matchWord(s *scratch, w Word) {
 			}
 		}
 	}
-	// By sound, with spelling tolerance: the folded and the plain spelling.
-	for _, form := range w.forms() {
-		x.matchLoose(s, form)
+	// By sound, with spelling tolerance: the folded and the plain spelling
+	// (this one against Latin words only: Lao and Thai runs are kept by
+	// their folded sound alone).
+	for fi, form := range w.forms() {
+		x.matchLoose(s, form, fi == 1)
 	}
 }
 
@@ -406,10 +425,10 @@ func (w Word) forms() [][]rune {
 // matchLoose finds the sounds within the allowed edits of qs: for a Latin
 // word its start, for a Lao run any part of it. The longer of the typed
 // word and the name's word sets the edits, so "qick" finds "quick".
-func (x *Index) matchLoose(s *scratch, qs []rune) {
+func (x *Index) matchLoose(s *scratch, qs []rune, latinOnly bool) {
 	kq := rs.maxEdits(len(qs))
 	kw := rs.maxEdits(len(qs) + 1)
-	x.looseCandidates(s, qs, kq, kw)
+	x.looseCandidates(s, qs, kq, kw, latinOnly)
 	set := letterSet(qs)
 	for _, t := range s.cands {
 		// Each letter of the query that the sound lacks costs an edit.
@@ -433,7 +452,12 @@ func (x *Index) looseEdits(s *scratch, qs []rune, t int32, kq, kw int) (int, boo
 		return 0, false
 	}
 	if x.looseSub[t] {
-		d := s.distance(qs, term, kq, modeInside)
+		var d int
+		if len(qs) <= 64 {
+			d = s.insideBP(qs, term, kq)
+		} else {
+			d = s.distance(qs, term, kq, modeInside)
+		}
 		if d > kq {
 			return 0, false
 		}
@@ -488,11 +512,64 @@ func (x *Index) scriptContaining(s *scratch, n string) {
 }
 
 // looseCandidates leaves in s.cands the loose terms that can be within k
-// edits of (a part of) qs: each edit spoils at most three of its distinct
-// bigrams, so a match shares at least distinct-3k of them.
-func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
+// edits of (a part of) qs: each edit spoils at most three of its bigrams,
+// so a match shares at least all but 3k of them. A Latin word is compared
+// from its start, so a bigram of the query at position i counts only when
+// the word has it within kw of i (the shift that kw edits allow); a Lao or
+// Thai run may match anywhere inside, so there any shared bigram counts.
+func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int, latinOnly bool) {
 	s.cands = s.cands[:0]
-	var grams []uint64
+	// Up to kq edits spoil at most 3kq bigrams; the extra edit allowed
+	// against a longer whole word is one letter left out, which spoils one.
+	spoilt := 3 * kq
+	if kw > kq {
+		spoilt = max(spoilt, 3*kq+1)
+	}
+	// (A word of posUnknown letters or more, which no person types, takes
+	// every term: positions and counts are kept in bytes.)
+	if len(qs)-1-spoilt <= 0 || len(qs) >= posUnknown {
+		for i := range x.loose {
+			if !latinOnly || !x.looseSub[i] {
+				s.cands = append(s.cands, int32(i))
+			}
+		}
+		return
+	}
+	// Latin words: bigrams by position.
+	need := len(qs) - 1 - spoilt
+	for i := 0; i+2 <= len(qs); i++ {
+		g := uint64(qs[i])<<21 | uint64(qs[i+1])
+		stamp := uint8(i + 1)
+		for p := max(0, i-kw); p <= i+kw+1; p++ {
+			if p == i+kw+1 {
+				p = posUnknown // and the words that have it further on
+			}
+			for _, t := range x.looseBiAt[g<<8|uint64(p)] {
+				if s.count[t] == 0 {
+					s.counted = append(s.counted, t)
+				} else if s.stamp[t] == stamp {
+					continue // this query position is counted already
+				}
+				s.stamp[t] = stamp
+				s.count[t]++
+			}
+			if p == posUnknown {
+				break
+			}
+		}
+	}
+	for _, t := range s.counted {
+		if int(s.count[t]) >= need {
+			s.cands = append(s.cands, t)
+		}
+		s.count[t] = 0
+	}
+	s.counted = s.counted[:0]
+	if latinOnly {
+		return
+	}
+	// Lao and Thai runs: distinct bigrams shared anywhere.
+	grams := s.grams[:0]
 	forGrams(qs, 2, func(g uint64) {
 		for _, h := range grams {
 			if h == g {
@@ -501,16 +578,13 @@ func (x *Index) looseCandidates(s *scratch, qs []rune, kq, kw int) {
 		}
 		grams = append(grams, g)
 	})
-	// Up to kq edits spoil at most 3kq bigrams; the extra edit allowed
-	// against a longer whole word is one letter left out, which spoils one.
-	spoilt := 3 * kq
-	if kw > kq {
-		spoilt = max(spoilt, 3*kq+1)
-	}
-	need := len(grams) - spoilt
+	s.grams = grams
+	need = len(grams) - spoilt
 	if need <= 0 {
 		for i := range x.loose {
-			s.cands = append(s.cands, int32(i))
+			if x.looseSub[i] {
+				s.cands = append(s.cands, int32(i))
+			}
 		}
 		return
 	}

@@ -21,6 +21,7 @@ type rules struct {
 	companyAll    map[string]bool
 	thaiSilencer  rune
 	thaiToLao     map[rune]string
+	thai          thaiRules
 	toneMarks     map[rune]bool
 	leading       map[rune]bool
 	silentH       rune
@@ -31,11 +32,56 @@ type rules struct {
 	final         map[rune]string
 	skelLetters   map[rune]string
 	skelRules     []skelRule
+	phoneRules    []phoneRule
+	phoneDefault  string
 	edits         [][2]int
 	closeMinLen   int
 	phoneMin      int
 	phonePartMin  int
 	licencePartMn int
+	maxWords      int
+}
+
+// thaiRules read the vowels Thai leaves out (search-rules.json
+// "thai_reading").
+type thaiRules struct {
+	rewrite      [][2]string
+	signs        map[rune]bool
+	dropped      map[rune]bool
+	leading      map[rune]bool
+	noFinal      map[rune]bool
+	closing      map[rune]bool
+	short        map[rune]bool
+	tails        map[[2]rune]bool
+	glides       map[rune]bool
+	medial       map[rune]int // cost of the letter as the vowel between two consonants
+	silentRAfter map[rune]bool
+	finalAs      map[rune]string
+	hard         map[rune]bool
+	implicitO    rune
+	implicitA    rune
+	cost         thaiCost
+}
+
+type thaiCost struct {
+	FinalClosing  int `json:"final_closing"`
+	FinalShort    int `json:"final_short"`
+	FinalOpen     int `json:"final_open"`
+	FinalGlide    int `json:"final_glide"`
+	MedialO       int `json:"medial_o"`
+	MedialUa      int `json:"medial_ua"`
+	Pair          int `json:"pair"`
+	PairHardFinal int `json:"pair_hard_final"`
+	A             int `json:"a"`
+	AAtEnd        int `json:"a_at_end"`
+}
+
+// phoneRule: a national number of digits digits starting with one of
+// prefixes belongs to country.
+type phoneRule struct {
+	Country  string   `json:"country"`
+	Prefixes []string `json:"prefixes"`
+	Digits   int      `json:"digits"`
 }
 
 type seqRule struct {
@@ -61,6 +107,24 @@ type rulesFile struct {
 		Silencer string            `json:"silencer"`
 		Map      map[string]string `json:"map"`
 	} `json:"thai_to_lao"`
+	ThaiReading struct {
+		Rewrite      [][2]string       `json:"rewrite"`
+		VowelSigns   []string          `json:"vowel_signs"`
+		Dropped      []string          `json:"dropped"`
+		Leading      []string          `json:"leading"`
+		NoFinalAfter []string          `json:"no_final_after"`
+		Closing      []string          `json:"closing"`
+		Short        []string          `json:"short"`
+		Tails        [][2]string       `json:"tails"`
+		Glides       []string          `json:"glides"`
+		Medial       map[string]string `json:"medial_vowels"`
+		SilentRAfter []string          `json:"silent_r_after"`
+		FinalAs      map[string]string `json:"final_as"`
+		HardFinals   []string          `json:"hard_finals"`
+		ImplicitO    string            `json:"implicit_o"`
+		ImplicitA    string            `json:"implicit_a"`
+		Cost         thaiCost          `json:"cost"`
+	} `json:"thai_reading"`
 	Lao struct {
 		ToneMarks     []string             `json:"tone_marks"`
 		LeadingVowels []string             `json:"leading_vowels"`
@@ -74,12 +138,17 @@ type rulesFile struct {
 		Letters map[string]string `json:"letters"`
 		Rules   [][2]string       `json:"rules"`
 	} `json:"skeleton"`
+	Phone struct {
+		National []phoneRule `json:"national"`
+		Default  string      `json:"default"`
+	} `json:"phone"`
 	Match struct {
 		Edits              [][2]int `json:"edits"`
 		CloseMinLen        int      `json:"close_min_len"`
 		PhoneMinDigits     int      `json:"phone_min_digits"`
 		PhonePartMinDigits int      `json:"phone_part_min_digits"`
 		LicencePartMinLen  int      `json:"licence_part_min_len"`
+		MaxQueryWords      int      `json:"max_query_words"`
 	} `json:"match"`
 }
 
@@ -131,6 +200,29 @@ func mustRules(raw []byte) *rules {
 	for k, v := range f.ThaiToLao.Map {
 		r.thaiToLao[oneRune(k, "thai letter")] = v
 	}
+	tr := f.ThaiReading
+	r.thai = thaiRules{
+		rewrite: tr.Rewrite, signs: runeSet(tr.VowelSigns, "thai vowel"), dropped: runeSet(tr.Dropped, "thai mark"),
+		leading: runeSet(tr.Leading, "thai leading vowel"), noFinal: runeSet(tr.NoFinalAfter, "thai vowel"),
+		closing: runeSet(tr.Closing, "thai vowel"), short: runeSet(tr.Short, "thai vowel"), tails: map[[2]rune]bool{}, glides: runeSet(tr.Glides, "thai glide"),
+		medial: map[rune]int{}, silentRAfter: runeSet(tr.SilentRAfter, "thai letter"), finalAs: map[rune]string{},
+		hard: runeSet(tr.HardFinals, "thai letter"), implicitO: oneRune(tr.ImplicitO, "implicit o"),
+		implicitA: oneRune(tr.ImplicitA, "implicit a"), cost: tr.Cost,
+	}
+	for _, p := range tr.Tails {
+		r.thai.tails[[2]rune{oneRune(p[0], "thai vowel"), oneRune(p[1], "thai letter")}] = true
+	}
+	for k, v := range tr.Medial {
+		c := map[string]int{"medial_o": tr.Cost.MedialO, "medial_ua": tr.Cost.MedialUa}
+		cost, ok := c[v]
+		if !ok {
+			panic(fmt.Sprintf("search rules: medial vowel %q has unknown cost %q", k, v))
+		}
+		r.thai.medial[oneRune(k, "thai letter")] = cost
+	}
+	for k, v := range tr.FinalAs {
+		r.thai.finalAs[oneRune(k, "thai letter")] = v
+	}
 	r.toneMarks = runeSet(f.Lao.ToneMarks, "tone mark")
 	r.leading = runeSet(f.Lao.LeadingVowels, "leading vowel")
 	r.silentH = oneRune(f.Lao.SilentH, "silent h")
@@ -159,6 +251,7 @@ func mustRules(raw []byte) *rules {
 		}
 		r.skelRules = append(r.skelRules, s)
 	}
+	r.phoneRules, r.phoneDefault = f.Phone.National, f.Phone.Default
 	for _, e := range f.Match.Edits {
 		r.edits = append(r.edits, [2]int{e[0], e[1]})
 	}
@@ -166,6 +259,7 @@ func mustRules(raw []byte) *rules {
 	r.phoneMin = f.Match.PhoneMinDigits
 	r.phonePartMin = f.Match.PhonePartMinDigits
 	r.licencePartMn = f.Match.LicencePartMinLen
+	r.maxWords = f.Match.MaxQueryWords
 	return r
 }
 

@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,13 +41,14 @@ func main() {
 	conns := flag.Int("conns", 64, "concurrent connections")
 	dur := flag.Duration("duration", 5*time.Second, "load duration per endpoint")
 	serveOnly := flag.Bool("serve", false, "internal: be the server process (seed, serve, print both addresses, run until stdin closes)")
+	rounds := flag.Int("ratio-rounds", 15, "rounds of /healthz and the common-word search (1 s each), alternating, for their ratio (median printed)")
 	heapFile := flag.String("pprof", "", "write a heap profile of the server process to this file at the end (go tool pprof -sample_index=inuse_space FILE)")
 	flag.Parse()
 	var err error
 	if *serveOnly {
 		err = serveProcess(*n, *heapFile)
 	} else {
-		err = run(*n, *conns, *dur, *heapFile)
+		err = run(*n, *conns, *dur, *heapFile, *rounds)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -173,7 +175,7 @@ func startServerProcess(n int, heapFile string) (appURL, bareURL string, pid int
 	return appURL, bareURL, cmd.Process.Pid, stop, nil
 }
 
-func run(n, conns int, dur time.Duration, heapFile string) error {
+func run(n, conns int, dur time.Duration, heapFile string, rounds int) error {
 	appURL, bareURL, pid, stop, err := startServerProcess(n, heapFile)
 	if err != nil {
 		return err
@@ -306,9 +308,51 @@ func run(n, conns int, dur time.Duration, heapFile string) error {
 		fmt.Printf("\nserver process peak resident memory (VmHWM), start and load: %.1f MB (target ≤ 80 MB)\n", float64(peakRSS(pid))/(1<<20))
 	}
 	fmt.Printf("bundle size: %d bytes raw, %d bytes gzipped (%.1f%%)\n", full, gz, 100*float64(gz)/float64(full))
-	fmt.Printf("common-word search vs /healthz in this run: %.2f× (target ≥ 0.5×; %d results)\n", results[3].rps/results[1].rps, commonHits)
+	fmt.Printf("common-word search vs /healthz in the table above: %.2f× (%d results)\n", results[3].rps/results[1].rps, commonHits)
+	// One pair of loads is too noisy on a shared machine to settle a ratio
+	// near its target: rounds of the two, alternating which goes first,
+	// each round's ratio, and their median.
+	ratios, overall, err := commonRatios(appURL, conns, rounds)
+	if err != nil {
+		return err
+	}
+	var shown []string
+	for _, r := range ratios {
+		shown = append(shown, fmt.Sprintf("%.2f", r))
+	}
+	sorted := slices.Clone(ratios)
+	slices.Sort(sorted)
+	fmt.Printf("common-word search vs /healthz, %d alternating rounds of 1 s each: median %.2f× (target ≥ 0.5×), all requests together %.2f×; rounds %s\n",
+		len(ratios), sorted[len(sorted)/2], overall, strings.Join(shown, " "))
 	fmt.Println("targets: search ≥ 50% of the bare handler's req/s; search p99 ≤ 10ms at 64 connections")
 	return nil
+}
+
+// commonRatios loads /healthz and the common-word search in turns, the
+// first of the pair swapped every round, and returns search/healthz per
+// round and for all the rounds' requests together. Short turns, so that
+// what else the machine is doing weighs on both alike.
+func commonRatios(appURL string, conns, rounds int) ([]float64, float64, error) {
+	const search = "/api/v1/agencies?q=employment"
+	var out []float64
+	total := map[string]float64{}
+	for r := 0; r < max(1, rounds); r++ {
+		pair := []string{"/healthz", search}
+		if r%2 == 1 {
+			pair[0], pair[1] = pair[1], pair[0]
+		}
+		rps := map[string]float64{}
+		for _, p := range pair {
+			res, err := load(p, appURL, []string{p}, false, conns, time.Second, 0)
+			if err != nil {
+				return nil, 0, err
+			}
+			rps[p] = res.rps
+			total[p] += res.rps
+		}
+		out = append(out, rps[search]/rps["/healthz"])
+	}
+	return out, total[search] / total["/healthz"], nil
 }
 
 // total is the "total" of a search answer.

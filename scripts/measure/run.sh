@@ -24,6 +24,8 @@ export PAIDEE_BIN="$tmp/paidee" PAIDEE_DBCOUNT_BIN="$tmp/dbcount" CHROMIUM_PATH=
 export TMPDIR="$tmp"
 
 if [ "${1:-}" = "--search" ]; then
+  # search-phone.js uses the browser tests' helpers (and their playwright-core).
+  "$root/scripts/npm-deps.sh" "$root/scripts/e2e"
   node "$here/search-phone.js"
 else
   node "$here/measure.js" "$@"

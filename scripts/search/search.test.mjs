@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { setRules, search, findByLicence } from '../../web/app/js/search.js';
+import { setRules, search, findByLicence, prepare } from '../../web/app/js/search.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 setRules(JSON.parse(readFileSync(root + 'web/app/search-rules.json', 'utf8')));
@@ -15,6 +15,7 @@ for (const tc of fx.cases) {
   test(`fixture ${JSON.stringify(tc.q)}${tc.note ? ' (' + tc.note + ')' : ''}`, () => {
     const hits = search(fx.agencies, tc.q);
     const got = hits.slice(0, 5).map((h) => `${h.agency.licence_no} ${h.match}`);
+    if (tc.exact_only) assert.deepEqual(hits.filter((h) => h.match === 'exact').map((h) => h.agency.licence_no), tc.exact_only, `exact ones, got ${got}`);
     if (tc.none) assert.equal(hits.length, 0, `want no result, got ${got}`);
     if (tc.no_exact) assert.ok(!hits.some((h) => h.match === 'exact'), `nothing exact, got ${got}`);
     if (tc.first) {
@@ -30,4 +31,30 @@ for (const tc of fx.cases) {
 test('a licence lookup is exact only: a dropped zero is no verdict', () => {
   assert.equal(findByLicence(fx.agencies, 'demo-la-0101').licence_no, 'DEMO-LA-0101');
   assert.equal(findByLicence(fx.agencies, 'DEMO-LA-101'), null);
+});
+
+test('an index built in idle slices (prepare) answers as one built by the first search', async () => {
+  const cold = fx.agencies.map((a) => a);
+  const warm = fx.agencies.map((a) => a);
+  await prepare(warm);
+  for (const tc of fx.cases) {
+    const a = search(cold, tc.q).map((h) => `${h.agency.id} ${h.match} ${h.rank} ${h.edits}`);
+    const b = search(warm, tc.q).map((h) => `${h.agency.id} ${h.match} ${h.rank} ${h.edits}`);
+    assert.deepEqual(b, a, tc.q);
+  }
+});
+
+test('a search while the index is still being prepared finishes the build itself', async () => {
+  const many = [];
+  for (let i = 0; i < 5; i++) for (const a of fx.agencies) many.push({ ...a, id: a.id + 1000 * i });
+  const done = prepare(many); // more than one slice of listings: not finished yet
+  const hits = search(many, 'bamboo hands');
+  assert.equal(hits.length, 5);
+  assert.ok(hits.every((h) => h.agency.name_en.startsWith('Bamboo Hands')));
+  await done; // and the preparation ends
+  const newer = many.slice(1);
+  const p1 = prepare(many.slice(2));
+  const p2 = prepare(newer); // a newer list replaces the one being prepared
+  await Promise.all([p1, p2]);
+  assert.equal(search(newer, 'bamboo hands').length, 5);
 });

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"hash/crc32"
 	"net/url"
 	"strconv"
 	"strings"
@@ -98,6 +99,17 @@ func writeHits(c *fiber.Ctx, items []json.RawMessage, matches []string, total in
 	res.AppendBodyString(`],"total":`)
 	res.AppendBody(strconv.AppendInt(num[:0], int64(total), 10))
 	res.AppendBodyString("}")
+	// The ETag, from the body as the etag middleware would make it, but by
+	// the CRC-32 the CPU computes itself: the middleware's own polynomial,
+	// done table by table, was a fifth of the server's time for a page of
+	// 20 agencies (make bench).
+	body := res.Body()
+	tag := `W/"` + strconv.Itoa(len(body)) + "-" + strconv.FormatUint(uint64(crc32.ChecksumIEEE(body)), 10) + `"`
+	c.Set(fiber.HeaderETag, tag)
+	if etagMatches(c, strings.TrimPrefix(tag, "W/")) {
+		res.ResetBody()
+		return c.SendStatus(fiber.StatusNotModified)
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,4 +98,62 @@ func TestParity(t *testing.T) {
 		t.Errorf("%d of %d queries found nothing: the test compares too little", empty, len(queries))
 	}
 	t.Log(fmt.Sprintf("%d queries, %d with no result, all first fives equal: %v", len(queries), empty, bad == 0))
+}
+
+// TestRomaniseParity: Go and JS read the same random runs of Thai and Lao
+// letters (vowel signs, tone marks and the silencer in any order) the same
+// way, so the Thai reading rules agree beyond the generated names.
+func TestRomaniseParity(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is needed for the Go/JS parity test")
+	}
+	r := rand.New(rand.NewPCG(21, 22))
+	var words []string
+	for _, s := range syllables {
+		words = append(words, s.th, s.lo)
+	}
+	for len(words) < 3000 {
+		base, last := rune(0x0E01), 0x0E4E // Thai
+		if r.IntN(3) == 0 {
+			base, last = 0x0E81, 0x0ECD // Lao
+		}
+		w := make([]rune, 1+r.IntN(9))
+		for i := range w {
+			w[i] = base + rune(r.IntN(int(last-int(base))+1))
+		}
+		words = append(words, string(w))
+	}
+	b, err := json.Marshal(words)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "words.json")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, "../../../scripts/search/parity.mjs", "--romanise", p)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node parity.mjs --romanise: %v\n%s", err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != len(words) {
+		t.Fatalf("node printed %d lines for %d words", len(lines), len(words))
+	}
+	bad := 0
+	for i, w := range words {
+		want, _ := json.Marshal(search.Romanise(w))
+		if string(want) != lines[i] {
+			bad++
+			if bad <= 10 {
+				t.Errorf("%q: Go %s, JS %s", w, want, lines[i])
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d words read differently", bad, len(words))
+	}
 }

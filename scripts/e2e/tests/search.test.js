@@ -86,6 +86,15 @@ describe('search forgives how people type', () => {
   });
 
   describe('online', () => {
+    it('the phone builds its search index in idle time once the list is loaded, before any search', async () => {
+      const { page, base } = ctx;
+      await open(page, base, '/'); // a fresh page: the home screen searches nothing
+      await eventually(() => page.evaluate(async () => {
+        const { data } = await import('/js/store.js');
+        const s = await import('/js/search.js');
+        return data.agencies.length > 0 && s.prepared(data.agencies);
+      }), { message: 'the index of the stored list built without a search' });
+    });
     examples(ctx);
     it('the API says how each item was found', async () => {
       const get = (q) => ctx.page.evaluate(async (u) => (await fetch(u)).json(), '/api/v1/agencies?q=' + encodeURIComponent(q));

@@ -8,6 +8,15 @@ import { bus, data, loadAll, loadMeta, hasData, demoState, setDemoStep, endDemo,
 // Talking to the server is loaded when it is needed (after the first screen).
 const sync = () => import('./sync.js');
 
+// The agency search index is built in idle moments as soon as the list is
+// on the phone (js/search.js prepare), so the first search finds it ready.
+// Not before the page has loaded, so the first visit does not wait for it.
+let searchPrep = false;
+function prepareSearch() {
+  if (!searchPrep || !data.agencies.length) return;
+  import('./search.js').then((s) => s.prepare(data.agencies)).catch((err) => console.warn('search index', err));
+}
+
 const ROUTES = [
   [/^\/$/, 'home', 'light'], // 'light': the first render needs no lists (agencies, contacts ...)
   [/^\/checklist$/, 'checklist'],
@@ -321,7 +330,7 @@ async function start() {
   window.addEventListener('popstate', () => render({ restoreScroll: true, focus: true }));
   window.addEventListener('online', () => { online = true; updateBanners(); syncNow(); });
   window.addEventListener('offline', () => { online = false; updateBanners(); });
-  bus.addEventListener('data', () => { if (current) refresh(); });
+  bus.addEventListener('data', () => { if (current) refresh(); prepareSearch(); });
   bus.addEventListener('meta', () => updateBanners());
   bus.addEventListener('demo', () => updateBanners());
   main.addEventListener('focusout', () => { if (dirty) setTimeout(() => { if (dirty) refresh(); }, 0); });
@@ -344,6 +353,8 @@ async function start() {
   registerSW();
   const hadData = hasData();
   await loadAll().catch((err) => console.warn('local data', err));
+  searchPrep = true;
+  prepareSearch();
   const first = syncs ? syncRun || Promise.resolve() : startSync(); // a deep link may have started it
   if (!hadData) await first; // the first visit waits for the data once
   resolveReady();

@@ -9,6 +9,7 @@
 
 let R = null; // the compiled rules
 let indexes = new WeakMap(); // list → its index
+let building = null; // the index build under way (prepare): {list, steps, cache, x, done, resolve}
 
 /** Use these rules (the parsed search-rules.json). */
 export function setRules(raw) {
@@ -38,8 +39,21 @@ export function setRules(raw) {
     phoneMin: raw.match.phone_min_digits,
     phonePartMin: raw.match.phone_part_min_digits,
     licencePartMin: raw.match.licence_part_min_len,
+    maxWords: raw.match.max_query_words,
+    th: thaiRules(raw.thai_reading, set),
+    phoneRules: raw.phone.national,
+    phoneDefault: raw.phone.default,
   };
+  // Rules by their first letter (tried in the same order), for speed.
+  const byFirst = (list, first) => {
+    const m = new Map();
+    for (const x of list) { const f = first(x); if (!m.has(f)) m.set(f, []); m.get(f).push(x); }
+    return m;
+  };
+  r.vowelsByFirst = byFirst(r.vowels, (v) => v[0][0]);
+  r.skelByFirst = byFirst(r.skelRules, (x) => x.from[0]);
   R = r;
+  building = null;
   // One pass when every fold replaces one character (as they do).
   if (r.replace.every(([from]) => [...from].length === 1)) {
     r.foldMap = new Map(r.replace);
@@ -48,6 +62,21 @@ export function setRules(raw) {
   r.companyScript = raw.company_words.script.map(fold).sort((a, b) => b.length - a.length);
   r.companyAll = new Set([...raw.company_words.latin, ...r.companyScript]);
   indexes = new WeakMap();
+}
+
+function thaiRules(t, set) {
+  const costs = { medial_o: t.cost.medial_o, medial_ua: t.cost.medial_ua };
+  return {
+    rewrite: t.rewrite, signs: set(t.vowel_signs), dropped: set(t.dropped), leading: set(t.leading),
+    noFinal: set(t.no_final_after), closing: set(t.closing), short: set(t.short),
+    tails: new Set(t.tails.map(([a, b]) => a + b)), glides: set(t.glides),
+    medial: new Map(Object.entries(t.medial_vowels).map(([k, v]) => {
+      if (!(v in costs)) throw new Error('search rules: medial vowel ' + k + ' has unknown cost ' + v);
+      return [k, costs[v]];
+    })),
+    silentRAfter: set(t.silent_r_after), finalAs: new Map(Object.entries(t.final_as)), hard: set(t.hard_finals),
+    implicitO: t.implicit_o, implicitA: t.implicit_a, cost: t.cost,
+  };
 }
 
 /** Load /search-rules.json (kept by the service worker, so offline too). */
@@ -91,10 +120,14 @@ function fold(s) {
   return s;
 }
 
+const nonAscii = /[^\x00-\x7f]/;
+
 /** Upper-case letters and digits only: "la-mlsw 0123/24" = "LAMLSW012324". */
 export function licenceKey(s) {
+  s = String(s || '');
+  if (!nonAscii.test(s)) return s.replace(/[^A-Za-z0-9]+/g, '').toUpperCase();
   let out = '';
-  for (let c of String(s || '')) {
+  for (let c of s) {
     c = localDigit(c);
     if (isLetter(c) || isDigitU(c)) out += upper(c);
   }
@@ -115,7 +148,12 @@ export function zeroKey(s) {
       parts[parts.length - 1] += p;
     } else parts.push(p);
   };
-  for (let c of String(s || '')) {
+  s = String(s || '');
+  if (!nonAscii.test(s)) {
+    for (const m of s.toUpperCase().match(/[A-Z]+|[0-9]+/g) || []) { cur = m; kind = m.charCodeAt(0) <= 57 ? 2 : 1; flush(); }
+    return parts.join('|');
+  }
+  for (let c of s) {
     c = localDigit(c);
     let k = 0;
     if (isAsciiDigit(c)) k = 2;
@@ -130,12 +168,28 @@ export function zeroKey(s) {
 
 /** National number without 00, country code (856, 66) or trunk 0. */
 export function phoneKey(s) {
+  return phoneParts(s)[1];
+}
+
+/** The number with its country: "856:2055551234", "66:812345678" (PhoneID in models/search). */
+export function phoneID(s) {
+  const [cc, nat] = phoneParts(s);
+  return nat ? cc + ':' + nat : '';
+}
+
+function phoneParts(s) {
+  s = String(s || '');
   let d = '';
-  for (let c of String(s || '')) { c = localDigit(c); if (isAsciiDigit(c)) d += c; }
+  if (!nonAscii.test(s)) d = s.replace(/[^0-9]+/g, '');
+  else for (let c of s) { c = localDigit(c); if (isAsciiDigit(c)) d += c; }
   if (d.startsWith('00')) d = d.slice(2);
-  if (d.startsWith('856') && d.length >= 10) d = d.slice(3);
-  else if (d.startsWith('66') && d.length >= 10) d = d.slice(2);
-  return d.replace(/^0+/, '');
+  if (d.startsWith('856') && d.length >= 10) return ['856', d.slice(3).replace(/^0+/, '')];
+  if (d.startsWith('66') && d.length >= 10) return ['66', d.slice(2).replace(/^0+/, '')];
+  d = d.replace(/^0+/, '');
+  for (const r of R.phoneRules) {
+    if (d.length === r.digits && r.prefixes.some((p) => d.startsWith(p))) return [r.country, d];
+  }
+  return [R.phoneDefault, d];
 }
 
 /** Only digits and - + ( ) . spaces, with enough digits to be a phone. */
@@ -154,6 +208,44 @@ const LATIN = 1; const DIGITS = 2; const SCRIPT = 3;
 /** The words of a name or query: {kind, exact, loose}. */
 export function words(s) {
   s = fold(String(s || ''));
+  const out = [];
+  // Fast path (the index build splits 20,000 names on a slow phone): runs
+  // of ASCII letters, ASCII digits and Lao/Thai letters are cut out of the
+  // string whole; anything else goes the slow way, letter by letter.
+  let start = 0; let kind = 0; let ascii = true;
+  const flush = (end) => {
+    if (kind && end > start) {
+      const w = s.slice(start, end);
+      out.push(word(kind, kind === LATIN ? (ascii ? w.toLowerCase() : [...w].map(lower).join('')) : w));
+    }
+  };
+  for (let i = 0; i < s.length; i++) {
+    const n = s.charCodeAt(i);
+    let k;
+    if (n >= 48 && n <= 57) k = DIGITS;
+    else if ((n >= 65 && n <= 90) || (n >= 97 && n <= 122)) k = LATIN;
+    else if (n < 128) k = 0;
+    else if ((n >= 0x0e50 && n <= 0x0e59) || (n >= 0x0ed0 && n <= 0x0ed9) || n >= 0xd800) return wordsSlow(s);
+    else if (n >= 0x0e01 && n <= 0x0eff) k = SCRIPT;
+    else {
+      const c = s[i];
+      if (isLetter(c) || isNumber(c)) k = LATIN;
+      else if (isMark(c) && kind === LATIN) k = LATIN;
+      else k = 0;
+      if (k) ascii = false;
+    }
+    if (k !== kind) {
+      flush(i);
+      start = i; kind = k;
+      ascii = n < 128;
+    }
+  }
+  flush(s.length);
+  return out;
+}
+
+// The same, letter by letter: Lao and Thai digits, letters outside the BMP.
+function wordsSlow(s) {
   const out = [];
   let cur = ''; let kind = 0;
   const flush = () => {
@@ -180,9 +272,9 @@ let buildCache = null;
 
 function word(kind, exact) {
   if (!buildCache) return makeWord(kind, exact);
-  const key = kind + exact;
-  let w = buildCache.get(key);
-  if (!w) { w = makeWord(kind, exact); buildCache.set(key, w); }
+  const m = buildCache[kind];
+  let w = m.get(exact);
+  if (!w) { w = makeWord(kind, exact); m.set(exact, w); }
   return w;
 }
 
@@ -208,20 +300,7 @@ function plainLatin(s) {
 /** Lao (or Thai, read as Lao) in Latin letters: "ແສງສະຫວ່າງ" → "saengsavang". */
 export function romanise(s) {
   const src = [...fold(String(s || ''))];
-  const lao = [];
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (i + 1 < src.length && src[i + 1] === R.silencer) { i++; continue; }
-    // The silencer after a letter's vowel mark silences both (ดิ์).
-    if (i + 2 < src.length && src[i + 2] === R.silencer && isThaiMark(src[i + 1])) { i += 2; continue; }
-    if (c === R.silencer) continue;
-    const m = R.thai.get(c);
-    if (m !== undefined) {
-      for (const x of m) if (!R.tones.has(x)) lao.push(x);
-      continue;
-    }
-    if (!R.tones.has(c)) lao.push(c);
-  }
+  const lao = src.some(isThai) ? thaiSpell(src) : src.filter((c) => !R.tones.has(c));
   const isCons = (c) => R.initial.has(c);
   for (let i = 0; i + 1 < lao.length; i++) {
     if (!R.leading.has(lao[i]) || !isCons(lao[i + 1])) continue;
@@ -237,7 +316,7 @@ export function romanise(s) {
   let state = START;
   for (let i = 0; i < lao.length;) {
     let matched = false;
-    for (const [from, to] of R.vowels) {
+    for (const [from, to] of R.vowelsByFirst.get(lao[i]) || []) {
       if (from.length > lao.length - i) continue;
       let ok = true;
       for (let j = 0; j < from.length; j++) if (lao[i + j] !== from[j]) { ok = false; break; }
@@ -262,13 +341,118 @@ export function romanise(s) {
   return out;
 }
 
+// Reading Thai: the vowels Thai leaves out (สม is som, มณี is ma-ni) are
+// written in Lao before the Lao reading (thaiSpell in models/search).
+const isThai = (c) => { const n = c.codePointAt(0); return n >= 0x0e01 && n <= 0x0e5b; };
+const isThaiCons = (c) => { const n = c.codePointAt(0); return n >= 0x0e01 && n <= 0x0e2e; };
+const laoOf = (c) => { const m = R.thai.get(c); return m === undefined ? c : [...m][0]; };
+const F_R = 0; const F_FINAL = 1; const F_MEDIAL = 2; const F_PAIR = 3; const F_A = 4;
+
+function thaiSpell(src) {
+  const tr = R.th;
+  let s = src.join('');
+  for (const [from, to] of tr.rewrite) s = s.split(from).join(to);
+  const inp = [...s];
+  const t = [];
+  for (let i = 0; i < inp.length; i++) {
+    const c = inp[i];
+    if (i + 1 < inp.length && inp[i + 1] === R.silencer) { i++; continue; }
+    if (i + 2 < inp.length && inp[i + 2] === R.silencer && isThaiMark(inp[i + 1])) { i += 2; continue; }
+    if (c === R.silencer || tr.dropped.has(c) || R.tones.has(c)) continue;
+    t.push(c);
+  }
+  const us = [];
+  for (let i = 0; i < t.length;) {
+    const u = { lead: '', cons: [], signs: [], vowelled: false, other: false };
+    if (tr.leading.has(t[i]) && i + 1 < t.length && isThaiCons(t[i + 1])) { u.lead = t[i]; i++; }
+    if (!isThaiCons(t[i])) { us.push({ lead: '', cons: [t[i]], signs: [], vowelled: false, other: true }); i++; continue; }
+    u.cons.push(t[i]); i++;
+    if (u.cons[0] === 'ห' && i < t.length && isThaiCons(t[i]) && R.softAfterH.has(laoOf(t[i]))) { u.cons.push(t[i]); i++; }
+    while (i < t.length && tr.signs.has(t[i])) { u.signs.push(t[i]); i++; }
+    const n = u.signs.length;
+    if (n > 0 && i < t.length && tr.tails.has(u.signs[n - 1] + t[i]) && !(i + 1 < t.length && tr.signs.has(t[i + 1]))) { u.signs.push(t[i]); i++; }
+    const m = R.thai.get(u.cons[0]);
+    u.vowelled = u.lead !== '' || u.signs.length > 0 || (m !== undefined && [...m].length > 1);
+    us.push(u);
+  }
+  const out = [];
+  let prev = null;
+  for (let i = 0; i < us.length;) {
+    const u = us[i];
+    if (u.other) { laoPush(out, u.cons[0]); prev = null; i++; } else if (u.vowelled) {
+      if (u.lead) laoPush(out, u.lead);
+      for (const c of u.cons) laoPush(out, c);
+      for (const c of u.signs) laoPush(out, c);
+      prev = u; i++;
+    } else {
+      let j = i;
+      while (j < us.length && !us[j].other && !us[j].vowelled) j++;
+      readBare(out, us.slice(i, j), prev, j === us.length || us[j].other);
+      prev = null; i = j;
+    }
+  }
+  return out;
+}
+
+function laoPush(out, c) {
+  const m = R.thai.get(c);
+  if (m === undefined) { out.push(c); return; }
+  for (const x of m) if (!R.tones.has(x)) out.push(x);
+}
+const single = (u, c) => u.cons.length === 1 && u.cons[0] === c;
+const consPush = (out, u) => { for (const c of u.cons) laoPush(out, c); };
+function finalPush(out, u) {
+  if (u.cons.length === 1 && R.th.finalAs.has(u.cons[0])) { out.push(...R.th.finalAs.get(u.cons[0])); return; }
+  consPush(out, u);
+}
+
+// The cheapest reading of consonants with no vowel of their own (readBare
+// in models/search); prev is the syllable just before them, if any.
+function readBare(out, b, prev, atEnd) {
+  const tr = R.th; const cost = tr.cost;
+  const k = b.length;
+  const f = new Array(k + 1).fill(0); const choice = new Array(k + 1).fill(-1);
+  let open = prev !== null;
+  let finalCost = cost.final_open;
+  if (open) {
+    if (tr.noFinal.has(prev.lead)) open = false;
+    for (const c of prev.signs) if (tr.noFinal.has(c)) open = false;
+    const n = prev.signs.length;
+    if (n === 0 || tr.closing.has(prev.signs[n - 1])) finalCost = cost.final_closing;
+    else if (tr.short.has(prev.signs[n - 1])) finalCost = cost.final_short;
+  }
+  for (let i = k - 1; i >= 0; i--) {
+    let best = 1 << 30; let how = -1;
+    const tryIt = (c, h) => { if (c < best) { best = c; how = h; } };
+    if (i === 0 && open && b[0].cons.length === 1) {
+      let fc = finalCost;
+      if (tr.glides.has(b[0].cons[0])) fc = Math.min(fc, cost.final_glide);
+      if (k >= 2 && tr.silentRAfter.has(b[0].cons[0]) && single(b[1], 'ร')) tryIt(fc + f[2], F_R);
+      tryIt(fc + f[1], F_FINAL);
+    }
+    if (i + 2 < k && b[i + 1].cons.length === 1 && b[i + 2].cons.length === 1 && tr.medial.has(b[i + 1].cons[0])) tryIt(tr.medial.get(b[i + 1].cons[0]) + f[i + 3], F_MEDIAL);
+    if (i + 1 < k && b[i + 1].cons.length === 1) tryIt(cost.pair + (tr.hard.has(b[i + 1].cons[0]) ? cost.pair_hard_final : 0) + f[i + 2], F_PAIR);
+    tryIt((i + 1 === k && atEnd ? cost.a_at_end : cost.a) + f[i + 1], F_A);
+    f[i] = best; choice[i] = how;
+  }
+  for (let i = 0; i < k;) {
+    switch (choice[i]) {
+      case F_R: finalPush(out, b[i]); i += 2; break;
+      case F_FINAL: finalPush(out, b[i]); i++; break;
+      case F_MEDIAL: consPush(out, b[i]); consPush(out, b[i + 1]); finalPush(out, b[i + 2]); i += 3; break;
+      case F_PAIR: consPush(out, b[i]); if (!single(b[i + 1], 'อ')) out.push(tr.implicitO); finalPush(out, b[i + 1]); i += 2; break;
+      default: consPush(out, b[i]); out.push(tr.implicitA); i++;
+    }
+  }
+}
+
 /** The form the common Latin spellings of a sound share: "Phouvong", "pouvong" → "puvong". */
 export function skeleton(s) {
   const w = plainLatin(s);
   let b = '';
   for (let i = 0; i < w.length;) {
     let done = false;
-    for (const r of R.skelRules) {
+    for (const r of R.skelByFirst.get(w[i]) || []) {
       if ((r.start && i !== 0) || !w.startsWith(r.from, i) || (r.end && i + r.from.length !== w.length)) continue;
       b += r.to; i += r.from.length; done = true; break;
     }
@@ -310,14 +494,16 @@ export function queryWords(q) {
     if (isCompany(w)) company++;
   }
   if (company > 0 && company < out.length) out = out.filter((w) => !isCompany(w));
-  return out.slice(0, 10);
+  return out;
 }
 
 // The words of a listing's names; a Lao run that begins or ends with a
 // company word also counts without it.
 function docWords(d) {
-  const ws = [...words(d.name_lo || ''), ...words(d.name_en || '')];
-  for (const w of ws.slice()) {
+  const ws = words(d.name_lo || '');
+  for (const w of words(d.name_en || '')) ws.push(w);
+  for (let i = 0, n = ws.length; i < n; i++) {
+    const w = ws[i];
     if (w.kind === SCRIPT) { const e = stripCompany(w.exact); if (e !== w.exact) ws.push(word(SCRIPT, e)); }
   }
   return ws;
@@ -368,72 +554,177 @@ function maxEdits(n) {
 export const RANKS = ['licence', 'phone', 'words', 'licence_zero', 'part', 'starts', 'tolerant'];
 const RANK_WORDS = 2; const RANK_ZERO = 3; const RANK_PART = 4; const RANK_STARTS = 5; const RANK_TOLERANT = 6;
 
-const sortKey = (a) => (a.name_en ? [...a.name_en].map(lower).join('') : [...fold(a.name_lo || '')].map(lower).join(''));
+const lowerAll = (s) => (nonAscii.test(s) ? [...s].map(lower).join('') : s.toLowerCase());
+const sortKey = (a) => (a.name_en ? lowerAll(a.name_en) : lowerAll(fold(a.name_lo || '')));
 const gramKey = (a, b) => a * 0x110000 + b;
 
 
+// The index is built in steps of CHUNK listings. prepare() runs them in
+// idle moments, a slice of at most SLICE_MS at a time, as soon as the list
+// is on the phone, so the first search usually finds the index ready; a
+// search that comes first finishes the build at once.
+const CHUNK = 100;
+const SLICE_MS = 8;
+
+function newBuild(list) {
+  const b = { list, steps: buildSteps(list), cache: [null, new Map(), new Map(), new Map()], x: null };
+  b.done = new Promise((resolve) => { b.resolve = resolve; });
+  return b;
+}
+
+// Run the build's steps while more() says so; true when it is finished.
+function runSteps(b, more) {
+  buildCache = b.cache;
+  try {
+    for (;;) {
+      const r = b.steps.next();
+      if (r.done) {
+        b.x = r.value;
+        indexes.set(b.list, b.x);
+        if (building === b) building = null;
+        b.resolve();
+        return true;
+      }
+      if (!more()) return false;
+    }
+  } finally { buildCache = null; }
+}
+
 /** The index of a list (built on first use, kept while the list lives). */
 export function indexOf(list) {
-  let x = indexes.get(list);
-  if (!x) { x = build(list); indexes.set(list, x); }
-  return x;
+  const x = indexes.get(list);
+  if (x) return x;
+  const b = building && building.list === list ? building : newBuild(list);
+  runSteps(b, () => true);
+  return b.x;
 }
 
-function build(list) {
-  buildCache = new Map();
-  try { return buildIndex(list); } finally { buildCache = null; }
+/** Whether the index of this list is built (for tests and measurements). */
+export const prepared = (list) => indexes.has(list);
+
+/**
+ * Build the index of a list in idle moments (a few ms at a time), so that
+ * the first search finds it ready. Resolves when it is built. A newer list
+ * replaces an older one still being built.
+ */
+export function prepare(list) {
+  if (!list || !R) return Promise.resolve();
+  if (indexes.has(list)) return Promise.resolve();
+  if (building && building.list === list) return building.done;
+  const old = building;
+  const b = newBuild(list);
+  building = b;
+  if (old) old.resolve(); // that list is gone: its build stops
+  const idle = typeof requestIdleCallback === 'function'
+    ? (fn) => requestIdleCallback(fn, { timeout: 100 })
+    : (fn) => setTimeout(fn, 0);
+  const slice = (deadline) => {
+    if (building !== b) return; // finished by a search, or replaced
+    const budget = deadline && deadline.timeRemaining ? Math.max(1, Math.min(SLICE_MS, deadline.timeRemaining())) : SLICE_MS;
+    const until = performance.now() + budget;
+    if (!runSteps(b, () => performance.now() < until)) idle(slice);
+  };
+  idle(slice);
+  return b.done;
 }
 
-function buildIndex(list) {
-  const keys = list.map(sortKey);
-  const ord = list.map((_, i) => i).sort((i, j) => (keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : (list[i].id || 0) - (list[j].id || 0)));
+// A stable merge sort in steps (the same order as Array.prototype.sort):
+// runs of SORT_RUN sorted at once, then merged, yielding between pieces.
+const SORT_RUN = 512;
+function* sortSteps(a, cmp) {
+  for (let i = 0; i < a.length; i += SORT_RUN) {
+    const run = a.slice(i, i + SORT_RUN).sort(cmp);
+    for (let j = 0; j < run.length; j++) a[i + j] = run[j];
+    yield;
+  }
+  let src = a; let dst = new Array(a.length);
+  for (let w = SORT_RUN; w < a.length; w *= 2) {
+    let done = 0;
+    for (let lo = 0; lo < a.length; lo += 2 * w) {
+      const mid = Math.min(lo + w, a.length); const hi = Math.min(lo + 2 * w, a.length);
+      let i = lo; let j = mid; let k = lo;
+      while (i < mid && j < hi) dst[k++] = cmp(src[j], src[i]) < 0 ? src[j++] : src[i++];
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+      done += hi - lo;
+      if (done >= 4 * SORT_RUN) { done = 0; yield; }
+    }
+    const t = src; src = dst; dst = t;
+  }
+  if (src !== a) for (let i = 0; i < a.length; i++) a[i] = src[i];
+}
+
+function* buildSteps(list) {
+  const keys = [];
+  for (let i = 0; i < list.length; i++) {
+    if (i % (10 * CHUNK) === 0 && i > 0) yield;
+    keys.push(sortKey(list[i]));
+  }
+  const ord = list.map((_, i) => i);
+  yield* sortSteps(ord, (i, j) => (keys[i] < keys[j] ? -1 : keys[i] > keys[j] ? 1 : (list[i].id || 0) - (list[j].id || 0)));
   const docs = ord.map((i) => list[i]);
+  yield;
   const x = {
-    docs, licence: [], phones: [], byLicence: new Map(), byZero: new Map(), byPhone: new Map(),
+    docs, licence: [], phones: [], phoneIDs: [], byLicence: new Map(), byZero: new Map(), byPhone: new Map(),
     exact: new Map(), scriptTerms: [], loose: [], looseSub: [], looseDocs: [], looseBi: new Map(),
   };
   const push = (m, k, pos) => { const l = m.get(k); if (!l) m.set(k, [pos]); else if (l[l.length - 1] !== pos) l.push(pos); };
   const looseID = new Map();
-  docs.forEach((d, pos) => {
+  // What a word adds to the index is worked out once per distinct word
+  // (kept on the word, which the build's cache shares between names).
+  const termsOf = (w) => {
+    if (w.terms) return w.terms;
+    let t = x.exact.get(w.exact);
+    if (!t) { t = { kind: w.kind, docs: [] }; x.exact.set(w.exact, t); if (w.kind === SCRIPT) x.scriptTerms.push(w.exact); }
+    const loose = [];
+    for (let k = 0; k < 2; k++) {
+      const sound = k === 0 ? w.loose : w.plain;
+      if (k === 1 && (sound === w.loose || w.kind !== LATIN)) continue;
+      const cps = [...sound];
+      if (cps.length < R.closeMinLen) continue;
+      const id = (w.kind === SCRIPT ? '\0' : '') + sound;
+      let lid = looseID.get(id);
+      if (lid === undefined) {
+        lid = x.loose.length;
+        looseID.set(id, lid);
+        x.loose.push(cps.map((c) => c.codePointAt(0)));
+        x.looseSub.push(w.kind === SCRIPT);
+        x.looseDocs.push([]);
+      }
+      loose.push(x.looseDocs[lid]);
+    }
+    w.terms = { docs: t.docs, loose };
+    return w.terms;
+  };
+  for (let pos = 0; pos < docs.length; pos++) {
+    if (pos % CHUNK === 0 && pos > 0) yield;
+    const d = docs[pos];
     const lk = licenceKey(d.licence_no);
     x.licence.push(lk);
     if (lk) push(x.byLicence, lk, pos);
     const z = zeroKey(d.licence_no);
     if (z) push(x.byZero, z, pos);
-    const ps = [];
-    for (const p of d.phones || []) { const k = phoneKey(p); if (k) { ps.push(k); push(x.byPhone, k, pos); } }
-    x.phones.push(ps);
-    {
-      for (const w of docWords(d)) {
-        let t = x.exact.get(w.exact);
-        if (!t) { t = { kind: w.kind, docs: [] }; x.exact.set(w.exact, t); if (w.kind === SCRIPT) x.scriptTerms.push(w.exact); }
-        if (t.docs[t.docs.length - 1] !== pos) t.docs.push(pos);
-        for (const [k, sound] of [w.loose, w.plain].entries()) {
-          const cps = [...sound];
-          if (cps.length < R.closeMinLen || (k === 1 && (sound === w.loose || w.kind !== LATIN))) continue;
-          const id = (w.kind === SCRIPT ? '\0' : '') + sound;
-          let lid = looseID.get(id);
-          if (lid === undefined) {
-            lid = x.loose.length;
-            looseID.set(id, lid);
-            x.loose.push(cps.map((c) => c.codePointAt(0)));
-            x.looseSub.push(w.kind === SCRIPT);
-            x.looseDocs.push([]);
-          }
-          const ld = x.looseDocs[lid];
-          if (ld[ld.length - 1] !== pos) ld.push(pos);
-        }
-      }
+    const ps = []; const ids = [];
+    for (const p of d.phones || []) { const k = phoneKey(p); if (k) { const id = phoneID(p); ps.push(k); ids.push(id); push(x.byPhone, id, pos); } }
+    x.phones.push(ps); x.phoneIDs.push(ids);
+    for (const w of docWords(d)) {
+      const t = termsOf(w);
+      if (t.docs[t.docs.length - 1] !== pos) t.docs.push(pos);
+      for (const ld of t.loose) if (ld[ld.length - 1] !== pos) ld.push(pos);
     }
-  });
-  x.exactSorted = [...x.exact.keys()].sort();
-  x.loose.forEach((w, i) => {
+  }
+  yield;
+  x.exactSorted = [...x.exact.keys()];
+  yield* sortSteps(x.exactSorted, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (let i = 0; i < x.loose.length; i++) {
+    if (i % (4 * CHUNK) === 0 && i > 0) yield;
+    const w = x.loose[i];
     for (let j = 0; j + 2 <= w.length; j++) {
       const g = gramKey(w[j], w[j + 1]);
       const l = x.looseBi.get(g);
       if (!l) x.looseBi.set(g, [i]); else if (l[l.length - 1] !== i) l.push(i);
     }
-  });
+  }
   const n = docs.length;
   x.best = new Uint16Array(n).fill(0xffff);
   x.cur = new Uint16Array(n).fill(0xffff);
@@ -517,7 +808,9 @@ function matchWord(x, w, found) {
       found(x.exact.get(s[i]).docs, whole ? 0 : 1, whole ? 0 : 1);
     }
   }
-  for (const qs of forms(w)) {
+  // The folded and the plain spelling (this one against Latin words only:
+  // Lao and Thai runs are kept by their folded sound alone).
+  forms(w).forEach((qs, fi) => {
     const kq = maxEdits(qs.length); const kw = maxEdits(qs.length + 1);
     const grams = [];
     for (let j = 0; j + 2 <= qs.length; j++) { const g = gramKey(qs[j], qs[j + 1]); if (!grams.includes(g)) grams.push(g); }
@@ -531,10 +824,11 @@ function matchWord(x, w, found) {
       for (const t of counted) { if (x.count[t] >= need) cands.push(t); x.count[t] = 0; }
     }
     for (const t of cands) {
+      if (fi === 1 && x.looseSub[t]) continue;
       const d = looseEdits(x, qs, t, kq, kw);
       if (d >= 0) found(x.looseDocs[t], 2, d);
     }
-  }
+  });
 }
 
 /**
@@ -546,6 +840,11 @@ export function search(list, q) {
   q = String(q || '');
   const x = indexOf(list);
   const ws = queryWords(q);
+  // Only the first max_query_words words are looked for; a query with
+  // more never gets an exact match (the others were not checked).
+  const tooMany = ws.length > R.maxWords;
+  if (tooMany) ws.length = R.maxWords;
+  const asTyped = tooMany ? RANK_STARTS : RANK_WORDS;
   const lk = licenceKey(q);
   if (!ws.length && !lk) return [];
   const touched = [];
@@ -560,9 +859,10 @@ export function search(list, q) {
     if ([...lk].length >= R.licencePartMin) x.licence.forEach((l, i) => { if (l !== lk && l.includes(lk)) set(i, RANK_PART, 0); });
   }
   if (looksLikePhone(q)) {
-    const pk = phoneKey(q);
-    for (const p of x.byPhone.get(pk) || []) set(p, 1, 0);
-    if (pk.length >= R.phonePartMin) x.phones.forEach((ps, i) => { if (ps.some((p) => p !== pk && p.includes(pk))) set(i, RANK_PART, 0); });
+    const pk = phoneKey(q); const id = phoneID(q);
+    for (const p of x.byPhone.get(id) || []) set(p, 1, 0);
+    // A part of a number, or the same national digits in the other country: close.
+    if (pk.length >= R.phonePartMin) x.phones.forEach((ps, i) => { if (ps.some((p, j) => x.phoneIDs[i][j] !== id && p.includes(pk))) set(i, RANK_PART, 0); });
   }
   if (ws.length) {
     const first = [];
@@ -586,13 +886,13 @@ export function search(list, q) {
       }
     });
     for (const p of first) {
-      if (x.accN[p] === ws.length) set(p, x.accQ[p] === 0 ? RANK_WORDS : x.accQ[p] === 1 ? RANK_STARTS : RANK_TOLERANT, x.accE[p]);
+      if (x.accN[p] === ws.length) set(p, x.accQ[p] === 0 ? asTyped : x.accQ[p] === 1 ? RANK_STARTS : RANK_TOLERANT, x.accE[p]);
       x.accN[p] = 0; x.accQ[p] = 0; x.accE[p] = 0;
     }
     joinedBonus(x, ws, set);
     const joined = joinScript(ws);
     const t = joined && x.exact.get(joined);
-    if (t) for (const p of t.docs) set(p, RANK_WORDS, 0);
+    if (t) for (const p of t.docs) set(p, asTyped, 0);
   }
   const hits = touched.map((p) => { const c = x.best[p]; x.best[p] = 0xffff; return { pos: p, rank: c >> 8, edits: c & 0xff }; });
   hits.sort((a, b) => a.rank - b.rank || a.edits - b.edits || a.pos - b.pos);
