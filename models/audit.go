@@ -32,7 +32,7 @@ const (
 )
 
 // AuditEntities are the entity names an audit query may filter by.
-var AuditEntities = []string{EntityAgency, EntityReport, EntityUser, EntityContact, EntityChecklistItem, EntityQuestion, EntityPhrase, EntityProposal}
+var AuditEntities = []string{EntityAgency, EntityReport, EntityUser, EntityContact, EntityChecklistItem, EntityQuestion, EntityPhrase, EntityProposal, EntityClip}
 
 // audit appends one entry inside the caller's transaction, so the change
 // and its record are stored together or not at all. Nothing updates or

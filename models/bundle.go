@@ -31,6 +31,9 @@ type Bundle struct {
 	Checklist  []StageView       `json:"checklist"`
 	Questions  []QuestionView    `json:"questions"`
 	Phrases    []PhraseView      `json:"phrases"`
+	// Clips are the references of the voice recordings (never the audio:
+	// that is at /api/v1/clips/{hash}, downloaded only when asked for).
+	Clips      []ClipView        `json:"clips"`
 	Provinces  []Province        `json:"provinces,omitempty"`   // full bundles only: fixed lists
 	ReportWhat []string          `json:"report_what,omitempty"` // full bundles only
 	Deleted    map[string][]uint `json:"deleted"`
@@ -167,7 +170,7 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	b := &Bundle{
 		Dataset: s.datasetID, Revision: rev, Since: since, Full: since < 0,
 		Agencies: []json.RawMessage{}, Provinces: Provinces, ReportWhat: ReportWhat,
-		Deleted: map[string][]uint{KindAgency: {}, KindContact: {}, KindChecklist: {}, KindQuestion: {}, KindPhrase: {}},
+		Deleted: map[string][]uint{KindAgency: {}, KindContact: {}, KindChecklist: {}, KindQuestion: {}, KindPhrase: {}, KindClip: {}},
 	}
 	if b.Full {
 		b.Since = 0
@@ -244,6 +247,9 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	b.Phrases = make([]PhraseView, len(phrases))
 	for i := range phrases {
 		b.Phrases[i] = phrases[i].View()
+	}
+	if b.Clips, err = s.clipsSince(ctx, since, upTo); err != nil {
+		return nil, err
 	}
 	if !b.Full {
 		var tombs []Tombstone

@@ -217,6 +217,7 @@ func StateFromBundle(raw []byte) (State, error) {
 		Checklist []json.RawMessage `json:"checklist"`
 		Questions []json.RawMessage `json:"questions"`
 		Phrases   []json.RawMessage `json:"phrases"`
+		Clips     []json.RawMessage `json:"clips"`
 	}
 	if err := json.Unmarshal(raw, &b); err != nil {
 		return nil, fmt.Errorf("bundle: %w", err)
@@ -250,7 +251,7 @@ func StateFromBundle(raw []byte) (State, error) {
 	for _, part := range []struct {
 		entity string
 		list   []json.RawMessage
-	}{{KindAgency, b.Agencies}, {KindContact, b.Contacts}, {KindChecklist, b.Checklist}, {KindQuestion, b.Questions}, {KindPhrase, b.Phrases}} {
+	}{{KindAgency, b.Agencies}, {KindContact, b.Contacts}, {KindChecklist, b.Checklist}, {KindQuestion, b.Questions}, {KindPhrase, b.Phrases}, {KindClip, b.Clips}} {
 		if err := add(part.entity, part.list, part.entity == KindAgency); err != nil {
 			return nil, err
 		}

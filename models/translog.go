@@ -570,6 +570,15 @@ func publicState(tx *gorm.DB, where string, args ...any) (State, error) {
 			return nil, err
 		}
 	}
+	var clips []Clip
+	if err := scope(tx).Order("id").Find(&clips).Error; err != nil {
+		return nil, fmt.Errorf("log: read clips: %w", err)
+	}
+	for i := range clips {
+		if err := st.put(KindClip, clips[i].ID, clips[i].View()); err != nil {
+			return nil, err
+		}
+	}
 	return st, nil
 }
 

@@ -59,12 +59,21 @@ func openAPIDocument(ops []operation) (doc []byte, err error) {
 		case textBody:
 			responses[itoa(status)] = map[string]any{"description": "OK",
 				"content": map[string]any{"text/plain": map[string]any{"schema": map[string]any{"type": "string"}}}}
+		case clipAudioAnswer:
+			// The recording, as it was uploaded: one of clipAudioTypes.
+			audioContent := map[string]any{"audio/*": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+			responses[itoa(status)] = map[string]any{"description": "the whole recording (" + strings.Join(clipAudioTypes, ", ") + ")", "content": audioContent}
+			responses["206"] = map[string]any{"description": "the part of the recording a Range header asked for (Content-Range says which)", "content": audioContent}
 		default:
 			responses[itoa(status)] = map[string]any{"description": "OK",
 				"content": map[string]any{"application/json": map[string]any{"schema": b.schemaOf(reflect.TypeOf(a), answerMode)}}}
 		}
 		if op.Method == "POST" && op.Path == "/api/v1/reports" {
 			responses["200"] = map[string]any{"description": "a retry with the same Idempotency-Key: the same receipt",
+				"content": map[string]any{"application/json": map[string]any{"schema": b.schemaOf(reflect.TypeOf(op.Answer), answerMode)}}}
+		}
+		if op.Method == "PUT" && op.Path == "/api/v1/clips/{target}/{lang}" {
+			responses["201"] = map[string]any{"description": "the first clip of this text in this language",
 				"content": map[string]any{"application/json": map[string]any{"schema": b.schemaOf(reflect.TypeOf(op.Answer), answerMode)}}}
 		}
 		if op.Proposal != nil {
@@ -95,6 +104,9 @@ func openAPIDocument(ops []operation) (doc []byte, err error) {
 		case nil:
 		case csvBody:
 			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"text/csv": map[string]any{"schema": map[string]any{"type": "string"}}}}
+		case clipAudioBody:
+			// Any Content-Type: the server recognises the recording by its bytes.
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"*/*": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
 		default:
 			mode := requestMode
 			if op.Method == "PATCH" {
