@@ -43,7 +43,7 @@ func TestClips_EachAcceptedFormat(t *testing.T) {
 	q := env.firstQuestion()
 	for i, tc := range []struct {
 		kind, ctype, served string
-		target             string
+		target              string
 	}{
 		{audiotest.OggOpus, "audio/ogg", "audio/ogg; codecs=opus", "question:" + itoa(int(q.ID))},
 		{audiotest.WebMOpus, "audio/webm;codecs=opus", "audio/webm; codecs=opus", "verdict:not-listed"},
