@@ -16,6 +16,8 @@ export const data = {
   refused: null, // {at}: the last bundle received failed its signature check and was not stored
   trust: null, // the server's key, pinned on first use: {origin, key_id, public_key, verifier}
   agencies: [], contacts: [], checklist: [], questions: [], phrases: [],
+  // Voice clips' references (never the audio): a short list, kept whole in kv.
+  clips: [],
 };
 
 let dbp = null;
@@ -51,8 +53,9 @@ const result = (req) => new Promise((resolve, reject) => {
 export async function loadMeta() {
   const d = await db();
   const kv = d.transaction('kv').objectStore('kv');
-  const [meta, refused, trust] = await Promise.all([result(kv.get('meta')), result(kv.get('refused')), result(kv.get('trust'))]);
+  const [meta, refused, trust, clips] = await Promise.all([result(kv.get('meta')), result(kv.get('refused')), result(kv.get('trust')), result(kv.get('clips'))]);
   if (!data.meta) data.meta = meta || null;
+  if (!loaded) data.clips = clips || []; // home and About show the voice box
   data.refused = refused || null;
   data.trust = trust || null;
   return data.meta;
@@ -125,6 +128,7 @@ export function loadAll() {
       const meta = result(tx.objectStore('kv').get('meta'));
       const refused = result(tx.objectStore('kv').get('refused'));
       const trust = result(tx.objectStore('kv').get('trust'));
+      const clips = result(tx.objectStore('kv').get('clips'));
       const lists = KINDS.map((k) => readAll(tx.objectStore(k)));
       const m = (await meta) || null;
       data.refused = (await refused) || null;
@@ -132,6 +136,7 @@ export function loadAll() {
       const got = await Promise.all(lists);
       if (loaded) return; // a bundle arrived meanwhile and is newer
       data.meta = m;
+      data.clips = (await clips) || [];
       KINDS.forEach((k, i) => { data[k] = got[i]; });
       sortData();
       loaded = true; // no 'data' event: screens that need the lists wait for this promise
@@ -220,7 +225,9 @@ export async function applyBundle(b) {
     log_root: b.log_root || null,
     two_person: b.two_person ?? (data.meta && data.meta.two_person) ?? null,
   };
+  const clips = mergeClips(full, b);
   ops.push(() => tx.objectStore('kv').put(meta, 'meta'));
+  ops.push(() => tx.objectStore('kv').put(clips, 'clips'));
   ops.push(() => tx.objectStore('kv').delete('refused'));
   await runSliced(tx, ops);
   for (const k of KINDS) {
@@ -232,11 +239,20 @@ export async function applyBundle(b) {
     data[k] = list;
   }
   data.meta = meta;
+  data.clips = clips;
   data.refused = null;
   loaded = true;
   sortData();
   await new Promise((r) => setTimeout(r, 0)); // the screens re-render in a task of their own
   emit('data');
+}
+
+/** The clip list after bundle b: replaced by id, deletions removed. */
+function mergeClips(full, b) {
+  if (full) return (b.clips || []).slice();
+  const gone = new Set((b.deleted && b.deleted.clips) || []);
+  const fresh = new Map((b.clips || []).map((c) => [c.id, c]));
+  return data.clips.filter((c) => !gone.has(c.id) && !fresh.has(c.id)).concat([...fresh.values()]);
 }
 
 /** Remember that the server had nothing new (a 304 or an empty change set). */
