@@ -373,3 +373,27 @@ func TestClips_GoWithTheirText(t *testing.T) {
 		t.Fatalf("integrity %+v %v", rep, err)
 	}
 }
+
+// The console may use the microphone and play a take from blob: before it
+// is kept; the worker app may do neither.
+func TestClips_MicrophoneOnlyInTheConsole(t *testing.T) {
+	env := newConsoleEnv(t)
+	for _, tc := range []struct {
+		path, permissions, media string
+	}{
+		{"/verify/content/voice", "microphone=(self)", "media-src 'self' blob:;"},
+		{"/", "microphone=()", "media-src 'self';"},
+		{"/checklist", "microphone=()", "media-src 'self';"},
+	} {
+		r := env.get(tc.path)
+		if r.status != 200 {
+			t.Fatalf("%s: %d", tc.path, r.status)
+		}
+		if pp := r.header.Get("Permissions-Policy"); !strings.Contains(pp, tc.permissions) {
+			t.Errorf("%s: Permissions-Policy %q", tc.path, pp)
+		}
+		if csp := r.header.Get("Content-Security-Policy"); !strings.Contains(csp, tc.media) || !strings.Contains(csp, "default-src 'self'") {
+			t.Errorf("%s: CSP %q", tc.path, csp)
+		}
+	}
+}
