@@ -163,7 +163,7 @@ describe('voice: recorded in the console, played on the phone, offline too', () 
       const size = await seeTestId(page, 'voice-size');
       assert.equal(Number(await size.getAttribute('data-bytes')), total);
       const kb = Math.max(1, Math.ceil(total / 1024));
-      assert.ok((await size.textContent()).includes(total >= 0.1 * 1048576 ? `${(total / 1048576).toFixed(1)} MB` : `${kb} KB`),
+      assert.ok((await size.textContent()).includes(total >= 0.1 * 1048576 ? `${(total / 1048576).toFixed(1)}\u00a0MB` : `${kb}\u00a0KB`),
         `the switch says the size: ${await size.textContent()}`);
       assert.equal(await tid(page, 'voice-switch').getAttribute('aria-checked'), 'false');
 
@@ -253,7 +253,7 @@ describe('voice: recorded in the console, played on the phone, offline too', () 
       await (await seeTestId(page, 'voice-switch')).click();
       const warning = await seeTestId(page, 'voice-savedata');
       const kb = Math.max(1, Math.ceil(total / 1024));
-      assert.ok((await warning.textContent()).includes(total >= 0.1 * 1048576 ? `${(total / 1048576).toFixed(1)} MB` : `${kb} KB`),
+      assert.ok((await warning.textContent()).includes(total >= 0.1 * 1048576 ? `${(total / 1048576).toFixed(1)}\u00a0MB` : `${kb}\u00a0KB`),
         `the warning says how much: ${await warning.textContent()}`);
       await page.waitForTimeout(500);
       assert.equal(clipRequests(rec).length, 0, 'nothing is downloaded before the second tap');

@@ -94,7 +94,7 @@ export function render(ctx) {
         icon('warning'), h('span', h('strong', t(q.weight >= 3 ? 'jobcheck.flag_danger' : 'jobcheck.flag_sign')), ' ', langSpan('span', pick(q.explanation))));
       notes.set(q.key, note);
       return h('fieldset.question',
-        h('legend', h('span.qnum', `${i + 1}.`), ' ', langSpan('span', pick(q.text)), playButton(`question:${q.id}`)),
+        h('legend', h('span.q-head', h('span', h('span.qnum', `${i + 1}.`), ' ', langSpan('span', pick(q.text))), playButton(`question:${q.id}`))),
         h('div.choices', opt('yes'), opt('no')),
         note);
     }),
