@@ -148,6 +148,7 @@ describe('voice: recorded in the console, played on the phone, offline too', () 
     const licensed = opusClip(2);
     clips.item = await upload(server.url, token, `item:${ids.item}`, 'lo', item);
     clips.phrase = await upload(server.url, token, `phrase:${ids.phrase}`, 'th', phraseTh);
+    await upload(server.url, token, `phrase:${ids.phrase}`, 'lo', opusClip(3));
     clips.licensed = await upload(server.url, token, 'verdict:status-licensed', 'lo', licensed);
     const all = (await api(server.url, 'GET', '/clips')).body.items;
     const total = all.reduce((s, c) => s + c.bytes, 0);
@@ -177,6 +178,14 @@ describe('voice: recorded in the console, played on the phone, offline too', () 
       const th = page.locator(`[data-testid="voice-play"][data-target="phrase:${ids.phrase}"][data-lang="th"]`);
       await th.click();
       await eventually(async () => (await th.getAttribute('data-state')) === 'playing', { message: 'the phrase to play' });
+      const lo = page.locator(`[data-testid="voice-play"][data-target="phrase:${ids.phrase}"][data-lang="lo"]`);
+      await lo.click();
+      await eventually(async () => (await lo.getAttribute('data-state')) === 'playing' && (await th.getAttribute('data-state')) === 'stopped',
+        { message: 'the Lao line to play and the Thai one to stop' });
+      assert.equal(await page.locator('audio').count(), 1, 'one media element for every clip');
+      await lo.click();
+      await eventually(async () => (await lo.getAttribute('data-state')) === 'stopped', { message: 'a second tap to stop it' });
+      assert.equal(await page.evaluate(() => document.querySelector('[data-testid="voice-audio"]').paused), true);
 
       // Download for offline use, from About.
       await open(page, server.url, '/about');
