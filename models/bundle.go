@@ -31,6 +31,7 @@ type Bundle struct {
 	Checklist  []StageView       `json:"checklist"`
 	Questions  []QuestionView    `json:"questions"`
 	Phrases    []PhraseView      `json:"phrases"`
+	CostItems  []CostItemView    `json:"cost_items"`
 	// Clips are the references of the voice recordings (never the audio:
 	// that is at /api/v1/clips/{hash}, downloaded only when asked for).
 	Clips      []ClipView        `json:"clips"`
@@ -58,6 +59,7 @@ const (
 	KindChecklist = "checklist" // a stage; items travel inside their stage
 	KindQuestion  = "questions"
 	KindPhrase    = "phrases"
+	KindCost      = "cost_items"
 )
 
 // EncodedBundle is a bundle ready to send, plain and gzipped.
@@ -170,7 +172,7 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	b := &Bundle{
 		Dataset: s.datasetID, Revision: rev, Since: since, Full: since < 0,
 		Agencies: []json.RawMessage{}, Provinces: Provinces, ReportWhat: ReportWhat,
-		Deleted: map[string][]uint{KindAgency: {}, KindContact: {}, KindChecklist: {}, KindQuestion: {}, KindPhrase: {}, KindClip: {}},
+		Deleted: map[string][]uint{KindAgency: {}, KindContact: {}, KindChecklist: {}, KindQuestion: {}, KindPhrase: {}, KindClip: {}, KindCost: {}},
 	}
 	if b.Full {
 		b.Since = 0
@@ -247,6 +249,14 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	b.Phrases = make([]PhraseView, len(phrases))
 	for i := range phrases {
 		b.Phrases[i] = phrases[i].View()
+	}
+	var costs []CostItem
+	if err := window().Order("position, id").Find(&costs).Error; err != nil {
+		return nil, fmt.Errorf("bundle cost items: %w", err)
+	}
+	b.CostItems = make([]CostItemView, len(costs))
+	for i := range costs {
+		b.CostItems[i] = costs[i].View()
 	}
 	if b.Clips, err = s.clipsSince(ctx, since, upTo); err != nil {
 		return nil, err
@@ -361,7 +371,7 @@ func (s *Store) Meta(ctx context.Context) (*Meta, error) {
 	}
 	m.Counts[KindAgency] = len(idx.entries)
 	db := s.DB.WithContext(ctx)
-	for kind, model := range map[string]any{KindContact: &Contact{}, KindQuestion: &Question{}, KindPhrase: &Phrase{}, "checklist_items": &ChecklistItem{}} {
+	for kind, model := range map[string]any{KindContact: &Contact{}, KindQuestion: &Question{}, KindPhrase: &Phrase{}, "checklist_items": &ChecklistItem{}, KindCost: &CostItem{}} {
 		var n int64
 		if err := db.Model(model).Count(&n).Error; err != nil {
 			return nil, fmt.Errorf("count %s: %w", kind, err)

@@ -72,6 +72,7 @@ func AllModels() []any {
 		&LogRecord{}, &LogHash{}, &LogHead{}, &Proposal{},
 		&SignInAttempts{}, &LimitEntry{},
 		&Clip{}, &ClipAudio{},
+		&CostItem{},
 	}
 }
 

@@ -570,6 +570,15 @@ func publicState(tx *gorm.DB, where string, args ...any) (State, error) {
 			return nil, err
 		}
 	}
+	var costs []CostItem
+	if err := scope(tx).Order("id").Find(&costs).Error; err != nil {
+		return nil, fmt.Errorf("log: read cost items: %w", err)
+	}
+	for i := range costs {
+		if err := st.put(KindCost, costs[i].ID, costs[i].View()); err != nil {
+			return nil, err
+		}
+	}
 	var clips []Clip
 	if err := scope(tx).Order("id").Find(&clips).Error; err != nil {
 		return nil, fmt.Errorf("log: read clips: %w", err)

@@ -75,6 +75,13 @@ type phraseSeed struct {
 	Review   string      `json:"review"`
 }
 
+// costSeed is an official cost item (facts.md sections 4 and 8): each keeps
+// its source and the date it was checked.
+type costSeed struct {
+	models.CostItemInput
+	Review string `json:"review"`
+}
+
 // agencySeed is a demo listing: the fields a verifier would send, plus when
 // it was last checked and its public history.
 type agencySeed struct {
@@ -98,12 +105,13 @@ type Content struct {
 	Questions []questionSeed `json:"questions"`
 	Phrases   []phraseSeed   `json:"phrases"`
 	Agencies  []agencySeed   `json:"agencies"`
+	CostItems []costSeed     `json:"cost_items"`
 }
 
 // Parse reads and validates the embedded seed files.
 func Parse() (*Content, error) {
 	c := &Content{}
-	for _, f := range []string{"contacts.json", "checklist.json", "questions.json", "phrases.json", "agencies_demo.json"} {
+	for _, f := range []string{"contacts.json", "checklist.json", "questions.json", "phrases.json", "agencies_demo.json", "cost_items.json"} {
 		raw, err := fs.ReadFile(files, "data/"+f)
 		if err != nil {
 			return nil, fmt.Errorf("seed file %s: %w", f, err)
@@ -229,6 +237,19 @@ func Load(ctx context.Context, store *models.Store, opt Options) (int, error) {
 				return err
 			}
 		}
+		for i, s := range c.CostItems {
+			if marks["cost/"+s.Key] {
+				continue
+			}
+			ci := models.ValidateCostItem(s.CostItemInput, models.FieldErrors{}) // checked in Parse
+			ci.Position, ci.Revision = orDefault(s.Position, i+1), rev
+			if err := tx.Create(&ci).Error; err != nil {
+				return fmt.Errorf("seed cost item %s: %w", s.Key, err)
+			}
+			if err := mark("cost", s.Key); err != nil {
+				return err
+			}
+		}
 		if !opt.Demo {
 			return nil
 		}
@@ -291,6 +312,9 @@ func (c *Content) pending(marks map[string]bool, opt Options) int {
 	}
 	for _, s := range c.Phrases {
 		count("phrase", s.Key)
+	}
+	for _, s := range c.CostItems {
+		count("cost", s.Key)
 	}
 	if opt.Demo {
 		for _, s := range c.Agencies {

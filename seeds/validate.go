@@ -93,6 +93,20 @@ func (c *Content) validate() error {
 		unique("phrase", s.Key)
 		text("phrase "+s.Key, s.Text)
 	}
+	for _, s := range c.CostItems {
+		unique("cost", s.Key)
+		fe := models.FieldErrors{}
+		models.ValidateCostItem(s.CostItemInput, fe)
+		if s.Key == "" {
+			fe.Add("key", "required in a seed")
+		}
+		if s.CheckedOn == "" || (s.Amount != nil && s.SourceURL == "") {
+			fe.Add("source", "every seeded figure keeps its source and check date")
+		}
+		for f, p := range fe {
+			bad("cost item %s: %s %s", s.Key, f, p)
+		}
+	}
 	for _, s := range c.Agencies {
 		a := s.agency()
 		unique("agency", models.LicenceKey(s.LicenceNo))

@@ -238,6 +238,16 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 		{Method: "DELETE", Path: "/api/v1/phrases/{id}", Summary: "Delete a phrase card", Tag: "admin", Auth: models.RoleAdmin,
 			Handler: h.deletePhrase, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: errsDelete},
 
+		// Cost items: the official costs the "Check the costs" screen compares against.
+		{Method: "GET", Path: "/api/v1/costs", Summary: "Official costs of going to work in Thailand under the MOU: amount (null where no figure is confirmed), currency, who pays, the period it holds, source and check date", Tag: "public",
+			Handler: h.listCostItems, Answer: listOf[models.CostItemView]{}},
+		{Method: "POST", Path: "/api/v1/costs", Summary: "Add a cost item", Tag: "admin", Auth: models.RoleAdmin,
+			Handler: h.createCostItem, Before: []fiber.Handler{small}, Body: models.CostItemInput{}, Answer: models.CostItemView{}, Status: 201, Errors: errsCreate},
+		{Method: "PATCH", Path: "/api/v1/costs/{id}", Summary: "Change a cost item (fields left out keep their value; amount null: no confirmed figure)", Tag: "admin", Auth: models.RoleAdmin,
+			Handler: h.patchCostItem, Before: []fiber.Handler{small}, Body: models.CostItemInput{}, Answer: models.CostItemView{}, Errors: errsPatch},
+		{Method: "DELETE", Path: "/api/v1/costs/{id}", Summary: "Delete a cost item", Tag: "admin", Auth: models.RoleAdmin,
+			Handler: h.deleteCostItem, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: errsDelete},
+
 		// Voice clips (clip_handlers.go).
 		{Method: "GET", Path: "/api/v1/clips", Summary: "The references of every voice clip (also in the bundle): which text, language, SHA-256, size, length, Content-Type", Tag: "public",
 			Handler: h.listClips, Answer: listOf[models.ClipView]{}},

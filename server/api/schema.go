@@ -50,6 +50,9 @@ var enums = map[string][]string{
 	"answer":          models.Answers,
 	"clip_target":     models.ClipTargetTypes,
 	"clip_lang":       models.ClipLangs,
+	"currency":        models.Currencies,
+	"payer":           models.Payers,
+	"confidence":      models.Confidences,
 }
 
 // namedSchemas are the components that pre-encoded JSON refers to by name.

@@ -4,6 +4,9 @@
 const VERSION = '__PAIDEE_VERSION__';
 const CACHE = 'paidee-' + VERSION;
 
+// What counts as a change to a saved agency (shared with the page).
+importScripts('/js/mine-rules.js');
+
 // Every file the app needs (check-precache.mjs in i18n/ checks this list).
 const SHELL = [
   '/index.html',
@@ -35,6 +38,9 @@ const SHELL = [
   '/js/screens/report.js',
   '/js/screens/about.js',
   '/js/screens/demo.js',
+  '/js/screens/costs.js',
+  '/js/mine.js',
+  '/js/mine-rules.js',
   '/i18n/lo.json',
   '/i18n/th.json',
   '/i18n/en.json',
@@ -241,4 +247,108 @@ async function sendOutbox() {
   }
   for (const c of await self.clients.matchAll()) c.postMessage({ type: 'outbox-changed' });
   if (retry) throw new Error('some reports must wait'); // the browser retries later
+}
+
+// ---- my agencies, while the app is closed (Periodic Background Sync,
+// where the browser has it and the app is installed): fetch the changes
+// since the phone's revision (the same request any phone makes; it names
+// no agency), check their signature with the pinned key, and compare the
+// saved agencies with them. A change is kept for the home screen and shown
+// as a notification if the worker allowed it. The page applies the data
+// itself at the next open; it finds these changes already noted.
+self.addEventListener('periodicsync', (event) => {
+  if (event.tag === 'paidee-mine') event.waitUntil(mineCheck().catch(() => {}));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil((async () => {
+    const url = (event.notification.data && event.notification.data.url) || '/';
+    for (const c of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) {
+      if ('focus' in c) { await c.focus(); if ('navigate' in c) await c.navigate(url).catch(() => {}); return; }
+    }
+    await self.clients.openWindow(url);
+  })());
+});
+
+function openData() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open('paidee');
+    open.onupgradeneeded = () => open.transaction.abort(); // only the page creates it
+    open.onerror = () => resolve(null);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('mine')) { db.close(); resolve(null); return; }
+      resolve(db);
+    };
+    open.onblocked = () => reject(new Error('blocked'));
+  });
+}
+
+function req(r) {
+  return new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+}
+
+const b64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+
+// The bundle's signature by the pinned key. WebCrypto only: a browser
+// without Ed25519 there leaves the check to the page at the next open.
+async function signedBy(body, header, key) {
+  try {
+    const parts = {};
+    for (const p of String(header || '').split(';')) {
+      const i = p.indexOf('=');
+      if (i > 0) parts[p.slice(0, i).trim()] = p.slice(i + 1).trim();
+    }
+    if (!parts.keyid || !parts.sig || parts.keyid !== key.key_id) return false;
+    const k = await crypto.subtle.importKey('raw', b64(key.public_key), { name: 'Ed25519' }, false, ['verify']);
+    return await crypto.subtle.verify({ name: 'Ed25519' }, k, b64(parts.sig), body);
+  } catch {
+    return false;
+  }
+}
+
+async function mineCheck() {
+  const db = await openData();
+  if (!db) return;
+  try {
+    const kv = db.transaction(['kv', 'mine']);
+    const [meta, trust, words, entries] = await Promise.all([req(kv.objectStore('kv').get('meta')), req(kv.objectStore('kv').get('trust')),
+      req(kv.objectStore('kv').get('mine-notify')), req(kv.objectStore('mine').getAll())]);
+    if (!entries.length || !meta || meta.revision == null || !trust) return;
+    const at = meta.revision_at ? `&at=${encodeURIComponent(meta.revision_at)}` : '';
+    const res = await fetch(`/api/v1/bundle?since=${meta.revision}${at}`, { cache: 'no-store' });
+    if (!res.ok) return;
+    const body = new Uint8Array(await res.arrayBuffer());
+    if (!(await signedBy(body, res.headers.get('X-Paidee-Signature'), trust))) return;
+    const b = JSON.parse(new TextDecoder().decode(body));
+    // Another database, an older answer played back, or a delta from
+    // elsewhere: the page sorts that out at the next open.
+    if (b.dataset !== meta.dataset || (b.log_size || 0) < (meta.log_size || 0) || (!b.full && b.since !== meta.revision)) return;
+    const fresh = new Map((b.agencies || []).map((a) => [a.id, a]));
+    const gone = new Set((b.deleted && b.deleted.agencies) || []);
+    const today = self.paideeMine.today();
+    // Unchanged in this delta: the phone's own copy (a licence runs out by the date alone).
+    const store = db.transaction('agencies').objectStore('agencies');
+    const kept = new Map(await Promise.all(entries.filter((e) => !fresh.has(e.id) && !b.full && !gone.has(e.id))
+      .map(async (e) => [e.id, (await req(store.get(e.id))) || null])));
+    let added = 0;
+    const next = [];
+    for (const e of entries) {
+      let a = fresh.get(e.id) || kept.get(e.id) || null;
+      if (a && a.licence_no !== e.licence_no) a = null;
+      const r = self.paideeMine.check(e, a, today);
+      if (r.added.length) { added += r.added.length; next.push(r.entry); }
+    }
+    if (!next.length) return;
+    const tx = db.transaction('mine', 'readwrite');
+    for (const e of next) tx.objectStore('mine').put(e);
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    for (const c of await self.clients.matchAll({ type: 'window' })) c.postMessage({ type: 'mine-changed' });
+    if (added && words && self.Notification && Notification.permission === 'granted') {
+      await self.registration.showNotification(words.title, { body: words.body, tag: 'paidee-mine', icon: '/icons/icon-192.png', data: { url: '/' } });
+    }
+  } finally {
+    db.close();
+  }
 }

@@ -27,7 +27,7 @@ function* texts(node, where = '') {
     for (const [k, v] of Object.entries(node)) if (k !== 'review') yield* texts(v, `${where}.${k}`);
   }
 }
-const allSeedTexts = () => ['checklist', 'contacts', 'phrases', 'questions', 'agencies_demo']
+const allSeedTexts = () => ['checklist', 'contacts', 'phrases', 'questions', 'agencies_demo', 'cost_items']
   .flatMap((f) => [...texts(seed(f), f)]);
 
 // A screen is named after "open"/"see" in each language, in straight or curly quotes.

@@ -11,7 +11,43 @@ const SCREENS = [
   ['not on the list', '/agencies?q=Somchai%20Quick%20Jobs'], ['agency', '/a/DEMO-LA-0101'], ['unknown licence', '/a/NOPE-0000'],
   ['help (groups open)', '/help', 'open'], ['phrases', '/help/phrases'], ['one phrase big', '/help/phrases?show=ph-call-lao-helper'],
   ['job check (danger answered)', '/job-check', 'danger'], ['report', '/report'], ['about', '/about'], ['demo', '/demo'],
+  // Issue 12: saved agencies with changes on home and the listing, the costs check, forget everything.
+  ['home (saved agency, changes)', '/', 'mine'], ['agency (saved, changes)', '/a/DEMO-LA-0101'],
+  ['costs', '/costs'], ['costs (answered)', '/costs', 'costs'], ['costs (one total)', '/costs', 'costs-total'],
+  ['about (forget everything asked)', '/about', 'forget'],
 ];
+
+/** A saved agency with one change of every kind, as the phone keeps it (see web/app/js/mine-rules.js). */
+async function saveWithChanges(page) {
+  await page.evaluate(async () => {
+    const db = await new Promise((res, rej) => { const r = indexedDB.open('paidee'); r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+    const all = await new Promise((res) => { const q = db.transaction('agencies').objectStore('agencies').getAll(); q.onsuccess = () => res(q.result); });
+    const a = all.find((x) => x.licence_no === 'DEMO-LA-0101');
+    const tx = db.transaction('mine', 'readwrite');
+    tx.objectStore('mine').put({
+      id: a.id, licence_no: a.licence_no, name_lo: a.name_lo, name_en: a.name_en, saved_at: new Date().toISOString(),
+      seen: { status: a.status, expires: a.licence_expires, warnings: [], notes: '' },
+      alerts: [{ type: 'status', from: 'licensed', to: 'suspended', at: '2026-12-12' },
+        { type: 'warning', at: '2026-12-01', what: ['asked_fee', 'kept_passport'] }, { type: 'ending', date: '2026-12-20', days: 19 },
+        { type: 'removed', at: '2026-12-01' }],
+    });
+    await new Promise((res) => { tx.oncomplete = res; });
+    db.close();
+  });
+}
+
+/** Answers on the costs screen: above, equal, no figure. */
+async function answerCosts(page, total) {
+  if (total) {
+    await page.locator('[data-testid="costs-mode-total"]').check();
+    await page.locator('[data-testid="costs-total-input"]').fill('25000');
+    return;
+  }
+  await page.locator('[data-testid="costs-mode-items"]').check();
+  for (const [key, v] of [['cost-recruitment-fee', '15000'], ['cost-visa', '500'], ['cost-work-permit', '4500'], ['cost-health-insurance', '3200']]) {
+    await page.locator(`[data-testid="costs-input"][data-key="${key}"]`).fill(v);
+  }
+}
 
 /** What sticks out of the screen: the page's width, elements and text past its edges. */
 function overflow() {
@@ -88,7 +124,11 @@ for (const [width, textScale] of [[320, 2], [360, 1]]) {
         await page.evaluate((l) => localStorage.setItem('paidee.lang', l), lang);
         const problems = [];
         for (const [name, path, act] of SCREENS) {
+          if (act === 'mine') await saveWithChanges(page);
           await open(page, suite.server.url, path);
+          if (act === 'costs' || act === 'costs-total') await answerCosts(page, act === 'costs-total');
+          if (act === 'forget') await page.locator('[data-testid="forget-start"]').click();
+          if (act === 'mine') await page.locator('[data-testid="mine-alert"]').first().waitFor();
           // 200% text: the phone's text size setting scales the root font.
           await page.evaluate((s) => { document.documentElement.style.fontSize = `${s * 100}%`; }, textScale);
           if (act === 'open') await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));

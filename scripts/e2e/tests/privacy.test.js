@@ -8,7 +8,7 @@ import {
 } from '../lib/browser.js';
 
 const SCREENS = ['/', '/checklist', '/job-check', '/agencies', '/agencies?q=Mekong', '/a/DEMO-LA-0101',
-  '/a/DEMO-NL-0501', '/a/NOPE-0000', '/help', '/help/phrases', '/report', '/about', '/demo'];
+  '/a/DEMO-NL-0501', '/a/NOPE-0000', '/help', '/help/phrases', '/report', '/about', '/demo', '/costs'];
 
 const APP_IDS = ['tile-checklist', 'tile-agencies', 'tile-help', 'agency-search', 'agency-result', 'quick-exit'];
 

@@ -3,7 +3,7 @@
 // hooks for tests (window.paidee).
 import { h, icon, clear } from './dom.js';
 import { t, detectLang, loadLang, getLang, showLang, fmtDate, LANGS } from './i18n.js';
-import { bus, data, loadAll, loadMeta, hasData, demoState, setDemoStep, endDemo, outboxAll, setLocal } from './store.js';
+import { bus, data, loadAll, loadMeta, hasData, demoState, setDemoStep, endDemo, outboxAll, setLocal, mineAll } from './store.js';
 
 // Talking to the server is loaded when it is needed (after the first screen).
 const sync = () => import('./sync.js');
@@ -19,6 +19,7 @@ const ROUTES = [
   [/^\/report$/, 'report'],
   [/^\/about$/, 'about'],
   [/^\/demo$/, 'demo'],
+  [/^\/costs$/, 'costs'],
 ];
 
 // The steps of a demonstration, for outreach workers (see screens/demo.js).
@@ -248,7 +249,13 @@ export async function syncNow() {
   const s = await sync();
   await s.syncBundle();
   await s.flushOutbox();
+  await checkMine();
 }
+
+// After every sync (and so at every start): the saved agencies against the
+// phone's own copy. The code is loaded only on a phone that saved one; never throws.
+const checkMine = () => mineAll().then((l) => (l.length ? import('./mine.js').then((m) => m.checkMine()) : 0))
+  .catch((err) => console.warn('mine', err));
 
 let syncRun = null;
 let syncs = 0;

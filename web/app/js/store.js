@@ -8,14 +8,17 @@ export const bus = new EventTarget();
 export const emit = (type, detail) => bus.dispatchEvent(new CustomEvent(type, { detail }));
 
 const DB_NAME = 'paidee';
-const KINDS = ['agencies', 'contacts', 'checklist', 'questions', 'phrases'];
+const KINDS = ['agencies', 'contacts', 'checklist', 'questions', 'phrases', 'cost_items'];
+// Version 2 added cost_items and mine (the agencies the worker saved). The
+// upgrade creates whatever store is missing, so it holds from any older version.
+const DB_VERSION = 2;
 
 /** The local copy of the data, in memory for instant screens. */
 export const data = {
   meta: null, // {dataset, revision, revision_at, data_updated_at, synced_at, provinces, report_what, log_size, log_root}
   refused: null, // {at}: the last bundle received failed its signature check and was not stored
   trust: null, // the server's key, pinned on first use: {origin, key_id, public_key, verifier}
-  agencies: [], contacts: [], checklist: [], questions: [], phrases: [],
+  agencies: [], contacts: [], checklist: [], questions: [], phrases: [], cost_items: [],
   // Voice clips' references (never the audio): a short list, kept whole in kv.
   clips: [],
 };
@@ -24,16 +27,26 @@ let dbp = null;
 function db() {
   if (!dbp) {
     dbp = new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB_NAME, 1);
+      const req = indexedDB.open(DB_NAME, DB_VERSION);
       req.onupgradeneeded = () => {
         const d = req.result;
-        d.createObjectStore('kv');
-        for (const k of KINDS) d.createObjectStore(k, { keyPath: 'id' });
-        d.createObjectStore('outbox', { keyPath: 'key' });
+        const has = (n) => d.objectStoreNames.contains(n);
+        if (!has('kv')) d.createObjectStore('kv');
+        for (const k of KINDS) if (!has(k)) d.createObjectStore(k, { keyPath: 'id' });
+        if (!has('outbox')) d.createObjectStore('outbox', { keyPath: 'key' });
+        if (!has('mine')) d.createObjectStore('mine', { keyPath: 'id' });
       };
-      req.onsuccess = () => resolve(req.result);
+      req.onsuccess = () => {
+        const d = req.result;
+        // A newer version of the app opened in another tab must not wait
+        // on this one: let go, and open again (upgraded) when next needed.
+        d.onversionchange = () => { d.close(); dbp = null; };
+        resolve(d);
+      };
       req.onerror = () => reject(req.error);
-      req.onblocked = () => reject(new Error('IndexedDB blocked'));
+      // An older tab still holds the database at the old version: the
+      // upgrade runs as soon as it lets go (closed or reloaded).
+      req.onblocked = () => console.warn('IndexedDB: waiting for another tab of the app to close');
     });
   }
   return dbp;
@@ -159,6 +172,7 @@ function sortData() {
   for (const s of data.checklist) (s.items || []).sort(byPos);
   data.questions.sort(byPos);
   data.phrases.sort(byPos);
+  data.cost_items.sort(byPos);
   // Thailand first, then Laos; then the order the editors chose.
   data.contacts.sort((a, b) => (a.country === b.country ? 0 : a.country === 'TH' ? -1 : 1) || byPos(a, b));
   const named = data.agencies.map((a) => [nameOf(a), a]);
@@ -343,5 +357,71 @@ export function setDemoStep(step) {
 export function endDemo() {
   wipeDemo();
   rawSet(DEMO_FLAG, null);
+  emit('demo');
+}
+
+// ---- my agencies: the listings the worker said they deal with. Only on
+// this phone: no request ever names them (the phone compares its own copy
+// after each sync, see mine.js). In demonstration mode they live in the
+// demonstration's own namespace, so the phone's own list is untouched.
+
+export async function mineAll() {
+  if (isDemo()) return getLocal('mine', []);
+  const d = await db();
+  return result(d.transaction('mine').objectStore('mine').getAll());
+}
+
+export async function minePut(entry) {
+  if (isDemo()) {
+    setLocal('mine', [...getLocal('mine', []).filter((e) => e.id !== entry.id), entry]);
+  } else {
+    const d = await db();
+    const tx = d.transaction('mine', 'readwrite');
+    tx.objectStore('mine').put(entry);
+    await done(tx);
+  }
+  emit('mine');
+}
+
+export async function mineDelete(id) {
+  if (isDemo()) {
+    setLocal('mine', getLocal('mine', []).filter((e) => e.id !== id));
+  } else {
+    const d = await db();
+    const tx = d.transaction('mine', 'readwrite');
+    tx.objectStore('mine').delete(id);
+    await done(tx);
+  }
+  emit('mine');
+}
+
+/** Words the service worker shows in a notification, in the worker's language. */
+export async function setNotifyText(text) {
+  if (!isDemo()) await kvPut('mine-notify', text);
+}
+
+/**
+ * Forget everything this phone keeps about its user: saved agencies,
+ * reports waiting or sent (their receipts), drafts, checklist ticks,
+ * answers, a demonstration's state. The public list (the same on every
+ * phone) and the language of the screens stay, so the app still works
+ * offline and still speaks the worker's language.
+ */
+export async function forgetEverything() {
+  const d = await db();
+  const tx = d.transaction(['mine', 'outbox', 'kv'], 'readwrite');
+  tx.objectStore('mine').clear();
+  tx.objectStore('outbox').clear();
+  tx.objectStore('kv').delete('mine-notify');
+  await done(tx);
+  const s = ls();
+  const keys = s ? Object.keys(s) : [...mem.keys()];
+  // The voice kept for offline use is public data like the list: its switch stays with its cache.
+  const keep = (k) => k === 'paidee.lang' || k === 'paidee.voice';
+  for (const k of keys) if (k.startsWith('paidee.') && !keep(k)) rawSet(k, null);
+  for (const k of [...mem.keys()]) if (k.startsWith('paidee.') && !keep(k)) mem.delete(k);
+  try { sessionStorage.clear(); } catch { /* blocked */ }
+  emit('mine');
+  emit('outbox');
   emit('demo');
 }

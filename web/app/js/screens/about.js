@@ -1,7 +1,7 @@
 // About and share: the app's QR code, how to install, privacy, data freshness.
-import { h, icon } from '../dom.js';
+import { h, icon, put, clear } from '../dom.js';
 import { t, fmtDate } from '../i18n.js';
-import { data, hasData } from '../store.js';
+import { data, hasData, outboxAll, mineAll, forgetEverything } from '../store.js';
 import { qrSvg } from '../qr.js';
 import { langSwitch } from './home.js';
 import { voiceBox } from '../voicebtn.js';
@@ -52,6 +52,7 @@ export function render(ctx) {
           : h('p', t('nodata.loading')),
         h('p', t('about.demo_data'))),
       logSection(m),
+      forgetSection(),
       h('p', h('a.row-link', { href: '/demo' }, icon('play'), t('home.demo')))),
   };
 }
@@ -72,4 +73,52 @@ function logSection(m) {
     h('p', t('trust.log_how')),
     h('pre.mono.wrap', { 'data-testid': 'verify-command' }, cmd),
     key ? h('p.small', t('trust.key'), ': ', h('span.mono', key.key_id)) : null);
+}
+
+// "Forget everything on this phone": saved agencies, progress, drafts and
+// the report outbox, after saying what will be lost (a report waiting to be
+// sent is lost for good).
+function forgetSection() {
+  const box = h('section.forget', { 'data-testid': 'forget', 'aria-labelledby': 'forget-h' });
+  const intro = (done) => put(clear(box),
+    h('h2#forget-h', icon('reset'), t('forget.title')),
+    done ? h('p.forget-done', { role: 'status', 'data-testid': 'forget-done', tabindex: '-1' }, icon('check'), h('strong', t('forget.done'))) : null,
+    h('p', t('forget.text')),
+    h('button.danger', { type: 'button', 'data-testid': 'forget-start', onclick: ask }, icon('reset'), t('forget.button')));
+  async function ask() {
+    const [outbox, mine] = await Promise.all([outboxAll().catch(() => []), mineAll().catch(() => [])]);
+    const waiting = outbox.filter((x) => x.status === 'pending').length;
+    put(clear(box),
+      h('h2#forget-h', icon('reset'), t('forget.title')),
+      h('div.confirm', { role: 'alert', 'data-testid': 'forget-confirm' },
+        h('p', h('strong', t('forget.confirm_title'))),
+        h('ul',
+          h('li', t('forget.what_mine', { n: mine.length })),
+          h('li', t('forget.what_progress')),
+          h('li', t('forget.what_reports', { n: outbox.length - waiting }))),
+        waiting ? h('p.flagged', { 'data-testid': 'forget-outbox-warning' }, icon('warning'), h('strong', t('forget.what_outbox', { n: waiting }))) : null,
+        h('p', t('forget.stays')),
+        h('div.forget-actions',
+          h('button.danger', {
+            type: 'button', 'data-testid': 'forget-yes',
+            onclick: async () => {
+              await forgetEverything();
+              await clearNotifications();
+              intro(true);
+              box.querySelector('[data-testid="forget-done"]')?.focus();
+            },
+          }, icon('reset'), t('forget.yes')),
+          h('button.secondary', { type: 'button', 'data-testid': 'forget-no', onclick: () => intro(false) }, icon('back'), t('forget.no')))));
+  }
+  intro(false);
+  return box;
+}
+
+async function clearNotifications() {
+  try {
+    const reg = await navigator.serviceWorker?.getRegistration();
+    if (!reg) return;
+    for (const n of await reg.getNotifications()) n.close();
+    if (reg.periodicSync) await reg.periodicSync.unregister('paidee-mine');
+  } catch { /* nothing shown, or not supported */ }
 }

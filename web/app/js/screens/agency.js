@@ -8,6 +8,7 @@ import { statusBadge, statusAdvice, flaggedLine, demoMarker, effectiveStatus } f
 import { withVoice } from '../voicebtn.js';
 import { qrSvg } from '../qr.js';
 import { agencyName, notOnList, provinceName, didYouMean } from './agencies.js';
+import { listingControls } from '../mine.js';
 
 const fetched = new Map(); // licence numbers asked of the server when not (yet) on the phone
 const asking = new Set(); // licence numbers asked of the server, no answer yet
@@ -82,6 +83,7 @@ export function render(ctx) {
       withVoice(statusBadge(a, true), `verdict:status-${effectiveStatus(a)}`),
       flaggedLine(a),
       h('p.advice', statusAdvice(a)),
+      listingControls(a),
       h('dl.facts',
         row(t('agency.licence_no'), h('span.mono', a.licence_no)),
         row(t('agency.issued'), a.licence_issued && fmtDate(a.licence_issued)),
@@ -103,6 +105,7 @@ export function render(ctx) {
       logLine(a),
       h('div.actions',
         h('a.button.danger', { href: '/report?agency=' + encodeURIComponent(a.id), 'data-testid': 'agency-report' }, icon('flag'), t('agency.report')),
+        h('a.button.secondary', { href: '/costs', 'data-testid': 'agency-costs' }, icon('money'), t('home.costs')),
         h('a.button.secondary', { href: '/agencies' }, icon('search'), t('agencies.search_other'))),
       h('section.share-qr',
         h('h2', t('agency.qr')),

@@ -1,7 +1,7 @@
 // Home: the three pillars as large tiles, then report, language, freshness.
 import { h, icon } from '../dom.js';
 import { t, fmtDate, getLang, LANGS } from '../i18n.js';
-import { data, hasData, outboxAll } from '../store.js';
+import { data, hasData, outboxAll, mineAll } from '../store.js';
 import { setLang } from '../app.js';
 import { voiceBox } from '../voicebtn.js';
 
@@ -85,12 +85,17 @@ export function render() {
     }
   }).catch(() => {});
   const m = data.meta;
+  // My agencies: their changes and status, loaded only on a phone that saved one.
+  const mine = h('div.mine-slot', { hidden: true });
+  mineAll().then((l) => (l.length ? import('../mine.js') : null))
+    .then((mod) => { if (mod) mine.replaceWith(mod.mineSection()); }).catch(() => {});
   return {
     title: t('home.title'),
     node: h('section.home',
       h('div.hero',
         h('h1', t('app.name')),
         h('p.tagline', t('app.tagline'))),
+      mine,
       langSwitch(),
       h('nav.tiles', { 'aria-label': t('home.title') },
         tile('tile-checklist', '/checklist', 'passport', t('home.checklist'), t('home.checklist_sub'), 't-go'),
@@ -99,6 +104,7 @@ export function render() {
       h('nav.more', { 'aria-label': t('home.more') },
         h('a.row-link', { href: '/job-check', 'data-testid': 'tile-jobcheck' }, icon('warning'), t('home.jobcheck')),
         h('a.row-link', { href: '/help/phrases' }, icon('chat'), t('home.phrases')),
+        h('a.row-link', { href: '/costs', 'data-testid': 'tile-costs' }, icon('money'), t('home.costs')),
         h('a.row-link.report-link', { href: '/report', 'data-testid': 'tile-report' }, icon('flag'), t('home.report')),
         h('a.row-link', { href: '/about' }, icon('qr'), t('home.about'))),
       pending,

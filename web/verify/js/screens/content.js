@@ -63,6 +63,28 @@ const kinds = {
       { name: 'sources', type: 'list' },
     ],
   },
+  costs: {
+    list: async () => (await api('GET', '/costs')).items,
+    write: '/costs',
+    title: (x) => local(x.title),
+    // What a worker will hold up against an agency: the figure (or that
+    // there is none), who pays, how sure, and until when it holds.
+    sub: (x) => [x.amount == null ? t('content.no_amount') : `${x.amount} ${x.currency}`, t(`content.payer_${x.payer}`),
+      t(`content.confidence_${x.confidence}`), x.valid_to ? t('content.valid_to_n', { date: x.valid_to }) : null].filter(Boolean).join(' · '),
+    fields: [
+      { name: 'title', type: 'text3', required: true },
+      { name: 'amount', type: 'amount', hint: 'content.amount_hint' },
+      { name: 'currency', type: 'select', options: ['THB', 'USD', 'LAK'] },
+      { name: 'payer', type: 'select', options: ['worker', 'employer', 'unverified'], label: (o) => t(`content.payer_${o}`) },
+      { name: 'confidence', type: 'select', options: ['verified', 'unconfirmed'], label: (o) => t(`content.confidence_${o}`) },
+      { name: 'valid_from', type: 'date' },
+      { name: 'valid_to', type: 'date' },
+      { name: 'note', type: 'text3', area: true },
+      { name: 'source_url', type: 'line' },
+      { name: 'checked_on', type: 'date', required: true },
+      { name: 'position', type: 'number' },
+    ],
+  },
   phrases: {
     list: async () => (await api('GET', '/phrases')).items,
     write: '/phrases',
@@ -152,6 +174,13 @@ function editor(kind, k, item, stages, navigate) {
         const cb = h('input', { type: 'checkbox', name: f.name, checked: Boolean(v) });
         controls[f.name] = () => cb.checked;
         return h('div', { class: 'field', 'data-field': f.name }, h('label', { class: 'check' }, cb, ' ', label), h('p', { class: 'field-error' }));
+      }
+      case 'amount': {
+        // Empty means "no confirmed figure" (null), never 0: 0 is a figure
+        // ("you pay nothing").
+        const n = h('input', { type: 'number', name: f.name, value: v ?? '', min: 0, step: 1, inputmode: 'numeric' });
+        controls[f.name] = () => (n.value.trim() === '' ? null : Number(n.value));
+        return field(label, n, { name: f.name, hint: t(f.hint) });
       }
       case 'number': {
         const n = h('input', { type: 'number', name: f.name, value: v ?? 0, inputmode: 'numeric' });
