@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
 
-.PHONY: run test test-go test-js test-cluster test-e2e deps-e2e bench bench-search measure measure-search vet
+.PHONY: run test test-go test-js test-cluster test-e2e deps-e2e deps-audio bench bench-search measure measure-search vet
 
 run:
 	go run ./server
@@ -18,7 +18,7 @@ vet:
 
 # The Go tests run twice: on SQLite, then on a throwaway PostgreSQL server
 # (installed when missing; see scripts/with-postgres.sh and models/dbtest).
-test-go:
+test-go: deps-audio
 	go test -count=1 ./...
 	@scripts/with-postgres.sh go test -count=1 ./...
 
@@ -33,8 +33,12 @@ test-js:
 	node --test scripts/search/
 
 # The browser tests need Chromium and fonts; install them when missing.
-deps-e2e:
+deps-e2e: deps-audio
 	@scripts/ensure-browser.sh
+
+# The voice tests make real recordings (espeak-ng, sox, opusenc, ffmpeg).
+deps-audio:
+	@scripts/ensure-audio.sh
 
 test-e2e: deps-e2e
 	@scripts/e2e/run.sh

@@ -33,7 +33,7 @@ const (
 )
 
 // AuditEntities are the entity names an audit query may filter by.
-var AuditEntities = []string{EntityAgency, EntityReport, EntityUser, EntityContact, EntityChecklistItem, EntityQuestion, EntityPhrase, EntityProposal, EntityCostItem}
+var AuditEntities = []string{EntityAgency, EntityReport, EntityUser, EntityContact, EntityChecklistItem, EntityQuestion, EntityPhrase, EntityProposal, EntityClip, EntityCostItem}
 
 // audit appends one entry inside the caller's transaction, so the change
 // and its record are stored together or not at all. Nothing updates or

@@ -33,6 +33,9 @@ type Bundle struct {
 	Questions  []QuestionView    `json:"questions"`
 	Phrases    []PhraseView      `json:"phrases"`
 	CostItems  []CostItemView    `json:"cost_items"`
+	// Clips are the references of the voice recordings (never the audio:
+	// that is at /api/v1/clips/{hash}, downloaded only when asked for).
+	Clips      []ClipView        `json:"clips"`
 	Provinces  []Province        `json:"provinces,omitempty"`   // full bundles only: fixed lists
 	ReportWhat []string          `json:"report_what,omitempty"` // full bundles only
 	Districts  []District        `json:"districts,omitempty"`   // full bundles only: Lao districts' names in lo/th/en
@@ -228,7 +231,7 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	b := &Bundle{
 		Dataset: s.datasetID, Revision: rev, Since: since, Full: since < 0,
 		Agencies: []json.RawMessage{}, Provinces: Provinces, ReportWhat: ReportWhat,
-		Deleted: map[string][]uint{KindAgency: {}, KindContact: {}, KindChecklist: {}, KindQuestion: {}, KindPhrase: {}, KindCost: {}},
+		Deleted: map[string][]uint{KindAgency: {}, KindContact: {}, KindChecklist: {}, KindQuestion: {}, KindPhrase: {}, KindClip: {}, KindCost: {}},
 	}
 	if b.Full {
 		b.Since = 0
@@ -316,6 +319,9 @@ func (s *Store) buildBundle(ctx context.Context, rev, since int64) (*Bundle, err
 	b.CostItems = make([]CostItemView, len(costs))
 	for i := range costs {
 		b.CostItems[i] = costs[i].View()
+	}
+	if b.Clips, err = s.clipsSince(ctx, since, upTo); err != nil {
+		return nil, err
 	}
 	if !b.Full {
 		var tombs []Tombstone

@@ -505,6 +505,9 @@ func (s *Store) DeleteItem(ctx context.Context, who Actor, id uint, based BasedO
 		if err := touchStage(tx, cur.StageID, rev); err != nil {
 			return 0, "", nil, err
 		}
+		if err := deleteClipsOf(tx, who, ClipItem, id, rev); err != nil {
+			return 0, "", nil, err
+		}
 		return id, "delete", changeList{{Field: "deleted", From: false, To: true}}, nil
 	})
 	return err
@@ -593,6 +596,9 @@ func (s *Store) SaveQuestion(ctx context.Context, who Actor, id uint, in Questio
 // DeleteQuestion removes a question and leaves a tombstone.
 func (s *Store) DeleteQuestion(ctx context.Context, who Actor, id uint, based BasedOn) error {
 	_, err := s.contentWrite(ctx, who, EntityQuestion, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
+		if err := deleteClipsOf(tx, who, ClipQuestion, id, rev); err != nil {
+			return 0, "", nil, err
+		}
 		return deleteWithTombstone[Question](tx, KindQuestion, "question", id, based, rev)
 	})
 	return err
@@ -662,6 +668,9 @@ func (s *Store) SavePhrase(ctx context.Context, who Actor, id uint, in PhraseInp
 // DeletePhrase removes a phrase card and leaves a tombstone.
 func (s *Store) DeletePhrase(ctx context.Context, who Actor, id uint, based BasedOn) error {
 	_, err := s.contentWrite(ctx, who, EntityPhrase, func(tx *gorm.DB, rev int64) (uint, string, changeList, error) {
+		if err := deleteClipsOf(tx, who, ClipPhrase, id, rev); err != nil {
+			return 0, "", nil, err
+		}
 		return deleteWithTombstone[Phrase](tx, KindPhrase, "phrase", id, based, rev)
 	})
 	return err

@@ -71,6 +71,7 @@ func AllModels() []any {
 		&Report{}, &User{}, &AuditEntry{},
 		&LogRecord{}, &LogHash{}, &LogHead{}, &Proposal{},
 		&SignInAttempts{}, &LimitEntry{},
+		&Clip{}, &ClipAudio{},
 		&CostItem{},
 	}
 }

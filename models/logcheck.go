@@ -281,6 +281,7 @@ func StateFromBundle(raw []byte) (State, error) {
 		Checklist []json.RawMessage `json:"checklist"`
 		Questions []json.RawMessage `json:"questions"`
 		Phrases   []json.RawMessage `json:"phrases"`
+		Clips     []json.RawMessage `json:"clips"`
 		CostItems []json.RawMessage `json:"cost_items"`
 	}
 	if err := json.Unmarshal(raw, &b); err != nil {
@@ -315,7 +316,7 @@ func StateFromBundle(raw []byte) (State, error) {
 	for _, part := range []struct {
 		entity string
 		list   []json.RawMessage
-	}{{KindAgency, b.Agencies}, {KindContact, b.Contacts}, {KindChecklist, b.Checklist}, {KindQuestion, b.Questions}, {KindPhrase, b.Phrases}, {KindCost, b.CostItems}} {
+	}{{KindAgency, b.Agencies}, {KindContact, b.Contacts}, {KindChecklist, b.Checklist}, {KindQuestion, b.Questions}, {KindPhrase, b.Phrases}, {KindClip, b.Clips}, {KindCost, b.CostItems}} {
 		if err := add(part.entity, part.list, part.entity == KindAgency); err != nil {
 			return nil, err
 		}

@@ -84,6 +84,11 @@ const (
 	ProblemDoesNotFit    = "does_not_fit"     // a standard reason (value) that does not fit this change; one_of: those that do
 	ProblemNotBoth       = "not_both"         // given together with field, where only one of the two may be
 	ProblemOnlyOnStatus  = "only_with_status" // goes with a change of status only
+	ProblemBadTarget     = "bad_target"       // not item:ID, question:ID, phrase:ID or verdict:NAME
+	ProblemBadAudio      = "bad_audio"        // not Ogg Opus, WebM Opus, MP3 or MP4 AAC
+	ProblemDamagedAudio  = "damaged_audio"    // a recording that cannot be read (or another codec)
+	ProblemTooLongAudio  = "too_long_audio"   // a recording longer than max seconds
+	ProblemBadHash       = "bad_hash"         // not 64 lower-case hex digits of a SHA-256
 
 	// ProblemUncoded is answered for a problem recorded without a code
 	// (FieldErrors.Add): clients show its message. No code path should
@@ -99,7 +104,8 @@ var ProblemCodes = []string{
 	ProblemDuplicate, ProblemDuplicateLine, ProblemDeleted, ProblemSameAsEmail, ProblemLastAdmin, ProblemBadMove,
 	ProblemNeedsAgency, ProblemNotExpiredYet, ProblemOutOfRange, ProblemBadNumber, ProblemBadBool, ProblemBadTime,
 	ProblemBadUTF8, ProblemBadType, ProblemUnknownField, ProblemEmpty, ProblemBadCSV, ProblemUnknownColumn,
-	ProblemMissingColumn, ProblemDoesNotFit, ProblemNotBoth, ProblemOnlyOnStatus, ProblemUncoded,
+	ProblemMissingColumn, ProblemDoesNotFit, ProblemNotBoth, ProblemOnlyOnStatus,
+	ProblemBadTarget, ProblemBadAudio, ProblemDamagedAudio, ProblemTooLongAudio, ProblemBadHash, ProblemUncoded,
 }
 
 // Required: the field is empty or left out.
@@ -344,4 +350,27 @@ func NotBoth(other string) Problem {
 // OnlyWithStatus: the field goes with a change of status only.
 func OnlyWithStatus() Problem {
 	return Problem{Code: ProblemOnlyOnStatus, Message: "goes with a change of status only"}
+}
+
+// BadTarget: not the name of a text a clip can be of.
+func BadTarget(message string) Problem { return Problem{Code: ProblemBadTarget, Message: message} }
+
+// BadAudio: a file that is not a recording of an accepted kind.
+func BadAudio() Problem {
+	return Problem{Code: ProblemBadAudio, Message: "not Ogg Opus, WebM Opus, MP3 or MP4 AAC"}
+}
+
+// DamagedAudio: a recording that cannot be read, or of another codec.
+func DamagedAudio(message string) Problem {
+	return Problem{Code: ProblemDamagedAudio, Message: message}
+}
+
+// TooLongAudio: a recording longer than max seconds.
+func TooLongAudio(max int) Problem {
+	return Problem{Code: ProblemTooLongAudio, Max: max, Message: fmt.Sprintf("longer than %d s", max)}
+}
+
+// BadHash: not the 64 lower-case hex digits of a SHA-256.
+func BadHash() Problem {
+	return Problem{Code: ProblemBadHash, Message: "must be the 64 lower-case hex digits of a clip's SHA-256 (from its reference)"}
 }

@@ -632,6 +632,9 @@ func eachPublic(tx *gorm.DB, fn func(k StateKey, canon []byte) error, where stri
 		KindCost: func() error {
 			return eachView(scope(tx), KindCost, put, func(c *CostItem) (uint, any) { return c.ID, c.View() })
 		},
+		KindClip: func() error {
+			return eachView(scope(tx), KindClip, put, func(c *Clip) (uint, any) { return c.ID, c.View() })
+		},
 	}
 	for _, kind := range slices.Sorted(maps.Keys(readers)) {
 		if err := readers[kind](); err != nil {

@@ -68,7 +68,7 @@ type Options struct {
 // csp lets the PWA run with no inline script and no request to any other
 // origin.
 const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
-	"font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; " +
+	"font-src 'self'; connect-src 'self'; media-src 'self'; manifest-src 'self'; worker-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // New builds the whole app: middleware, the route table, and the PWA.

@@ -87,7 +87,7 @@ var largeBodies = map[string]bool{
 // gateBodies reads every request's body with the small limit, except the
 // large-body routes'.
 func gateBodies(c *fiber.Ctx) error {
-	if largeBodies[c.Method()+" "+c.Path()] {
+	if largeBodies[c.Method()+" "+c.Path()] || isClipUpload(c) {
 		return c.Next()
 	}
 	if err := readBody(c, maxJSONBody); err != nil {

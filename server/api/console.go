@@ -7,6 +7,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
+// consoleCSP is the app's policy with one addition: media from blob: (a
+// recording not yet uploaded).
+var consoleCSP = strings.Replace(csp, "media-src 'self';", "media-src 'self' blob:;", 1)
+
 // serveUnder serves the site's files below prefix (the verifier console at
 // /verify): /verify/js/app.js is the file js/app.js, and every page address
 // without a file extension (/verify, /verify/agencies/12) is index.html, so
@@ -33,6 +37,10 @@ func (s *site) serveUnder(prefix string) fiber.Handler {
 		}
 		// The console is for staff: keep it out of search engines.
 		c.Set("X-Robots-Tag", "noindex, nofollow")
+		// Admins record voice clips here: the microphone for this origin
+		// only, and the take is played back from a blob: before it is kept.
+		c.Set(fiber.HeaderPermissionsPolicy, "camera=(), microphone=(self), geolocation=()")
+		c.Set(fiber.HeaderContentSecurityPolicy, consoleCSP)
 		return s.send(c, rel, a)
 	}
 }

@@ -30,6 +30,7 @@ var statusOf = map[string]int{
 	models.ECodeNotReady:     fiber.StatusServiceUnavailable,
 	models.ECodeIntegrity:    fiber.StatusServiceUnavailable,
 	models.ECodeSamePerson:   fiber.StatusForbidden,
+	models.ECodeRange:        fiber.StatusRequestedRangeNotSatisfiable,
 }
 
 // codeOfStatus names the errors Fiber raises itself (unknown route, wrong

@@ -58,11 +58,19 @@ func openAPIDocument(ops []operation) (doc []byte, err error) {
 			responses[itoa(status)] = described("OK", "text/csv", textSchema)
 		case textBody:
 			responses[itoa(status)] = described("OK", "text/plain", textSchema)
+		case clipAudioAnswer:
+			// The recording, as it was uploaded: one of clipAudioTypes.
+			audioContent := map[string]any{"audio/*": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}
+			responses[itoa(status)] = map[string]any{"description": "the whole recording (" + strings.Join(clipAudioTypes, ", ") + ")", "content": audioContent}
+			responses["206"] = map[string]any{"description": "the part of the recording a Range header asked for (Content-Range says which)", "content": audioContent}
 		default:
 			responses[itoa(status)] = described("OK", jsonType, answerOf(a))
 		}
 		if op.Method == "POST" && op.Path == "/api/v1/reports" {
 			responses["200"] = described("a retry with the same Idempotency-Key: the same receipt", jsonType, answerOf(op.Answer))
+		}
+		if op.Method == "PUT" && op.Path == "/api/v1/clips/{target}/{lang}" {
+			responses["201"] = described("the first clip of this text in this language", jsonType, answerOf(op.Answer))
 		}
 		if op.Proposal != nil {
 			responses["202"] = described("accepted as a proposal: the change makes a listing look safer, so nothing public changes until a different verifier or admin approves it (POST /api/v1/proposals/{id}/approve)",
@@ -91,6 +99,9 @@ func openAPIDocument(ops []operation) (doc []byte, err error) {
 		case nil:
 		case csvBody:
 			o["requestBody"] = map[string]any{"required": true, "content": content("text/csv", textSchema)}
+		case clipAudioBody:
+			// Any Content-Type: the server recognises the recording by its bytes.
+			o["requestBody"] = map[string]any{"required": true, "content": map[string]any{"*/*": map[string]any{"schema": map[string]any{"type": "string", "format": "binary"}}}}
 		default:
 			mode := requestMode
 			if op.Method == "PATCH" {

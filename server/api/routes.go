@@ -250,6 +250,18 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 		// Status-history reasons in three languages (#8).
 		{Method: "GET", Path: "/api/v1/status-reasons", Summary: "The standard sentences a licence status change's public reason starts with, in Lao, Thai and English, each with the change it fits (to; from: empty for any). A status change sends one as reason_code (default: the first that fits) and the reference as reason (the same in every language) or reason_note ({lo,th,en})", Tag: "public",
 			Handler: h.statusReasons, Answer: listOf[models.StatusReason]{}},
+
+		// Voice clips (clip_handlers.go).
+		{Method: "GET", Path: "/api/v1/clips", Summary: "The references of every voice clip (also in the bundle): which text, language, SHA-256, size, length, Content-Type", Tag: "public",
+			Handler: h.listClips, Answer: listOf[models.ClipView]{}},
+		{Method: "GET", Path: "/api/v1/clips/{hash}", Summary: "A clip's recording by its SHA-256: the same bytes forever (Cache-Control: public, max-age=31536000, immutable), with ETag and Range (206, 416)", Tag: "public",
+			Handler: h.clipAudio, Headers: []param{{Name: "Range", Desc: "one range of bytes, e.g. bytes=0- or bytes=1000-1999", Schema: map[string]any{"type": "string", "maxLength": 100}}},
+			Answer: clipAudioAnswer{}, Errors: []int{400, 404, 416}},
+		{Method: "PUT", Path: "/api/v1/clips/{target}/{lang}", Summary: "Record (or replace) the clip of a text in a language: the body is the recording itself, Opus in Ogg or WebM, MP3, or AAC in MP4/M4A, at most 1 MB and 60 s, recognised by its bytes (415 for anything else, 422 for a damaged or too long one). target: item:ID, question:ID (with its explanation), phrase:ID (lo: the Lao meaning, th: the Thai sentence) or verdict:NAME. 201 for a first clip, 200 for a replacement", Tag: "admin", Auth: models.RoleAdmin,
+			Handler: h.putClip, Before: []fiber.Handler{limitBody(models.MaxClipBytes)}, Query: []param{qInt("revision", 0, 1<<31-1, "optional: the revision of the clip you replace; if it has changed since, 409 and nothing saved")},
+			Body: clipAudioBody{}, Answer: models.ClipView{}, Errors: []int{400, 404, 409, 413, 415, 422}},
+		{Method: "DELETE", Path: "/api/v1/clips/{target}/{lang}", Summary: "Delete the clip of a text in a language (phones drop it at their next sync)", Tag: "admin", Auth: models.RoleAdmin,
+			Handler: h.deleteClip, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: []int{400, 404, 409, 422}},
 	}
 }
 
@@ -293,7 +305,7 @@ func (h *handlers) register(app *fiber.App, ops []operation) {
 // types are not JSON.
 func answerJSON(v any) bool {
 	switch v.(type) {
-	case noBody, csvBody, textBody, nil:
+	case noBody, csvBody, textBody, clipAudioAnswer, nil:
 		return false
 	}
 	return true

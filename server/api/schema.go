@@ -48,6 +48,8 @@ var enums = map[string][]string{
 	"lang":            {"lo", "th", "en"},
 	"proposal_status": models.ProposalStatuses,
 	"answer":          models.Answers,
+	"clip_target":     models.ClipTargetTypes,
+	"clip_lang":       models.ClipLangs,
 	"currency":        models.Currencies,
 	"payer":           models.Payers,
 	"confidence":      models.Confidences,

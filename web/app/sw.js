@@ -53,7 +53,20 @@ const SHELL = [
   '/i18n/th.json',
   '/i18n/en.json',
   '/icons/icon.svg',
+  '/js/voicebtn.js',
 ];
+
+// Loaded only where there are voice clips (so not part of a first visit):
+// kept in this cache once fetched, and carried into the next version's
+// cache at its install if the phone had it.
+const ON_DEMAND = [
+  '/js/voice.js',
+];
+
+// Voice clips the worker chose to keep for offline use (voice.js fills
+// it). Not named paidee-…: an update of the app must not delete them.
+const VOICE = 'voice-clips-1';
+const CLIP = /^\/api\/v1\/clips\/[0-9a-f]{64}$/;
 
 // The home screen says "ready without internet" only once every file is
 // here: the installing worker tells the pages how far it is, and any worker
@@ -90,6 +103,13 @@ self.addEventListener('install', (event) => {
     } catch (err) {
       await caches.delete(CACHE); // all or nothing, as addAll: a half cache never becomes active
       throw err;
+    }
+    for (const u of ON_DEMAND) {
+      if (await cache.match(u) || !(await caches.match(u))) continue;
+      try {
+        const res = await fetch(new Request(u, { cache: 'no-cache' }));
+        if (res.ok) await cache.put(u, res);
+      } catch { /* fetched again when it is next needed */ }
     }
   })());
 });
@@ -139,13 +159,42 @@ async function navigation(request) {
 
 async function asset(request) {
   const hit = await caches.match(request, { ignoreSearch: true });
-  return hit || fetch(request);
+  if (hit) return hit;
+  const res = await fetch(request);
+  const path = new URL(request.url).pathname;
+  if (res.ok && ON_DEMAND.includes(path)) {
+    const copy = res.clone();
+    caches.open(CACHE).then((c) => c.put(path, copy)).catch(() => {});
+  }
+  return res;
+}
+
+// A clip from the voice cache, with Range (the media element asks for
+// bytes=0- and seeks), else from the network.
+async function clip(request) {
+  const path = new URL(request.url).pathname;
+  const hit = await caches.match(path, { cacheName: VOICE }); // never creates the cache
+  if (!hit) return fetch(request);
+  const range = /^bytes=(\d*)-(\d*)$/.exec((request.headers.get('Range') || '').trim());
+  if (!range || (range[1] === '' && range[2] === '')) return hit;
+  const buf = await hit.arrayBuffer();
+  const n = buf.byteLength;
+  let start = Number(range[1]);
+  let end = range[2] === '' ? n - 1 : Math.min(Number(range[2]), n - 1);
+  if (range[1] === '') { start = Math.max(0, n - Number(range[2])); end = n - 1; }
+  if (start >= n || end < start) return new Response(null, { status: 416, headers: { 'Content-Range': `bytes */${n}` } });
+  return new Response(buf.slice(start, end + 1), {
+    status: 206,
+    headers: { 'Content-Type': hit.headers.get('Content-Type') || 'application/octet-stream', 'Content-Range': `bytes ${start}-${end}/${n}`,
+      'Content-Length': String(end - start + 1), 'Accept-Ranges': 'bytes' },
+  });
 }
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
+  if (url.origin === self.location.origin && CLIP.test(url.pathname)) { event.respondWith(clip(req)); return; }
   // Data and the verifier console (/verify, signed in, online only) go straight to the network.
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') ||
     url.pathname === '/verify' || url.pathname.startsWith('/verify/')) return;

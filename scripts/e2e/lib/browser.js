@@ -26,9 +26,10 @@ function checkChromium() {
   }
 }
 
-export async function launchBrowser() {
+/** extraArgs: more Chromium flags (the voice test's fake microphone). */
+export async function launchBrowser(extraArgs = []) {
   checkChromium();
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROME_ARGS, headless: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROME_ARGS, ...extraArgs], headless: true });
 }
 
 function contextOptions(extra = {}) {

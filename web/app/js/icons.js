@@ -37,6 +37,8 @@ export const ICONS = {
   shield: 'M12 2l8 3v7c0 5-3.5 8-8 10-4.5-2-8-5-8-10V5z',
   refresh: 'M20 12a8 8 0 1 1-2.3-5.6M20 4v5h-5',
   play: 'M7 4l13 8-13 8z',
+  speaker: 'M3 9h4l6-5v16l-6-5H3zM16.5 8.5a5 5 0 0 1 0 7M19.5 5.5a9 9 0 0 1 0 13',
+  stop: 'M6 6h12v12H6z',
   reset: 'M4 6h16M9 6V3h6v3M6 6l1 15h10l1-15',
   pin: 'M12 22s7-6 7-12a7 7 0 0 0-14 0c0 6 7 12 7 12zM12 7a3 3 0 1 0 0 6a3 3 0 1 0 0-6z',
   install: 'M12 3v12M7 10l5 5 5-5M4 21h16',

@@ -19,6 +19,8 @@ export const data = {
   refused: null, // {at}: the last bundle received failed its signature check and was not stored
   trust: null, // the server's key, pinned on first use: {origin, key_id, public_key, verifier}
   agencies: [], contacts: [], checklist: [], questions: [], phrases: [], cost_items: [],
+  // Voice clips' references (never the audio): a short list, kept whole in kv.
+  clips: [],
 };
 
 let dbp = null;
@@ -64,8 +66,9 @@ const result = (req) => new Promise((resolve, reject) => {
 export async function loadMeta() {
   const d = await db();
   const kv = d.transaction('kv').objectStore('kv');
-  const [meta, refused, trust] = await Promise.all([result(kv.get('meta')), result(kv.get('refused')), result(kv.get('trust'))]);
+  const [meta, refused, trust, clips] = await Promise.all([result(kv.get('meta')), result(kv.get('refused')), result(kv.get('trust')), result(kv.get('clips'))]);
   if (!data.meta) data.meta = meta || null;
+  if (!loaded) data.clips = clips || []; // home and About show the voice box
   data.refused = refused || null;
   data.trust = trust || null;
   return data.meta;
@@ -138,6 +141,7 @@ export function loadAll() {
       const meta = result(tx.objectStore('kv').get('meta'));
       const refused = result(tx.objectStore('kv').get('refused'));
       const trust = result(tx.objectStore('kv').get('trust'));
+      const clips = result(tx.objectStore('kv').get('clips'));
       const lists = KINDS.map((k) => readAll(tx.objectStore(k)));
       const m = (await meta) || null;
       data.refused = (await refused) || null;
@@ -145,6 +149,7 @@ export function loadAll() {
       const got = await Promise.all(lists);
       if (loaded) return; // a bundle arrived meanwhile and is newer
       data.meta = m;
+      data.clips = (await clips) || [];
       KINDS.forEach((k, i) => { data[k] = got[i]; });
       sortData();
       loaded = true; // no 'data' event: screens that need the lists wait for this promise
@@ -237,7 +242,9 @@ export async function applyBundle(b) {
     log_root: b.log_root || null,
     two_person: b.two_person ?? (data.meta && data.meta.two_person) ?? null,
   };
+  const clips = mergeClips(full, b);
   ops.push(() => tx.objectStore('kv').put(meta, 'meta'));
+  ops.push(() => tx.objectStore('kv').put(clips, 'clips'));
   ops.push(() => tx.objectStore('kv').delete('refused'));
   await runSliced(tx, ops);
   for (const k of KINDS) {
@@ -249,11 +256,20 @@ export async function applyBundle(b) {
     data[k] = list;
   }
   data.meta = meta;
+  data.clips = clips;
   data.refused = null;
   loaded = true;
   sortData();
   await new Promise((r) => setTimeout(r, 0)); // the screens re-render in a task of their own
   emit('data');
+}
+
+/** The clip list after bundle b: replaced by id, deletions removed. */
+function mergeClips(full, b) {
+  if (full) return (b.clips || []).slice();
+  const gone = new Set((b.deleted && b.deleted.clips) || []);
+  const fresh = new Map((b.clips || []).map((c) => [c.id, c]));
+  return data.clips.filter((c) => !gone.has(c.id) && !fresh.has(c.id)).concat([...fresh.values()]);
 }
 
 /** Remember that the server had nothing new (a 304 or an empty change set). */
@@ -403,7 +419,8 @@ export async function forgetEverything() {
   await done(tx);
   const s = ls();
   const keys = s ? Object.keys(s) : [...mem.keys()];
-  const keep = (k) => k === 'paidee.lang';
+  // The voice kept for offline use is public data like the list: its switch stays with its cache.
+  const keep = (k) => k === 'paidee.lang' || k === 'paidee.voice';
   for (const k of keys) if (k.startsWith('paidee.') && !keep(k)) rawSet(k, null);
   for (const k of [...mem.keys()]) if (k.startsWith('paidee.') && !keep(k)) mem.delete(k);
   try { sessionStorage.clear(); } catch { /* blocked */ }

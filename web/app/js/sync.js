@@ -54,7 +54,7 @@ export function syncBundle() {
           return false;
         }
         const empty = !b.full && data.meta && b.revision === data.meta.revision &&
-          ['agencies', 'contacts', 'checklist', 'questions', 'phrases', 'cost_items'].every((k) => !(b[k] || []).length && !((b.deleted || {})[k] || []).length);
+          ['agencies', 'contacts', 'checklist', 'questions', 'phrases', 'clips', 'cost_items'].every((k) => !(b[k] || []).length && !((b.deleted || {})[k] || []).length);
         if (empty) { await touchSynced(); return false; }
         await applyBundle(b);
         return true;

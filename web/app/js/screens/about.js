@@ -4,6 +4,7 @@ import { t, fmtDate } from '../i18n.js';
 import { data, hasData, outboxAll, mineAll, forgetEverything } from '../store.js';
 import { qrSvg } from '../qr.js';
 import { langSwitch } from './home.js';
+import { voiceBox } from '../voicebtn.js';
 
 let installEvent = null;
 window.addEventListener('beforeinstallprompt', (e) => { e.preventDefault(); installEvent = e; });
@@ -36,7 +37,8 @@ export function render(ctx) {
         h('ol', t('about.android_steps').split('\n').map((s) => h('li', s))),
         h('h3', t('about.iphone')),
         h('ol', t('about.iphone_steps').split('\n').map((s) => h('li', s))),
-        h('p', t('about.offline'))),
+        h('p', t('about.offline')),
+        voiceBox()),
       h('section', { 'data-testid': 'privacy' },
         h('h2', icon('lock'), t('about.privacy')),
         h('ul', t('about.privacy_points').split('\n').map((s) => h('li', s)))),

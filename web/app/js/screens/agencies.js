@@ -6,6 +6,7 @@ import { data, hasData } from '../store.js';
 import { search, looksLikePhone, licenceKey } from '../search.js';
 import { statusBadge, flaggedLine, demoMarker, effectiveStatus } from '../status.js';
 import { bigCall, worksIn } from './help.js';
+import { withVoice } from '../voicebtn.js';
 
 const LIMIT = 30;
 const STATUSES = ['licensed', 'suspended', 'expired', 'revoked', 'illegal', 'not-listed'];
@@ -88,8 +89,8 @@ export function notOnList(query, opts = {}) {
       h('h3', cc === 'TH' ? t('notlisted.in_th') : t('notlisted.in_la')), h('div.calls', here)) : null;
   };
   return h('section.not-on-list', { 'data-testid': 'not-on-list', 'aria-live': 'polite' },
-    h('div.badge.st-not-listed.badge-big', { 'data-testid': 'status-badge', 'data-status': 'not-listed' },
-      icon('unknown'), h('span.badge-text', h('strong.badge-word', t('status.not-listed')))),
+    withVoice(h('div.badge.st-not-listed.badge-big', { 'data-testid': 'status-badge', 'data-status': 'not-listed' },
+      icon('unknown'), h('span.badge-text', h('strong.badge-word', t('status.not-listed')))), 'verdict:not-listed'),
     query ? h('p', t('notlisted.searched'), ' ', h('strong', `“${query}”`)) : null,
     h('p.big-warning', t('notlisted.title')),
     h('p', h('strong', t('notlisted.advice'))),

@@ -4,7 +4,8 @@ import { h, icon, langSpan } from '../dom.js';
 import { t, pick, fmtDate, getLang } from '../i18n.js';
 import { data, hasData } from '../store.js';
 import { findByLicence, search } from '../search.js';
-import { statusBadge, statusAdvice, flaggedLine, demoMarker } from '../status.js';
+import { statusBadge, statusAdvice, flaggedLine, demoMarker, effectiveStatus } from '../status.js';
+import { withVoice } from '../voicebtn.js';
 import { qrSvg } from '../qr.js';
 import { agencyName, notOnList, provinceName, districtName, didYouMean } from './agencies.js';
 import { listingControls } from '../mine.js';
@@ -78,7 +79,8 @@ export function render(ctx) {
     node: h('section.agency', { 'data-testid': 'agency-detail', 'data-licence': a.licence_no },
       h('h1.agency-name', agencyName(a)),
       demoMarker(a),
-      statusBadge(a, true),
+      // One clip says the status and its advice.
+      withVoice(statusBadge(a, true), `verdict:status-${effectiveStatus(a)}`),
       flaggedLine(a),
       h('p.advice', statusAdvice(a)),
       listingControls(a),

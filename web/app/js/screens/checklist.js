@@ -5,6 +5,7 @@ import { t, pick } from '../i18n.js';
 import { data, getLocal, setLocal } from '../store.js';
 import { qrSvg } from '../qr.js';
 import { topNumbers, dial, REACH_KEY } from './help.js';
+import { playButton } from '../voicebtn.js';
 
 const ticks = () => getLocal('ticks', {});
 
@@ -76,7 +77,8 @@ export function render(ctx) {
             h('label', { for: id },
               icon(it.icon === 'check' || !it.icon ? 'verify' : it.icon, 'item-icon'),
               h('span.item-title', langSpan('span', pick(it.title)),
-                it.critical ? h('span.crit-tag', icon('warning'), t('checklist.critical')) : null))),
+                it.critical ? h('span.crit-tag', icon('warning'), t('checklist.critical')) : null)),
+            playButton(`item:${it.id}`)),
           h('details.item-more',
             h('summary', t('checklist.why_how')),
             h('p', h('strong', t('checklist.why')), ' ', langSpan('span', pick(it.why))),

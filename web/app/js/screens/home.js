@@ -3,6 +3,7 @@ import { h, icon } from '../dom.js';
 import { t, fmtDate, getLang, LANGS } from '../i18n.js';
 import { data, hasData, outboxAll, mineAll } from '../store.js';
 import { setLang } from '../app.js';
+import { voiceBox } from '../voicebtn.js';
 
 const LANG_NAMES = { lo: 'ລາວ', th: 'ไทย', en: 'English' };
 
@@ -108,6 +109,7 @@ export function render() {
         h('a.row-link', { href: '/about' }, icon('qr'), t('home.about'))),
       pending,
       readiness(),
+      voiceBox(),
       h('p.freshness', { 'data-testid': 'data-freshness' }, icon('clock'),
         hasData() ? t('home.data_from', { date: fmtDate(m.synced_at) }) : t('nodata.loading')),
       h('p.demo-link', h('a', { href: '/demo' }, icon('play'), t('home.demo')))),

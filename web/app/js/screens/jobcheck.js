@@ -4,6 +4,7 @@
 import { h, icon, langSpan } from '../dom.js';
 import { t, pick } from '../i18n.js';
 import { data, getLocal, setLocal } from '../store.js';
+import { playButton, withVoice } from '../voicebtn.js';
 
 // Answers are kept under a new name since questions were asked plainly: an
 // answer given to an old, double-negative wording must not count as the
@@ -66,7 +67,7 @@ export function render(ctx) {
     }
     const reasons = qs.filter((q) => flagged(q, answers));
     resultBox.append(h(`div.result.r-${r}`, { 'data-testid': 'jobcheck-result', 'data-result': r },
-      h('h2', icon(RESULT_ICON[r]), t(`jobcheck.result.${r}`)),
+      withVoice(h('h2', icon(RESULT_ICON[r]), t(`jobcheck.result.${r}`)), `verdict:job-${r}`),
       h('p.result-lead', t(`jobcheck.lead.${r}`)),
       reasons.length ? [h('h3', t('jobcheck.reasons')),
         h('ul.reasons', reasons.map((q) => h('li', langSpan('span', pick(q.explanation)))))] : null,
@@ -93,7 +94,7 @@ export function render(ctx) {
         icon('warning'), h('span', h('strong', t(q.weight >= 3 ? 'jobcheck.flag_danger' : 'jobcheck.flag_sign')), ' ', langSpan('span', pick(q.explanation))));
       notes.set(q.key, note);
       return h('fieldset.question',
-        h('legend', h('span.qnum', `${i + 1}.`), ' ', langSpan('span', pick(q.text))),
+        h('legend', h('span.q-head', h('span', h('span.qnum', `${i + 1}.`), ' ', langSpan('span', pick(q.text))), playButton(`question:${q.id}`))),
         h('div.choices', opt('yes'), opt('no')),
         note);
     }),

@@ -2,13 +2,15 @@
 import { h, icon, langSpan } from '../dom.js';
 import { t, has } from '../i18n.js';
 import { data } from '../store.js';
+import { withVoice } from '../voicebtn.js';
 
 const ORDER = ['help', 'documents', 'work', 'health', 'contact'];
 
 function card(p, big) {
   return h(`li.phrase${big ? '.phrase-big' : ''}`, { 'data-testid': 'phrase-card', 'data-key': p.key },
-    langSpan('p.ph-th', [p.text.th || '', 'th']),
-    langSpan('p.ph-lo', [p.text.lo || '', 'lo']),
+    // The Thai sentence is spoken for the officer, the Lao meaning for the worker.
+    withVoice(langSpan('p.ph-th', [p.text.th || '', 'th']), `phrase:${p.id}`, 'th'),
+    withVoice(langSpan('p.ph-lo', [p.text.lo || '', 'lo']), `phrase:${p.id}`, 'lo'),
     langSpan('p.ph-en', [p.text.en || '', 'en']),
     big ? null : h('a.small-button', { href: '/help/phrases?show=' + encodeURIComponent(p.key) }, icon('search'), t('phrases.bigger')));
 }

@@ -1,6 +1,7 @@
 import { h, field, local, notice, showErrors, errorNotice } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
+import { voiceSection, verdictVoices, loadClips } from '../voice.js';
 
 const LANG_LABEL = { lo: 'ລາວ', th: 'ไทย', en: 'English' };
 const ICONS = ['passport', 'contract', 'money', 'phone', 'house', 'bus', 'warning', 'check', 'health', 'family', 'copy', 'agency'];
@@ -97,22 +98,36 @@ const kinds = {
   },
 };
 
+// The texts a clip can be recorded for, by kind: the clip's target, and
+// what its two recordings say.
+const voiced = {
+  checklist: (x) => `item:${x.id}`,
+  questions: (x) => `question:${x.id}`,
+  phrases: (x) => `phrase:${x.id}`,
+};
+
 export async function render({ params, navigate }) {
   const kind = params.kind || 'contacts';
   const k = kinds[kind];
-  if (!k) { navigate('/verify/content', { replace: true }); return null; }
-  const tabs = h('nav', { class: 'tabs', 'aria-label': t('nav.content') }, Object.keys(kinds).map((name) => h('a', {
+  if (!k && kind !== 'voice') { navigate('/verify/content', { replace: true }); return null; }
+  const tabs = h('nav', { class: 'tabs', 'aria-label': t('nav.content') }, [...Object.keys(kinds), 'voice'].map((name) => h('a', {
     class: 'tab', href: `/verify/content/${name}`, 'aria-current': name === kind ? 'page' : null, 'data-testid': `content-tab-${name}`,
-  }, t(`content.${name}`))));
+  }, name === 'voice' ? t('voice.tab') : t(`content.${name}`))));
+  if (kind === 'voice') return h('div', { class: 'stack' }, h('h1', {}, t('nav.content')), tabs, await verdictVoices());
   const items = await k.list();
   const head = [h('h1', {}, t('nav.content')), tabs];
   if (params.id) {
     const item = params.id === 'new' ? null : items.find((x) => String(x.id) === params.id);
     if (params.id !== 'new' && !item) throw new Error(t('content.not_found'));
     const stages = kind === 'checklist' ? (await api('GET', '/checklist')).items : [];
+    const voice = item && voiced[kind]
+      ? voiceSection(voiced[kind](item), await loadClips(), kind === 'phrases'
+        ? { lo: t('voice.phrase_lo'), th: t('voice.phrase_th') }
+        : { lo: t('voice.lang_lo'), th: t('voice.lang_th') })
+      : null;
     return h('div', { class: 'stack' }, ...head,
       h('p', { class: 'crumbs' }, h('a', { href: `/verify/content/${kind}` }, `← ${t(`content.${kind}`)}`)),
-      editor(kind, k, item, stages, navigate));
+      editor(kind, k, item, stages, navigate), voice);
   }
   const saved = new URLSearchParams(location.search).get('saved');
   return h('div', { class: 'stack' }, ...head,
