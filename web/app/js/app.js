@@ -14,7 +14,23 @@ const sync = () => import('./sync.js');
 let searchPrep = false;
 function prepareSearch() {
   if (!searchPrep || !data.agencies.length) return;
-  import('./search.js').then((s) => s.prepare(data.agencies)).catch((err) => console.warn('search index', err));
+  whenServedByWorker()
+    .then(() => import('./search.js'))
+    .then((s) => s.prepare(data.agencies))
+    .catch((err) => console.warn('search index', err));
+}
+
+// On a first visit the service worker is still storing the app. Modules
+// the page loads later wait until the worker serves the page, so each file
+// crosses the network once (not once for the page and once for the worker).
+// A worker that never takes over (none, or an error) delays them 20 s at most.
+function whenServedByWorker() {
+  const sw = 'serviceWorker' in navigator ? navigator.serviceWorker : null;
+  if (!sw || sw.controller) return Promise.resolve();
+  return new Promise((res) => {
+    sw.addEventListener('controllerchange', () => res(), { once: true });
+    setTimeout(res, 20000);
+  });
 }
 
 const ROUTES = [
