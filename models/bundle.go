@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"golang.org/x/mod/sumdb/tlog"
 	"gorm.io/gorm"
 )
@@ -74,8 +75,13 @@ type EncodedBundle struct {
 	Day      string // agencies' lapsed licences depend on the date
 	JSON     []byte // nil when only Gzip is kept
 	Gzip     []byte
-	Size     int // the length of the JSON
-	ETag     string
+	// Br is the full bundle in Brotli too (nil for deltas): every browser
+	// takes it, and it is an eighth smaller than gzip, on the first visit
+	// of a phone on 2G. Quality 6: as fast as gzip -9 here; 11 is 30 times
+	// slower for 10% less, too slow at 10,000 listings.
+	Br   []byte
+	Size int // the length of the JSON
+	ETag string
 	// Signature is the X-Paidee-Signature value over JSON ("" without a
 	// signer): made once per encoded body, so the cached full bundle is
 	// signed once per revision.
@@ -210,6 +216,15 @@ func (s *Store) encodeBundle(b *Bundle, compress string) (*EncodedBundle, error)
 			return nil, fmt.Errorf("compress bundle: %w", err)
 		}
 		eb.Gzip = buf.Bytes()
+		var bbuf bytes.Buffer
+		bw := brotli.NewWriterLevel(&bbuf, 6)
+		if _, err := bw.Write(raw); err != nil {
+			return nil, fmt.Errorf("compress bundle: %w", err)
+		}
+		if err := bw.Close(); err != nil {
+			return nil, fmt.Errorf("compress bundle: %w", err)
+		}
+		eb.Br = bbuf.Bytes()
 		eb.JSON = nil
 	}
 	return eb, nil

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/andybalholm/brotli"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -98,6 +99,12 @@ func checkContract(t testing.TB, req *http.Request, reqBody []byte, res response
 		}
 		if body, err = io.ReadAll(zr); err != nil {
 			t.Fatalf("contract: %s %s: gzip: %v", req.Method, req.URL, err)
+		}
+	}
+	if res.header.Get("Content-Encoding") == "br" {
+		var err error
+		if body, err = io.ReadAll(brotli.NewReader(bytes.NewReader(body))); err != nil {
+			t.Fatalf("contract: %s %s: br: %v", req.Method, req.URL, err)
 		}
 	}
 	checkProblemsCoded(t, req, res.status, body)

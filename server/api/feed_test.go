@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/andybalholm/brotli"
 	"gorm.io/gorm"
 
 	"paidee/models"
@@ -124,6 +125,17 @@ func TestBundle_GzipAndETag(t *testing.T) {
 	}
 	if n := plain.header.Get("Content-Length"); n != itoa(len(plain.body)) {
 		t.Errorf("Content-Length %q for %d bytes", n, len(plain.body))
+	}
+	// A browser takes Brotli: the same bytes, smaller again, the same ETag.
+	br := env.get("/api/v1/bundle", "Accept-Encoding", "gzip, deflate, br, zstd")
+	if br.header.Get("Content-Encoding") != "br" || len(br.body) >= len(gz.body) || br.header.Get("ETag") != plain.header.Get("ETag") {
+		t.Fatalf("br: encoding %q, %d bytes vs gzip %d, ETag %q", br.header.Get("Content-Encoding"), len(br.body), len(gz.body), br.header.Get("ETag"))
+	}
+	if unbr, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br.body))); err != nil || !bytes.Equal(unbr, plain.body) {
+		t.Fatalf("br bundle is not the plain one: %v", err)
+	}
+	if br.header.Get("X-Paidee-Signature") != plain.header.Get("X-Paidee-Signature") {
+		t.Errorf("br bundle signed differently")
 	}
 	if r := env.get("/api/v1/bundle", "If-None-Match", plain.header.Get("ETag")); r.status != 304 {
 		t.Fatalf("304 expected, got %d", r.status)

@@ -252,7 +252,7 @@ func (h *handlers) bundle(c *fiber.Ctx) error {
 		return err
 	}
 	setSignature(c, eb.Signature)
-	if eb.JSON == nil && !acceptsGzip(c) && !etagMatches(c, eb.ETag) {
+	if eb.JSON == nil && !acceptsGzip(c) && !(eb.Br != nil && accepts(c, "br")) && !etagMatches(c, eb.ETag) {
 		// Only the gzip is kept (the full bundle): unpack it as it is sent.
 		body, err := eb.Body()
 		if err != nil {
@@ -264,18 +264,29 @@ func (h *handlers) bundle(c *fiber.Ctx) error {
 		c.Context().SetBodyStream(body, eb.Size)
 		return nil
 	}
-	return sendPrepared(c, eb.ETag, fiber.MIMEApplicationJSONCharsetUTF8, eb.JSON, eb.Gzip)
+	return sendEncoded(c, eb.ETag, fiber.MIMEApplicationJSONCharsetUTF8, eb.JSON, eb.Gzip, eb.Br)
 }
 
 // sendPrepared sends a body prepared ahead of time (and its gzip form, if
 // any) with its own ETag, answering 304 when the client has it already.
 func sendPrepared(c *fiber.Ctx, etag, ctype string, body, gz []byte) error {
+	return sendEncoded(c, etag, ctype, body, gz, nil)
+}
+
+// sendEncoded is sendPrepared with a Brotli form too (br: nil when there
+// is none), preferred when the client takes it: every browser does, and
+// for the app's files it is a fifth smaller than gzip on a 2G line.
+func sendEncoded(c *fiber.Ctx, etag, ctype string, body, gz, br []byte) error {
 	c.Set(fiber.HeaderETag, etag)
 	c.Vary(fiber.HeaderAcceptEncoding)
 	if etagMatches(c, etag) {
 		return c.SendStatus(fiber.StatusNotModified)
 	}
 	c.Set(fiber.HeaderContentType, ctype)
+	if br != nil && accepts(c, "br") {
+		c.Set(fiber.HeaderContentEncoding, "br")
+		return c.Send(br)
+	}
 	if gz != nil && acceptsGzip(c) {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
 		return c.Send(gz)
@@ -297,10 +308,13 @@ func etagMatches(c *fiber.Ctx, tag string) bool {
 	return false
 }
 
-func acceptsGzip(c *fiber.Ctx) bool {
+func acceptsGzip(c *fiber.Ctx) bool { return accepts(c, "gzip") }
+
+// accepts reports whether the request's Accept-Encoding takes coding.
+func accepts(c *fiber.Ctx, coding string) bool {
 	for _, part := range strings.Split(c.Get(fiber.HeaderAcceptEncoding), ",") {
 		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(name) == "gzip" && strings.TrimSpace(q) != "q=0" {
+		if strings.TrimSpace(name) == coding && strings.TrimSpace(q) != "q=0" {
 			return true
 		}
 	}

@@ -1,11 +1,16 @@
 package api
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
 
 func TestSite_ServesAppAndDeepLinks(t *testing.T) {
@@ -124,5 +129,44 @@ func TestSite_ServiceWorkerKnowsEveryETag(t *testing.T) {
 	}
 	if etags["/"] != etags["/index.html"] {
 		t.Error("/ and /index.html are the same file")
+	}
+}
+
+// The app's files go as Brotli to a client that takes it, as gzip to one
+// that takes only gzip, and plain otherwise: the same bytes every way.
+func TestSite_BrotliGzipOrPlain(t *testing.T) {
+	env := newEnv(t)
+	plain := env.get("/js/app.js", "Accept-Encoding", "identity")
+	if plain.status != 200 || plain.header.Get("Content-Encoding") != "" || len(plain.body) == 0 {
+		t.Fatalf("plain: %d %q", plain.status, plain.header.Get("Content-Encoding"))
+	}
+	cases := []struct {
+		accept, want string
+		read         func(io.Reader) (io.Reader, error)
+	}{
+		{"gzip, deflate, br, zstd", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+		{"gzip, deflate", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		{"br;q=0, gzip", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+	}
+	for _, tc := range cases {
+		r := env.get("/js/app.js", "Accept-Encoding", tc.accept)
+		if got := r.header.Get("Content-Encoding"); r.status != 200 || got != tc.want {
+			t.Errorf("%q: %d, encoding %q, want %q", tc.accept, r.status, got, tc.want)
+			continue
+		}
+		if len(r.body) >= len(plain.body) {
+			t.Errorf("%q: %d bytes, no smaller than %d", tc.accept, len(r.body), len(plain.body))
+		}
+		rd, err := tc.read(bytes.NewReader(r.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(rd)
+		if err != nil || !bytes.Equal(got, plain.body) {
+			t.Errorf("%q: decoded body differs from the plain file (%v)", tc.accept, err)
+		}
+		if r.header.Get("ETag") != plain.header.Get("ETag") || !strings.Contains(r.header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("%q: ETag %q / Vary %q", tc.accept, r.header.Get("ETag"), r.header.Get("Vary"))
+		}
 	}
 }
