@@ -26,6 +26,18 @@ const (
 var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{1,63}$`)
 
 // checkKey validates a record key, or makes one from prefix when empty.
+// positionMax bounds the order fields of content (a 32-bit column on
+// PostgreSQL; a few hundred items in practice).
+const positionMax = 1_000_000
+
+// checkPosition refuses an order number outside ±positionMax.
+func checkPosition(p int, fe FieldErrors) int {
+	if p < -positionMax || p > positionMax {
+		fe.Problem("position", OutOfRange(-positionMax, positionMax))
+	}
+	return p
+}
+
 func checkKey(key, prefix string, fe FieldErrors) string {
 	key = strings.TrimSpace(key)
 	if key == "" {
@@ -256,7 +268,7 @@ func (in ContactInput) validate(fe FieldErrors) Contact {
 		Name: in.Name.Trimmed(), Notes: in.Notes.Trimmed(), Hours: in.Hours.Trimmed(),
 		LineID: strings.TrimSpace(in.LineID), SourceURL: strings.TrimSpace(in.SourceURL),
 		CheckedOn: strings.TrimSpace(in.CheckedOn), Check: strings.TrimSpace(in.Check),
-		Confidence: strings.TrimSpace(in.Confidence), Position: in.Position, Featured: in.Featured}
+		Confidence: strings.TrimSpace(in.Confidence), Position: checkPosition(in.Position, fe), Featured: in.Featured}
 	if !oneOf(c.Country, Countries) {
 		fe.Problem("country", OneOf(Countries...).Say("must be TH or LA"))
 	}
@@ -404,7 +416,7 @@ func (it *ChecklistItem) Input() ItemInput {
 }
 
 func (in ItemInput) validate(fe FieldErrors) ChecklistItem {
-	it := ChecklistItem{StageID: in.StageID, Key: checkKey(in.Key, "item", fe), Position: in.Position,
+	it := ChecklistItem{StageID: in.StageID, Key: checkKey(in.Key, "item", fe), Position: checkPosition(in.Position, fe),
 		Title: in.Title.Trimmed(), Why: in.Why.Trimmed(), How: in.How.Trimmed(), Icon: strings.TrimSpace(in.Icon),
 		Critical: in.Critical}
 	if it.StageID == 0 {
@@ -535,7 +547,7 @@ func (q *Question) Input() QuestionInput {
 }
 
 func (in QuestionInput) validate(fe FieldErrors) Question {
-	q := Question{Key: checkKey(in.Key, "question", fe), Position: in.Position, Text: in.Text.Trimmed(),
+	q := Question{Key: checkKey(in.Key, "question", fe), Position: checkPosition(in.Position, fe), Text: in.Text.Trimmed(),
 		Weight: in.Weight, RedFlag: in.RedFlag, Explanation: in.Explanation.Trimmed()}
 	if q.RedFlag == "" {
 		q.RedFlag = AnswerYes
@@ -621,7 +633,7 @@ func (p *Phrase) Input() PhraseInput {
 }
 
 func (in PhraseInput) validate(fe FieldErrors) Phrase {
-	p := Phrase{Key: checkKey(in.Key, "phrase", fe), Position: in.Position, Category: strings.TrimSpace(in.Category), Text: in.Text.Trimmed()}
+	p := Phrase{Key: checkKey(in.Key, "phrase", fe), Position: checkPosition(in.Position, fe), Category: strings.TrimSpace(in.Category), Text: in.Text.Trimmed()}
 	p.Text.Validate("text", true, 500, fe)
 	checkLen(fe, "category", p.Category, 32)
 	return p

@@ -120,7 +120,7 @@ func ValidateCostItem(in CostItemInput, fe FieldErrors) CostItem {
 }
 
 func (in CostItemInput) validate(fe FieldErrors) CostItem {
-	c := CostItem{Key: checkKey(in.Key, "cost", fe), Position: in.Position, Title: in.Title.Trimmed(), Note: in.Note.Trimmed(),
+	c := CostItem{Key: checkKey(in.Key, "cost", fe), Position: checkPosition(in.Position, fe), Title: in.Title.Trimmed(), Note: in.Note.Trimmed(),
 		Amount: in.Amount, Currency: strings.ToUpper(strings.TrimSpace(in.Currency)), Payer: strings.TrimSpace(in.Payer),
 		Confidence: strings.TrimSpace(in.Confidence), ValidFrom: strings.TrimSpace(in.ValidFrom),
 		ValidTo: strings.TrimSpace(in.ValidTo), SourceURL: strings.TrimSpace(in.SourceURL), CheckedOn: strings.TrimSpace(in.CheckedOn)}

@@ -18,7 +18,7 @@ const oldReason = "licence suspended by ministry notice 1/2025"
 // oldShapeDB is a database as a server from before three-language reasons
 // left it: two listings whose history reasons are the strings verifiers
 // typed, and a log whose records hold that shape (a genesis, then updates
-// with a string reason). No store has opened it yet (opening migrates).
+// with a string reason). Not yet upgraded (the server does it at start).
 func oldShapeDB(t *testing.T) *gorm.DB {
 	t.Helper()
 	ctx := context.Background()
@@ -79,10 +79,7 @@ func TestStatusReasons_MigrationKeepsOldRecordsAndAppends(t *testing.T) {
 	var revBefore models.Counter
 	db.Where("name = ?", "revision").First(&revBefore)
 
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := upgraded(t, ctx, db)
 	after := logRows(t, db)
 	if len(after) != len(before)+2 {
 		t.Fatalf("%d records after the migration, want %d (one per listing)", len(after), len(before)+2)
@@ -129,9 +126,7 @@ func TestStatusReasons_MigrationKeepsOldRecordsAndAppends(t *testing.T) {
 		t.Errorf("delta since the old revision: %d agencies, %v", len(delta.Agencies), err)
 	}
 	// Once: opening again changes nothing.
-	if _, err := models.NewStore(ctx, db); err != nil {
-		t.Fatal(err)
-	}
+	upgraded(t, ctx, db)
 	if n := len(logRows(t, db)); n != len(after) {
 		t.Errorf("a second start appended %d records", n-len(after))
 	}
@@ -147,10 +142,7 @@ func TestStatusReasons_MigrationRefusesDataTheLogDoesNotKnow(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := len(logRows(t, db))
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := upgraded(t, ctx, db)
 	if got := len(logRows(t, db)); got != n {
 		t.Errorf("the migration appended %d records over tampered data", got-n)
 	}
@@ -198,5 +190,69 @@ func TestCheckRecord_ReasonShapes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// upgraded opens the store on db and upgrades its data, as the server
+// does at start.
+func upgraded(t *testing.T, ctx context.Context, db *gorm.DB) *models.Store {
+	t.Helper()
+	store, err := models.NewStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.UpgradeData(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// Opening the store (what verify-log -data-dir and the other commands do)
+// never changes the log; only UpgradeData, run by the server, does.
+func TestStatusReasons_OpeningDoesNotMigrate(t *testing.T) {
+	ctx := context.Background()
+	db := oldShapeDB(t)
+	before := len(logRows(t, db))
+	store, err := models.NewStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// And the check of an old database, not yet upgraded, still holds:
+	// the old records are read in the current shape.
+	rep, err := store.CheckIntegrity(ctx)
+	if err != nil || !rep.OK {
+		t.Fatalf("integrity of an old database before its upgrade: %+v %v", rep, err)
+	}
+	if n := len(logRows(t, db)); n != before {
+		t.Fatalf("opening and checking the store appended %d log records", n-before)
+	}
+}
+
+// During a rolling upgrade an older replica still logs listings in the
+// old shape after the new one has upgraded the data: the check reads those
+// records in the current shape, and still finds a reason altered in the
+// database behind the app's back.
+func TestStatusReasons_OldShapeRecordsAfterTheUpgrade(t *testing.T) {
+	ctx := context.Background()
+	db := oldShapeDB(t)
+	store := upgraded(t, ctx, db)
+	if err := models.AppendOldShapeForTest(ctx, db, "written by an older replica", false); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := store.CheckIntegrity(ctx)
+	if err != nil || !rep.OK {
+		t.Fatalf("old-shape records after the upgrade: %+v %v", rep, err)
+	}
+	var c models.StatusChange
+	if err := db.Order("id").First(&c).Error; err != nil {
+		t.Fatal(err)
+	}
+	c.ReasonText.En = "Licence renewed — nothing to worry about"
+	altered, _ := json.Marshal(c.ReasonText)
+	if err := db.Model(&models.StatusChange{}).Where("id = ?", c.ID).Update("reason_text", string(altered)).Error; err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := store.CheckIntegrity(ctx); err != nil || rep.OK {
+		t.Fatalf("an altered reason must break the check: %+v %v", rep, err)
 	}
 }

@@ -51,10 +51,15 @@ func NewStore(ctx context.Context, db *gorm.DB) (*Store, error) {
 	if _, err := s.readRevision(ctx); err != nil {
 		return nil, err
 	}
-	if err := s.migrateStatusReasons(ctx); err != nil {
-		return nil, err
-	}
 	return s, nil
+}
+
+// UpgradeData makes the changes to stored data that a new version needs
+// and that go through the public log (they append records). Only the
+// server runs it, at start: a command that reads or checks the database
+// (verify-log, create-admin, rotate-key) must not change what it checks.
+func (s *Store) UpgradeData(ctx context.Context) error {
+	return s.migrateStatusReasons(ctx)
 }
 
 // DatasetID identifies this database; a client that sees it change must drop

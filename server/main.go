@@ -77,6 +77,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			log.Error("close database", "err", err)
 		}
 	}()
+	if err := store.UpgradeData(ctx); err != nil {
+		return err
+	}
 	added, err := seeds.Load(ctx, store, seeds.Options{Demo: cfg.SeedDemo})
 	if err != nil {
 		return fmt.Errorf("load seed data: %w", err)

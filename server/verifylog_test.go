@@ -68,6 +68,9 @@ func startLogServerTB(t testing.TB, dir string, key *trust.Key) *logServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := store.UpgradeData(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := seeds.Load(ctx, store, seeds.Options{Demo: true}); err != nil {
 		t.Fatal(err)
 	}

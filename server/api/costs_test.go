@@ -97,6 +97,7 @@ func TestCosts_Validation(t *testing.T) {
 		{"figure without source", withField(t, "source_url", `""`), "source_url"},
 		{"no check date", withField(t, "checked_on", `""`), "checked_on"},
 		{"bad key", withField(t, "key", `"Not A Key!"`), "key"},
+		{"position out of range", withField(t, "position", `-99999999999`), "position"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -45,7 +45,7 @@ export async function render({ params, navigate, rerender, user }) {
   inputs.status = h('select', { name: 'status', 'data-testid': 'agency-status-select' },
     STATUSES.map((s) => h('option', { value: s, selected: s === start.status }, t(`status.${s}`))));
   const sectorBoxes = SECTORS.map((s) => h('input', { type: 'checkbox', name: 'sector', value: s, checked: (current?.sectors || []).includes(s) }));
-  const reason = h('textarea', { name: 'reason', rows: 2, 'data-testid': 'agency-reason', maxlength: 500 });
+  const reason = h('textarea', { name: 'reason', rows: 2, 'data-testid': 'agency-reason', maxlength: 400 });
   const evidence = h('input', { type: 'text', name: 'evidence_ref', maxlength: 200 });
   const msg = h('div', { class: 'msg', 'aria-live': 'polite' });
   const conflictBox = h('div', { 'aria-live': 'assertive' });
