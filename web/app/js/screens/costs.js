@@ -6,6 +6,7 @@
 import { h, icon, langSpan, put, clear } from '../dom.js';
 import { t, pick, fmtDate, getLang, todayISO } from '../i18n.js';
 import { data, getLocal, setLocal, mineAll } from '../store.js';
+import { hrefOf } from '../mine.js';
 
 const LOCALE = { lo: 'lo-LA', th: 'th-TH', en: 'en' };
 const STATE = 'costs';
@@ -191,7 +192,7 @@ export function render(ctx) {
     const one = mine.length === 1 ? mine[0] : null;
     reportHref = one ? '/report?agency=' + encodeURIComponent(one.id) : '/report';
     put(clear(agencyLinks),
-      ...(mine.length ? mine.map((e) => h('a.row-link', { href: '/a/' + encodeURIComponent(e.licence_no), 'data-testid': 'costs-my-agency' },
+      ...(mine.length ? mine.map((e) => h('a.row-link', { href: hrefOf(e), 'data-testid': 'costs-my-agency' },
         icon('agency'), h('span', t('costs.your_agency'), ' ',
           e.name_lo ? h('span', { lang: 'lo' }, e.name_lo) : null, e.name_lo && e.name_en ? ' · ' : null,
           e.name_en ? h('span', { lang: 'en' }, e.name_en) : null, !e.name_lo && !e.name_en ? h('span.mono', e.licence_no) : null)))
