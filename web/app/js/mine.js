@@ -241,10 +241,10 @@ export function listingControls(a) {
 export function goneView(entry, { onSeen, onForget } = {}) {
   const seen = (entry.seen && entry.seen.status) || null;
   return h('section.agency', { 'data-testid': 'agency-gone', 'data-agency': String(entry.id) },
-    h('h1.agency-name', ...nameOf(entry)),
+    h('h1', h('span', ...nameOf(entry))),
     h('p', t('agency.licence_no'), ' ', h('strong.mono', entry.licence_no)),
     h('p.badge.st-not-listed', { 'data-testid': 'status-badge', 'data-status': 'not-listed' }, icon('unknown'), h('strong.badge-word', t('mine.not_on_list'))),
-    h('p.advice.mine-danger', { 'data-testid': 'agency-gone-advice' }, icon('warning'), h('strong', t('mine.gone_lead')), ' ', t('mine.danger'), '. ', t('mine.gone_office')),
+    h('p.advice.mine-danger', { 'data-testid': 'agency-gone-advice' }, icon('warning'), h('strong', t('mine.gone_lead')), ' ', t('mine.gone_office', { danger: t('mine.danger') })),
     alertBox(entry, { withLink: false, onSeen }),
     seen ? h('p.small', t('mine.gone_last', { status: t(`status.${seen}`), date: fmtDate(String(entry.saved_at || '').slice(0, 10)) })) : null,
     h('p.muted.small', icon('lock'), t('mine.gone_local')),
