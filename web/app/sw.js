@@ -340,13 +340,25 @@ async function mineCheck() {
     const store = db.transaction('agencies').objectStore('agencies');
     const kept = new Map(await Promise.all(entries.filter((e) => !fresh.has(e.id) && !b.full && !gone.has(e.id))
       .map(async (e) => [e.id, (await req(store.get(e.id))) || null])));
+    // By licence number (the page's rule, mine-rules.js): only when the id
+    // does not give the same licence number; the phone's whole copy is read
+    // once then, without the agencies this delta deletes.
+    let all = null;
+    const byLicence = async (lic) => {
+      for (const a of fresh.values()) if (a.licence_no === lic) return a;
+      if (b.full) return null;
+      if (!all) all = (await req(db.transaction('agencies').objectStore('agencies').getAll())).filter((a) => !gone.has(a.id) && !fresh.has(a.id));
+      return all.find((a) => a.licence_no === lic) || null;
+    };
     let added = 0;
     const next = [];
     for (const e of entries) {
-      let a = fresh.get(e.id) || kept.get(e.id) || null;
-      if (a && a.licence_no !== e.licence_no) a = null;
+      const byId = fresh.get(e.id) || kept.get(e.id) || null;
+      const a = self.paideeMine.listingOf(e, byId, byId && byId.licence_no === e.licence_no ? null : await byLicence(e.licence_no));
       const r = self.paideeMine.check(e, a, today);
-      if (r.added.length) { added += r.added.length; next.push(r.entry); }
+      added += r.added.length;
+      // A corrected licence number is stored too, with or without a change to show.
+      if (JSON.stringify(r.entry) !== JSON.stringify(e)) next.push(r.entry);
     }
     if (!next.length) return;
     const tx = db.transaction('mine', 'readwrite');

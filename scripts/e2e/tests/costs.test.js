@@ -52,6 +52,15 @@ describe('check the costs', () => {
       });
       assert.equal(r.status, 201, JSON.stringify(r.body));
     }
+    // The employer pays, we think, but no one has confirmed it.
+    const r = await call(srv.url, 'POST', '/costs', {
+      token,
+      json: {
+        key: 'cost-e2e-employer', title: { lo: 'ຄ່ານາຍຈ້າງ', th: 'ค่านายจ้าง', en: 'E2E employer unconfirmed' }, amount: 0, currency: 'THB', payer: 'employer',
+        confidence: 'unconfirmed', source_url: 'https://example.org/fees', checked_on: '2024-01-01',
+      },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
     ({ context, rec } = await newContext(browser, { locale: 'en-US' }));
     page = await context.newPage();
     await firstVisit(page, srv.url, '/costs');
@@ -113,6 +122,51 @@ describe('check the costs', () => {
     assert.equal(await tid(page, 'costs-report').getAttribute('href'), '/report');
   });
 
+  it('a figure not confirmed (or whose payer is not confirmed) is never a check: equal or below says ask the office', async () => {
+    // The work permit: 1,900 baht, payer and figure both unconfirmed.
+    for (const v of ['1900', '1500']) {
+      const r = await ask(page, 'cost-work-permit', v);
+      assert.equal(r.kind, 'unconfirmed', `${v}: ${r.text}`);
+      assert.ok(r.text.includes('not confirmed') && r.text.includes(en['costs.do_ask_office']), r.text);
+      assert.ok(!r.text.includes(en['costs.r_equal']), r.text);
+      const ic = await item(page, 'cost-work-permit').locator('[data-testid="costs-result"] .icon').first().evaluate((e) => e.outerHTML);
+      assert.ok(!/check/.test(ic), `no check icon: ${ic}`);
+    }
+    // The medical check: the payer is the worker but the figure is not confirmed.
+    assert.equal((await ask(page, 'cost-medical-check', '500')).kind, 'unconfirmed');
+    // The employer pays, but that is not confirmed: no firm check on the figure, nor on what is asked.
+    const emp = item(page, 'cost-e2e-employer');
+    assert.equal(await emp.locator('[data-testid="costs-state"]').getAttribute('data-sure'), 'false');
+    assert.ok(!/check/.test(await emp.locator('[data-testid="costs-state"] .icon').first().evaluate((e) => e.outerHTML)));
+    assert.equal((await ask(page, 'cost-e2e-employer', '0')).kind, 'unconfirmed');
+    const empAbove = await ask(page, 'cost-e2e-employer', '3000');
+    assert.equal(empAbove.kind, 'above');
+    assert.ok(empAbove.text.includes('not confirmed') && empAbove.text.includes(en['costs.do_ask_office']), empAbove.text);
+    await emp.locator('[data-testid="costs-input"]').fill('');
+    // A confirmed figure still says equal.
+    assert.equal((await ask(page, 'cost-visa', '500')).kind, 'equal');
+  });
+
+  it('decimals are decimals, never 100 times the amount; a number that reads two ways is said beside the field', async () => {
+    for (const v of ['1900.50', '1,900.00', '1.900,00', '1 900', '1,900']) {
+      const r = await ask(page, 'cost-visa', v);
+      assert.equal(r.kind, 'above', v);
+      assert.ok(r.text.includes('1,400 baht more') || r.text.includes('1,401 baht more'), `${v}: ${r.text}`);
+    }
+    await ask(page, 'cost-visa', '500.00');
+    assert.equal(await item(page, 'cost-visa').locator('[data-testid="costs-result"]').getAttribute('data-result'), 'equal');
+    assert.equal(await item(page, 'cost-visa').locator('[data-testid="costs-read"]').getAttribute('data-read'), '500');
+    const input = item(page, 'cost-visa').locator('[data-testid="costs-input"]');
+    for (const v of ['1,900,50', '1,9000', '500 1000']) {
+      await input.fill(v);
+      const note = item(page, 'cost-visa').locator('[data-testid="costs-read"]');
+      await note.waitFor();
+      assert.equal(await note.getAttribute('data-read'), 'ambiguous', v);
+      assert.equal(await item(page, 'cost-visa').locator('[data-testid="costs-result"]').count(), 0, `${v}: no verdict on a guess`);
+    }
+    await input.fill('');
+  });
+
   it('one total against the official costs together', async () => {
     await tid(page, 'costs-mode-total').check();
     const input = await seeTestId(page, 'costs-total-input');
@@ -128,7 +182,14 @@ describe('check the costs', () => {
     const above = await result('6000');
     assert.equal(above.kind, 'above');
     assert.ok(above.text.includes('5,500 baht more'), above.text);
-    assert.ok(above.text.includes('2,400 baht'), `the unconfirmed figures (work permit 1,900 + medical 500): ${above.text}`);
+    assert.ok(above.text.includes('(2,900 baht)'), `with the unconfirmed figures (work permit 1,900 + medical 500): ${above.text}`);
+    assert.ok(above.text.includes(en['costs.do_not_pay']) && above.text.includes('3,100 baht more than all'), above.text);
+    // Above the confirmed 500 but within the 2,900 with the unconfirmed figures: ask, not "do not pay".
+    const within = await result('2,900');
+    assert.equal(within.kind, 'unconfirmed', within.text);
+    assert.ok(within.text.includes(en['costs.do_ask_office']) && !within.text.includes(en['costs.do_not_pay']), within.text);
+    assert.equal(await tid(page, 'costs-above-total').count(), 0, 'the summary does not call it too much');
+    assert.equal((await result('2900.40')).kind, 'unconfirmed');
     assert.equal(await tid(page, 'costs-input').first().isVisible(), false, 'per-item boxes hidden in total mode');
     await tid(page, 'costs-mode-items').check();
     await seeTestId(page, 'costs-input');

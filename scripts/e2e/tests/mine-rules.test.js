@@ -63,3 +63,22 @@ test('mine rules: back on the list after being gone; alerts are kept to the last
   for (let i = 0; i < 30; i++) e = R.check(e, { ...base, warnings: [...Array(i + 1)].map((_, j) => ({ at: `2026-11-${String(j % 28 + 1).padStart(2, '0')}`, what: [`w${j}`] })) }, TODAY).entry;
   assert.equal(e.alerts.length, 20);
 });
+
+test('mine rules: which listing a saved entry is — a corrected licence number (same id) is the same agency, not removed', () => {
+  const e = saved();
+  const corrected = { ...base, licence_no: 'DEMO-LA-0107A' };
+  const other = { ...base, id: 99 };
+  const cases = [
+    ['same id and licence', base, base, base],
+    ['licence number corrected, same id', corrected, null, corrected],
+    ['list replaced: new id, same licence', null, other, other],
+    ['id now another licence, the licence elsewhere', corrected, other, other],
+    ['neither', null, null, null],
+  ];
+  for (const [name, byId, byLic, want] of cases) assert.equal(R.listingOf(e, byId, byLic), want, name);
+  // Compared with the corrected listing: no "removed", the new licence number kept.
+  const r = R.check(e, R.listingOf(e, corrected, null), TODAY);
+  assert.deepEqual(r.added, []);
+  assert.equal(r.entry.licence_no, 'DEMO-LA-0107A');
+  assert.equal(r.entry.gone, false);
+});

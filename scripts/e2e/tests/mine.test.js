@@ -203,6 +203,87 @@ describe('my agency: saved on the phone, changes shown after a sync', () => {
     }
   });
 
+  it('a saved agency removed from the list, or whose licence number was corrected: opened from home without a request naming it', async () => {
+    const gone = { ...byLicence('DEMO-LA-0108'), id: (await listing('DEMO-LA-0108')).id };
+    const fixed = { ...byLicence('DEMO-LA-0109'), id: (await listing('DEMO-LA-0109')).id };
+    const { context, rec } = await newContext(browser);
+    try {
+      const page = await context.newPage();
+      await firstVisit(page, srv.url, '/a/' + gone.licence_no);
+      for (const a of [gone, fixed]) {
+        await open(page, srv.url, '/a/' + a.licence_no);
+        await (await seeTestId(page, 'mine-save')).click();
+        await seeTestId(page, 'mine-saved-note');
+      }
+      await open(page, srv.url, '/');
+      await eventually(async () => (await tid(page, 'mine-row').count()) === 2, { message: 'both saved on home' });
+      await networkQuiet(rec);
+      const from = rec.requests.length;
+
+      // The list changes: one removed (as tests do, through the API), one's licence number corrected.
+      // Both make a listing look safer or move it: a second person (a verifier) approves them.
+      const second = { email: 'verifier-mine@example.org', name: 'E2E Verifier (mine)', role: 'verifier', password: 'verifier-e2e-password-2' };
+      assert.equal((await call(srv.url, 'POST', '/users', { token, json: second })).status, 201);
+      const vtoken = (await call(srv.url, 'POST', '/auth/login', { json: { email: second.email, password: second.password } })).body.token;
+      const approved = async (r) => {
+        if (r.status === 202) {
+          const ok = await call(srv.url, 'POST', `/proposals/${r.body.proposal.id}/approve`, { token: vtoken });
+          assert.equal(ok.status, 200, JSON.stringify(ok.body));
+        } else assert.equal(r.status, 200, JSON.stringify(r.body));
+      };
+      await approved(await call(srv.url, 'DELETE', `/agencies/${gone.id}`, { token, json: { reason: 'no longer operating (e2e my agency)' } }));
+      const newLic = 'DEMO-LA-0109-C';
+      const cur = await listing(fixed.licence_no);
+      await approved(await call(srv.url, 'PATCH', `/agencies/${cur.id}`, { token, json: { version: cur.version, licence_no: newLic, reason: 'correction (e2e my agency)' } }));
+      assert.equal((await listing(newLic)).id, fixed.id, 'the licence number corrected');
+      // The service worker's check in the background (Periodic Background Sync) first: the same rule as the page.
+      const cdp = await context.newCDPSession(page);
+      const regs = new Promise((res) => cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => { if (e.registrations.length) res(e.registrations); }));
+      await cdp.send('ServiceWorker.enable');
+      const [reg] = (await regs).filter((r) => r.scopeURL.startsWith(srv.url) && !r.isDeleted);
+      await cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', { origin: srv.url, registrationId: reg.registrationId, tag: 'paidee-mine' });
+      await eventually(async () => (await mineStore(page)).find((e) => e.id === gone.id).gone === true, { timeout: 15_000, message: 'the service worker to note the removal' });
+      const bySw = (await mineStore(page)).find((e) => e.id === fixed.id);
+      assert.equal(bySw.licence_no, newLic, 'the service worker keeps the corrected licence number');
+      assert.deepEqual(bySw.alerts, [], 'the service worker raised a false alarm');
+      await cdp.detach();
+      await page.evaluate(() => window.paidee.syncNow());
+      const row = (a) => page.locator(`[data-testid="mine-row"][data-agency="${a.id}"]`);
+      await eventually(async () => (await row(gone).getAttribute('data-status')) === 'not-listed', { message: 'the removed one not listed on home' });
+      assert.equal(await row(fixed).getAttribute('data-status'), 'licensed', 'a corrected licence number is no removal');
+      const stored = await mineStore(page);
+      assert.equal(stored.find((e) => e.id === fixed.id).licence_no, newLic, 'the new licence number is kept');
+      assert.ok(!stored.find((e) => e.id === fixed.id).alerts.some((x) => x.type === 'removed'), 'no false "removed"');
+
+      // Opened from home: the removed one from what the phone kept, with what to do.
+      await row(gone).locator('a.mine-link').click();
+      const view = await seeTestId(page, 'agency-gone', { what: 'the saved copy of the removed agency' });
+      const text = await view.innerText();
+      for (const k of ['mine.gone_lead', 'mine.danger', 'mine.not_on_list']) assert.ok(text.includes(lo[k]), `${k}: ${text}`);
+      assert.ok(text.includes(gone.licence_no), text);
+      // Reloaded (a cold start of the page) too.
+      await page.reload();
+      await page.evaluate(() => window.paidee.ready);
+      await seeTestId(page, 'agency-gone');
+      // The corrected one: its listing under the new number.
+      await open(page, srv.url, '/');
+      await row(fixed).locator('a.mine-link').click();
+      await eventually(async () => (await tid(page, 'agency-detail').getAttribute('data-licence').catch(() => null)) === newLic, { message: 'the corrected listing' });
+      await networkQuiet(rec);
+      const named = [...naming(rec, from, gone), ...naming(rec, from, fixed), ...naming(rec, from, { ...fixed, licence_no: newLic })];
+      assert.deepEqual(named, [], 'a request named a saved agency');
+      assert.deepEqual(rec.requests.slice(from).filter((r) => new URL(r.url).pathname.startsWith('/api/v1/agencies')).map((r) => r.url), []);
+
+      // Removed from my agencies: home has only the other.
+      await open(page, srv.url, '/a/' + gone.licence_no);
+      await (await seeTestId(page, 'mine-forget')).click();
+      await page.waitForURL((u) => u.pathname === '/');
+      await eventually(async () => (await tid(page, 'mine-row').count()) === 1, { message: 'one saved agency left' });
+    } finally {
+      await context.close();
+    }
+  });
+
   it('"forget everything" on About clears saved agencies and everything else, after a warning about the outbox', async () => {
     const { context, rec } = await newContext(browser);
     try {

@@ -107,11 +107,23 @@
     return { entry: next, added };
   }
 
+  /**
+   * Which listing a saved entry is, given the phone's listing with its id
+   * (byId) and the one with its licence number (byLicence), either null:
+   * the same id and licence number; else the licence number (the list was
+   * replaced and ids changed); else the same id (its licence number was
+   * corrected, check() then keeps the new one). Only neither is "removed".
+   */
+  function listingOf(entry, byId, byLicence) {
+    if (byId && byId.licence_no === entry.licence_no) return byId;
+    return byLicence || byId || null;
+  }
+
   /** Today as YYYY-MM-DD in the phone's own time zone. */
   function today() {
     const d = new Date();
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   }
 
-  g.paideeMine = { snapshot, check, entryFor, endingSoon, effective, addDays, today };
+  g.paideeMine = { snapshot, check, entryFor, endingSoon, effective, listingOf, addDays, today };
 })(self);

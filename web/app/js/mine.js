@@ -18,11 +18,22 @@ if ('serviceWorker' in navigator) {
 const DANGER = new Set(['suspended', 'revoked', 'expired', 'illegal']);
 const PERIODIC_TAG = 'paidee-mine';
 
-/** The phone's copy of a saved listing: by id, or by licence number if the list was replaced. */
+/** The phone's copy of a saved listing (the rule in mine-rules.js, the same in the service worker). */
 export function listingOf(entry) {
-  const byId = data.agencies.find((a) => a.id === entry.id);
-  if (byId && byId.licence_no === entry.licence_no) return byId;
-  return data.agencies.find((a) => a.licence_no === entry.licence_no) || byId || null;
+  return R.listingOf(entry, data.agencies.find((a) => a.id === entry.id) || null,
+    data.agencies.find((a) => a.licence_no === entry.licence_no) || null);
+}
+
+/** The address of a saved agency's listing: its licence number as the phone has it now (it may have been corrected). */
+export function hrefOf(entry) {
+  const a = listingOf(entry);
+  return '/a/' + encodeURIComponent(a ? a.licence_no : entry.licence_no);
+}
+
+/** The saved entry with this licence number, or null. */
+export async function savedByLicence(lic) {
+  const key = String(lic || '').trim().toUpperCase();
+  return (await mineAll().catch(() => [])).find((e) => String(e.licence_no).toUpperCase() === key) || null;
 }
 
 export async function savedEntry(id) {
@@ -150,7 +161,7 @@ export function alertBox(entry, { onSeen, withLink = true } = {}) {
     h('ul.mine-alert-list', entry.alerts.map((al) => h('li', { 'data-type': al.type },
       h('strong', t('mine.changed')), ' ', alertLine(al, a), ' — ', h('span.mine-advice', adviceFor(al))))),
     h('div.mine-alert-actions',
-      withLink ? h('a.button.secondary.small', { href: '/a/' + encodeURIComponent(entry.licence_no), 'data-testid': 'mine-alert-listing' }, icon('agency'), t('mine.see_listing')) : null,
+      withLink ? h('a.button.secondary.small', { href: hrefOf(entry), 'data-testid': 'mine-alert-listing' }, icon('agency'), t('mine.see_listing')) : null,
       h('button.small', {
         type: 'button', 'data-testid': 'mine-seen',
         onclick: async () => { await markSeen(entry.id); if (onSeen) onSeen(); },
@@ -164,12 +175,12 @@ function statusLine(entry) {
     // The lists are not in memory yet: the status as last compared.
     const st = (entry.seen && entry.seen.status) || 'not-listed';
     return h('li.mine-row', { 'data-testid': 'mine-row', 'data-agency': String(entry.id), 'data-status': st },
-      h('a.mine-link', { href: '/a/' + encodeURIComponent(entry.licence_no) }, h('span.mine-name', ...nameOf(entry)),
+      h('a.mine-link', { href: hrefOf(entry) }, h('span.mine-name', ...nameOf(entry)),
         statusBadge({ status: st })));
   }
   const soon = a ? R.endingSoon(R.snapshot(a, R.today()), R.today()) : null;
   return h('li.mine-row', { 'data-testid': 'mine-row', 'data-agency': String(entry.id), 'data-status': a ? R.effective(a, R.today()) : 'not-listed' },
-    h('a.mine-link', { href: '/a/' + encodeURIComponent(entry.licence_no) },
+    h('a.mine-link', { href: hrefOf(entry) },
       h('span.mine-name', ...nameOf(entry)),
       a ? statusBadge(a) : h('span.badge.st-not-listed', { 'data-testid': 'status-badge', 'data-status': 'not-listed' }, icon('unknown'), h('strong.badge-word', t('mine.not_on_list'))),
       soon != null ? h('span.mine-soon', icon('clock'), t('mine.ends_in', { n: soon, date: fmtDate(a.licence_expires) })) : null));
@@ -219,4 +230,29 @@ export function listingControls(a) {
   };
   fill();
   return box;
+}
+
+/**
+ * A saved agency the phone's list no longer has (removed, or its licence
+ * number changed and the phone has not synced since): shown from what the
+ * phone kept when it was saved, never asked of the server (that would name
+ * it). No longer on the list is a danger: do not pay.
+ */
+export function goneView(entry, { onSeen, onForget } = {}) {
+  const seen = (entry.seen && entry.seen.status) || null;
+  return h('section.agency', { 'data-testid': 'agency-gone', 'data-agency': String(entry.id) },
+    h('h1', h('span', ...nameOf(entry))),
+    h('p', t('agency.licence_no'), ' ', h('strong.mono', entry.licence_no)),
+    h('p.badge.st-not-listed', { 'data-testid': 'status-badge', 'data-status': 'not-listed' }, icon('unknown'), h('strong.badge-word', t('mine.not_on_list'))),
+    h('p.advice.mine-danger', { 'data-testid': 'agency-gone-advice' }, icon('warning'), h('strong', t('mine.gone_lead')), ' ', t('mine.gone_office', { danger: t('mine.danger') })),
+    alertBox(entry, { withLink: false, onSeen }),
+    seen ? h('p.small', t('mine.gone_last', { status: t(`status.${seen}`), date: fmtDate(String(entry.saved_at || '').slice(0, 10)) })) : null,
+    h('p.muted.small', icon('lock'), t('mine.gone_local')),
+    h('div.actions',
+      h('a.button.danger', { href: '/report', 'data-testid': 'agency-report' }, icon('flag'), t('agency.report')),
+      h('button.secondary', {
+        type: 'button', 'data-testid': 'mine-forget',
+        onclick: async () => { await unsaveAgency(entry.id); if (onForget) onForget(); },
+      }, icon('x'), t('mine.forget_one')),
+      h('a.button.secondary', { href: '/agencies' }, icon('search'), t('agencies.search_other'))));
 }

@@ -8,10 +8,14 @@ import { statusBadge, statusAdvice, flaggedLine, demoMarker, effectiveStatus } f
 import { withVoice } from '../voicebtn.js';
 import { qrSvg } from '../qr.js';
 import { agencyName, notOnList, provinceName, districtName, didYouMean } from './agencies.js';
-import { listingControls } from '../mine.js';
+import { listingControls, savedByLicence, listingOf, goneView } from '../mine.js';
 
 const fetched = new Map(); // licence numbers asked of the server when not (yet) on the phone
 const asking = new Set(); // licence numbers asked of the server, no answer yet
+// The phone's saved agencies, looked up before any question to the server:
+// asking about a saved agency would tell the server which one the worker
+// deals with. Each answer is used once, so a save or a removal since counts.
+const savedLook = new Map(); // licence number -> undefined (looking) | entry | null
 
 function row(label, value) {
   return value ? [h('dt', label), h('dd', value)] : null;
@@ -26,12 +30,35 @@ function closeTo(lic) {
   return close.length ? didYouMean(close) : null;
 }
 
+function loadingView(lic, online) {
+  return {
+    title: t('agency.loading_title'),
+    node: h('section.agency', { 'data-testid': 'agency-loading', 'aria-busy': 'true' },
+      h('h1', icon('agency'), t('agency.loading_title')),
+      h('p', t('agency.licence_no'), ' ', h('strong.mono', lic)),
+      h('p', { role: 'status' }, online ? t('agency.loading') : t('nodata.loading'))),
+  };
+}
+
 export function render(ctx) {
   const lic = ctx.params[0] || '';
   // Only the signed list on the phone gives a verdict: the server's answer
   // to a lookup carries no signature, and a proxy could make it say
   // "licensed".
-  const a = findByLicence(data.agencies, lic) || null;
+  let a = findByLicence(data.agencies, lic) || null;
+  if (!a) {
+    if (!savedLook.has(lic)) {
+      savedLook.set(lic, undefined);
+      savedByLicence(lic).catch(() => null).then((e) => { savedLook.set(lic, e || null); ctx.rerender(); });
+    }
+    const saved = savedLook.get(lic);
+    if (saved === undefined) return loadingView(lic, false);
+    savedLook.delete(lic);
+    // A saved agency: the listing by its id (its licence number was
+    // corrected), or what the phone kept of it; never the server.
+    if (saved) a = listingOf(saved);
+    if (saved && !a) return { title: t('mine.not_on_list'), node: goneView(saved, { onSeen: () => ctx.rerender(), onForget: () => ctx.navigate('/', { replace: true }) }) };
+  }
   if (!a) {
     // Maybe the phone's copy is older than the listing: ask the server once,
     // and if it knows the licence, fetch the signed list again.
@@ -48,15 +75,7 @@ export function render(ctx) {
     // on a slow line, or a listing newer than the phone's copy): "not
     // found" now would be a wrong verdict for a listed agency, so say only
     // that we are looking.
-    if (asking.has(lic) || (!hasData() && !fetched.has(lic))) {
-      return {
-        title: t('agency.loading_title'),
-        node: h('section.agency', { 'data-testid': 'agency-loading', 'aria-busy': 'true' },
-          h('h1', icon('agency'), t('agency.loading_title')),
-          h('p', t('agency.licence_no'), ' ', h('strong.mono', lic)),
-          h('p', { role: 'status' }, navigator.onLine ? t('agency.loading') : t('nodata.loading'))),
-      };
-    }
+    if (asking.has(lic) || (!hasData() && !fetched.has(lic))) return loadingView(lic, navigator.onLine);
     return {
       title: t('status.not-listed'),
       node: h('section.agency',

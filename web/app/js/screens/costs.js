@@ -6,6 +6,7 @@
 import { h, icon, langSpan, put, clear } from '../dom.js';
 import { t, pick, fmtDate, getLang, todayISO } from '../i18n.js';
 import { data, getLocal, setLocal, mineAll } from '../store.js';
+import { hrefOf } from '../mine.js';
 
 const LOCALE = { lo: 'lo-LA', th: 'th-TH', en: 'en' };
 const STATE = 'costs';
@@ -21,14 +22,47 @@ export function fmtAmount(n, currency) {
   return `${num} ${t(`costs.cur.${currency}`)}`;
 }
 
-/** What a worker typed as a whole number: Lao and Thai digits too, separators ignored; null when empty. */
-export function parseAmount(s) {
-  const digits = String(s || '')
+/**
+ * What a worker typed, read as an amount: {n, decimals} or {problem} or null
+ * when empty. Lao and Thai digits count; ",", "." and spaces group
+ * thousands; a last "," or "." followed by one or two digits starts the
+ * decimals (rounded: the costs are whole baht or kip). Anything that could
+ * be read two ways ("1,900,50", "1,9000", two numbers) is a problem to
+ * show beside the field, never a guess: a guess 100 times too big or too
+ * small is a wrong verdict.
+ */
+export function readAmount(s) {
+  const text = String(s || '')
     .replace(/[\u0ED0-\u0ED9]/g, (c) => String(c.charCodeAt(0) - 0x0ED0))
     .replace(/[\u0E50-\u0E59]/g, (c) => String(c.charCodeAt(0) - 0x0E50))
-    .replace(/\D/g, '');
-  if (!digits) return null;
-  return Number(digits.slice(0, 12));
+    .replace(/[\s\u00A0\u202F\u2009]+/g, ' ');
+  const cores = text.match(/\d(?:[\d.,' ]*\d)?/g);
+  if (!cores) return text.trim() ? { problem: 'ambiguous' } : null;
+  if (cores.length > 1) return { problem: 'ambiguous' };
+  let int = cores[0];
+  let frac = '';
+  const dec = int.match(/^(.*\d)([.,])(\d{1,2})$/);
+  if (dec) {
+    [, int, , frac] = dec;
+    if (int.includes(dec[2])) return { problem: 'ambiguous' }; // 1,900,50: the same mark twice
+  }
+  const seps = new Set(int.replace(/\d/g, ''));
+  if (seps.size > 1) return { problem: 'ambiguous' }; // 1,900.000
+  if (seps.size === 1) {
+    const groups = int.split([...seps][0]);
+    if (groups[0].length > 3 || groups.slice(1).some((g) => g.length !== 3)) return { problem: 'ambiguous' }; // 1,9000
+    int = groups.join('');
+  }
+  if (int.length > 12) return { problem: 'ambiguous' };
+  const exact = Number(int + (frac ? '.' + frac : ''));
+  const n = Math.round(exact);
+  return { n, decimals: frac !== '' };
+}
+
+/** The amount typed, or null when empty or not readable for sure. */
+export function parseAmount(s) {
+  const r = readAmount(s);
+  return r && r.problem == null ? r.n : null;
 }
 
 /**
@@ -45,13 +79,19 @@ export function official(item, today) {
   return { state: 'current', share: item.amount, sure };
 }
 
-/** asked against the official cost: {kind: below|equal|above|nofigure, diff}. */
+/**
+ * asked against the official cost: {kind: below|equal|above|unconfirmed|nofigure, diff}.
+ * Below or equal to a figure we could not confirm (or one whose payer is
+ * not confirmed) is "unconfirmed", never a check: the real cost may be
+ * less, or the employer's to pay.
+ */
 export function compare(item, asked, today) {
   if (asked == null) return null;
   const o = official(item, today);
   if (o.share == null) return { kind: 'nofigure', o };
-  if (asked < o.share) return { kind: 'below', o, diff: o.share - asked };
-  if (asked === o.share) return { kind: 'equal', o, diff: 0 };
+  const firm = o.sure && item.payer !== 'unverified';
+  if (asked < o.share) return { kind: firm ? 'below' : 'unconfirmed', was: 'below', o, diff: o.share - asked };
+  if (asked === o.share) return { kind: firm ? 'equal' : 'unconfirmed', was: 'equal', o, diff: 0 };
   return { kind: 'above', o, diff: asked - o.share };
 }
 
@@ -61,22 +101,36 @@ function resultText(item, r) {
     case 'nofigure': return [t('costs.r_nofigure'), t('costs.do_receipt')];
     case 'below': return [t('costs.r_below', { official: fmtAmount(r.o.share, cur) }), t('costs.do_receipt')];
     case 'equal': return [t('costs.r_equal'), t('costs.do_receipt')];
+    case 'unconfirmed':
+      return [t(r.was === 'below' ? 'costs.r_below_unconfirmed' : 'costs.r_equal_unconfirmed', { official: fmtAmount(r.o.share, cur) }),
+        t('costs.do_ask_office'), t('costs.do_receipt')];
     default:
-      if (item.payer === 'employer') return [t('costs.r_employer', { diff: fmtAmount(r.diff, cur) }), t('costs.do_not_pay_it'), t('costs.do_report')];
+      if (item.payer === 'employer') {
+        if (!r.o.sure) return [t('costs.r_employer_unconfirmed', { diff: fmtAmount(r.diff, cur) }), t('costs.do_ask_office'), t('costs.do_receipt')];
+        return [t('costs.r_employer', { diff: fmtAmount(r.diff, cur) }), t('costs.do_not_pay_it'), t('costs.do_report')];
+      }
       if (!r.o.sure) return [t('costs.r_above_unconfirmed', { diff: fmtAmount(r.diff, cur), official: fmtAmount(r.o.share, cur) }), t('costs.do_ask_office'), t('costs.do_receipt')];
       return [t('costs.r_above', { diff: fmtAmount(r.diff, cur), official: fmtAmount(r.o.share, cur) }), t('costs.do_not_pay'), t('costs.do_receipt'), t('costs.do_report')];
   }
 }
 
-const RESULT_ICON = { below: 'check', equal: 'check', above: 'warning', nofigure: 'info' };
+const RESULT_ICON = { below: 'check', equal: 'check', above: 'warning', nofigure: 'info', unconfirmed: 'info' };
 
 function resultBox(item, r) {
   if (!r) return null;
   const [head, ...todo] = resultText(item, r);
-  const kind = r.kind === 'above' ? 'above' : r.kind;
-  return h(`div.cost-result.cr-${kind}`, { 'data-testid': 'costs-result', 'data-result': r.kind },
+  return h(`div.cost-result.cr-${r.kind}`, { 'data-testid': 'costs-result', 'data-result': r.kind },
     h('p', icon(RESULT_ICON[r.kind]), h('strong', head)),
     todo.length ? h('ul', todo.map((s) => h('li', s))) : null);
+}
+
+/** Beside an amount field: the amount as read when it had decimals, or that it cannot be read for sure. */
+function readNote(value, currency) {
+  const r = readAmount(value);
+  if (!r) return null;
+  if (r.problem) return h('p.cost-read.cost-read-bad', { 'data-testid': 'costs-read', 'data-read': 'ambiguous', role: 'status' }, icon('warning'), t('costs.read_ambiguous'));
+  if (r.decimals) return h('p.cost-read', { 'data-testid': 'costs-read', 'data-read': String(r.n) }, t('costs.read_as', { amount: fmtAmount(r.n, currency) }));
+  return null;
 }
 
 function host(url) {
@@ -103,7 +157,8 @@ function officialBlock(item, today) {
       h('strong', t('costs.not_yet', { date: fmtDate(item.valid_from) }))));
   } else if (item.payer === 'employer') {
     lines.push(h('p.cost-amount', { 'data-testid': 'costs-official', 'data-amount': '0' }, h('strong', t('costs.you_pay', { amount: fmtAmount(0, item.currency) }))),
-      h('p.cost-state.cs-current', { 'data-testid': 'costs-state', 'data-state': 'current' }, icon('check'), h('strong', t('costs.employer_pays'))));
+      h(`p.cost-state.${o.sure ? 'cs-current' : 'cs-unsure'}`, { 'data-testid': 'costs-state', 'data-state': 'current', 'data-sure': String(o.sure) },
+        icon(o.sure ? 'check' : 'warning'), h('strong', t('costs.employer_pays'), o.sure ? null : [' ', t('costs.unconfirmed')])));
   } else if (o.state === 'none') {
     lines.push(h('p.cost-state.cs-none', { 'data-testid': 'costs-state', 'data-state': 'none' }, icon('info'), h('strong', t('costs.no_figure'))));
   } else {
@@ -137,7 +192,7 @@ export function render(ctx) {
     const one = mine.length === 1 ? mine[0] : null;
     reportHref = one ? '/report?agency=' + encodeURIComponent(one.id) : '/report';
     put(clear(agencyLinks),
-      ...(mine.length ? mine.map((e) => h('a.row-link', { href: '/a/' + encodeURIComponent(e.licence_no), 'data-testid': 'costs-my-agency' },
+      ...(mine.length ? mine.map((e) => h('a.row-link', { href: hrefOf(e), 'data-testid': 'costs-my-agency' },
         icon('agency'), h('span', t('costs.your_agency'), ' ',
           e.name_lo ? h('span', { lang: 'lo' }, e.name_lo) : null, e.name_lo && e.name_en ? ' · ' : null,
           e.name_en ? h('span', { lang: 'en' }, e.name_en) : null, !e.name_lo && !e.name_en ? h('span.mono', e.licence_no) : null)))
@@ -184,23 +239,31 @@ export function render(ctx) {
   const sure = counted.filter((it) => official(it, today).sure).reduce((s, it) => s + official(it, today).share, 0);
   const all = counted.reduce((s, it) => s + official(it, today).share, 0);
   const left = items.filter((it) => !counted.includes(it));
+  // Above the confirmed costs but within what the unconfirmed figures add
+  // is a question for the district labour office, not yet "too much".
   function totalResult() {
     const asked = parseAmount(st.total);
     if (asked == null) return null;
     if (asked < sure) return { kind: 'below' };
     if (asked === sure) return { kind: 'equal' };
-    return { kind: 'above', diff: asked - sure, beyondAll: asked > all ? asked - all : 0 };
+    if (asked <= all) return { kind: 'unconfirmed', diff: asked - sure };
+    return { kind: 'above', diff: asked - sure, beyondAll: asked - all };
   }
   const totalBox = h('div', { 'aria-live': 'polite' });
+  const totalRead = h('div');
   function showTotal() {
+    put(clear(totalRead), readNote(st.total, 'THB'));
     const r = totalResult();
     if (!r) { totalBox.replaceChildren(); return; }
     let lines;
     if (r.kind === 'below') lines = [t('costs.t_below', { official: fmtAmount(sure, 'THB') }), t('costs.do_receipt')];
     else if (r.kind === 'equal') lines = [t('costs.t_equal', { official: fmtAmount(sure, 'THB') }), t('costs.do_receipt')];
-    else {
+    else if (r.kind === 'unconfirmed') {
+      lines = [t('costs.t_within_unconfirmed', { diff: fmtAmount(r.diff, 'THB'), official: fmtAmount(sure, 'THB'), all: fmtAmount(all, 'THB') }),
+        t('costs.do_ask_office'), t('costs.do_receipt')];
+    } else {
       lines = [t('costs.t_above', { diff: fmtAmount(r.diff, 'THB'), official: fmtAmount(sure, 'THB') })];
-      if (all > sure) lines.push(t('costs.t_unconfirmed', { amount: fmtAmount(all - sure, 'THB') }));
+      if (all > sure) lines.push(t('costs.t_beyond_all', { diff: fmtAmount(r.beyondAll, 'THB'), all: fmtAmount(all, 'THB') }));
       lines.push(t('costs.do_not_pay'), t('costs.do_receipt'), t('costs.do_report'));
     }
     const [head, ...todo] = lines;
@@ -212,7 +275,7 @@ export function render(ctx) {
   const itemCards = items.map((it) => {
     const out = h('div', { 'aria-live': 'polite' });
     results.set(it.key, out);
-    const show = () => put(clear(out), ...[resultBox(it, compare(it, parseAmount(st.asked[it.key]), today))].filter(Boolean));
+    const show = () => put(clear(out), ...[readNote(st.asked[it.key], it.currency), resultBox(it, compare(it, parseAmount(st.asked[it.key]), today))].filter(Boolean));
     show();
     const id = `ask-${it.key}`;
     return h('li.cost-item', { 'data-testid': 'costs-item', 'data-key': it.key },
@@ -221,7 +284,7 @@ export function render(ctx) {
       h('div.field.cost-ask.items-only',
         h('label', { for: id }, t('costs.asked', { currency: t(`costs.cur.${it.currency}`) })),
         h('input.amount', {
-          id, type: 'text', inputmode: 'numeric', autocomplete: 'off', 'data-testid': 'costs-input', 'data-key': it.key,
+          id, type: 'text', inputmode: 'decimal', autocomplete: 'off', 'data-testid': 'costs-input', 'data-key': it.key,
           value: st.asked[it.key] || '', 'aria-describedby': `${id}-r`,
           oninput: (e) => { st.asked[it.key] = e.target.value; save(); show(); showSummary(); },
         })),
@@ -240,12 +303,12 @@ export function render(ctx) {
     h('div.field',
       h('label', { for: 'ask-total' }, t('costs.asked_total')),
       h('input.amount#ask-total', {
-        type: 'text', inputmode: 'numeric', autocomplete: 'off', 'data-testid': 'costs-total-input', value: st.total || '',
+        'aria-describedby': 'ask-total-r', type: 'text', inputmode: 'decimal', autocomplete: 'off', 'data-testid': 'costs-total-input', value: st.total || '',
         oninput: (e) => { st.total = e.target.value; save(); showTotal(); showSummary(); },
-      })),
+      }), totalRead),
     h('p.small', t('costs.total_counts', { sure: fmtAmount(sure, 'THB'), all: fmtAmount(all, 'THB') })),
     left.length ? h('p.small', t('costs.total_left', { items: left.map((it) => pick(it.title)[0]).join(', ') })) : null,
-    totalBox) : null;
+    h('div#ask-total-r', totalBox)) : null;
   if (totalField) showTotal();
   showSummary();
 
