@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { setRules, search, findByLicence, prepare } from '../../web/app/js/search.js';
+import { setRules, search, searchByScan, searchIndexed, findByLicence, prepare, prepared } from '../../web/app/js/search.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 setRules(JSON.parse(readFileSync(root + 'web/app/search-rules.json', 'utf8')));
@@ -44,17 +44,44 @@ test('an index built in idle slices (prepare) answers as one built by the first 
   }
 });
 
-test('a search while the index is still being prepared finishes the build itself', async () => {
+test('a search while the index is still being prepared reads the list, and the build goes on', async () => {
   const many = [];
   for (let i = 0; i < 5; i++) for (const a of fx.agencies) many.push({ ...a, id: a.id + 1000 * i });
   const done = prepare(many); // more than one slice of listings: not finished yet
   const hits = search(many, 'bamboo hands');
+  assert.equal(prepared(many), false, 'the search did not wait for the index');
   assert.equal(hits.length, 5);
   assert.ok(hits.every((h) => h.agency.name_en.startsWith('Bamboo Hands')));
   await done; // and the preparation ends
+  assert.equal(prepared(many), true);
+  assert.deepEqual(search(many, 'bamboo hands'), hits);
   const newer = many.slice(1);
   const p1 = prepare(many.slice(2));
   const p2 = prepare(newer); // a newer list replaces the one being prepared
   await Promise.all([p1, p2]);
   assert.equal(search(newer, 'bamboo hands').length, 5);
+});
+
+// Every hit, in order, with how it matched.
+const all = (hits) => hits.map((h) => `${h.agency.id} ${h.match} ${h.rank} ${h.edits}`);
+
+test('a search by scan (before the index is built) answers as the index does, every fixture', () => {
+  const indexed = fx.agencies.map((a) => a);
+  for (const tc of fx.cases) {
+    const fresh = fx.agencies.map((a) => a); // no index, no keys yet
+    const a = searchByScan(fresh, tc.q);
+    assert.equal(prepared(fresh), false);
+    assert.deepEqual(all(a), all(searchIndexed(indexed, tc.q)), tc.q);
+  }
+  // With the same names under ties: list order (name, then id) breaks them.
+  const twins = [];
+  for (const a of fx.agencies) twins.push({ ...a, id: a.id + 5000 }, a);
+  for (const tc of fx.cases) assert.deepEqual(all(searchByScan(twins, tc.q)), all(searchIndexed(twins.slice(), tc.q)), tc.q);
+});
+
+test('a licence lookup before the index is built finds the same listing', () => {
+  for (const a of fx.agencies) {
+    assert.equal(findByLicence(fx.agencies.map((b) => b), a.licence_no), findByLicence(fx.agencies, a.licence_no));
+  }
+  assert.equal(findByLicence(fx.agencies.map((b) => b), 'DEMO-LA-101'), null);
 });

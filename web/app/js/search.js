@@ -287,6 +287,8 @@ function makeWord(kind, exact) {
 
 // Lower case, accents off.
 function plainLatin(s) {
+  s = String(s || '');
+  if (!nonAscii.test(s)) return s.toLowerCase(); // no accents, no marks
   let w = '';
   for (const ch of String(s || '')) {
     const c = lower(ch);
@@ -461,6 +463,12 @@ export function skeleton(s) {
       b += c; i += c.length;
     }
   }
+  // A letter written twice counts once.
+  if (!nonAscii.test(b)) {
+    let out = ''; let last = -1;
+    for (let i = 0; i < b.length; i++) { const c = b.charCodeAt(i); if (c !== last) out += b[i]; last = c; }
+    return out;
+  }
   const cps = [...b];
   return cps.filter((c, i) => i === 0 || c !== cps[i - 1]).join('');
 }
@@ -504,7 +512,10 @@ function docWords(d) {
   for (const w of words(d.name_en || '')) ws.push(w);
   for (let i = 0, n = ws.length; i < n; i++) {
     const w = ws[i];
-    if (w.kind === SCRIPT) { const e = stripCompany(w.exact); if (e !== w.exact) ws.push(word(SCRIPT, e)); }
+    if (w.kind === SCRIPT) {
+      if (w.stripped === undefined) { const e = stripCompany(w.exact); w.stripped = e !== w.exact ? word(SCRIPT, e) : null; }
+      if (w.stripped) ws.push(w.stripped);
+    }
   }
   return ws;
 }
@@ -567,7 +578,8 @@ const CHUNK = 100;
 const SLICE_MS = 8;
 
 function newBuild(list) {
-  const b = { list, steps: buildSteps(list), cache: [null, new Map(), new Map(), new Map()], x: null };
+  const b = { list, steps: null, cache: [null, new Map(), new Map(), new Map()], x: null, keys: null };
+  b.steps = buildSteps(list, b);
   b.done = new Promise((resolve) => { b.resolve = resolve; });
   return b;
 }
@@ -654,7 +666,15 @@ function* sortSteps(a, cmp) {
   if (src !== a) for (let i = 0; i < a.length; i++) a[i] = src[i];
 }
 
-function* buildSteps(list) {
+function* buildSteps(list, b) {
+  // First the words and licence key of every listing, which a search by
+  // scan needs too (one that comes now finishes these and uses them).
+  const k0 = scanKeys(b, 0);
+  while (k0.done < list.length) {
+    if (k0.done % CHUNK === 0 && k0.done > 0) yield;
+    keysOf(k0, list, k0.done);
+  }
+  yield;
   const keys = [];
   for (let i = 0; i < list.length; i++) {
     if (i % (10 * CHUNK) === 0 && i > 0) yield;
@@ -699,7 +719,7 @@ function* buildSteps(list) {
   for (let pos = 0; pos < docs.length; pos++) {
     if (pos % CHUNK === 0 && pos > 0) yield;
     const d = docs[pos];
-    const lk = licenceKey(d.licence_no);
+    const lk = k0.lks[ord[pos]];
     x.licence.push(lk);
     if (lk) push(x.byLicence, lk, pos);
     const z = zeroKey(d.licence_no);
@@ -707,7 +727,7 @@ function* buildSteps(list) {
     const ps = []; const ids = [];
     for (const p of d.phones || []) { const k = phoneKey(p); if (k) { const id = phoneID(p); ps.push(k); ids.push(id); push(x.byPhone, id, pos); } }
     x.phones.push(ps); x.phoneIDs.push(ids);
-    for (const w of docWords(d)) {
+    for (const w of k0.words[ord[pos]]) {
       const t = termsOf(w);
       if (t.docs[t.docs.length - 1] !== pos) t.docs.push(pos);
       for (const ld of t.loose) if (ld[ld.length - 1] !== pos) ld.push(pos);
@@ -766,9 +786,12 @@ function distance(a, b, k, mode) {
 // Cost of query spelling qs against sound t (4 per edit, +1 a word's start,
 // +2 a part inside a Lao run), or -1: as looseEdits in models/search.
 function looseEdits(x, qs, t, kq, kw) {
-  const term = x.loose[t];
+  return termEdits(qs, x.loose[t], x.looseSub[t], kq, kw);
+}
+
+function termEdits(qs, term, sub, kq, kw) {
   if (term.length < qs.length - kw) return -1;
-  if (x.looseSub[t]) {
+  if (sub) {
     const d = distance(qs, term, kq, INSIDE);
     if (d > kq) return -1;
     const w = distance(qs, term, kq, WHOLE);
@@ -838,14 +861,27 @@ function matchWord(x, w, found) {
  */
 export function search(list, q) {
   q = String(q || '');
-  const x = indexOf(list);
+  return indexes.has(list) ? searchIndexed(list, q) : searchByScan(list, q);
+}
+
+// The query's words and keys, the same for both ways of searching.
+function parseQuery(q) {
   const ws = queryWords(q);
   // Only the first max_query_words words are looked for; a query with
   // more never gets an exact match (the others were not checked).
   const tooMany = ws.length > R.maxWords;
   if (tooMany) ws.length = R.maxWords;
   const asTyped = tooMany ? RANK_STARTS : RANK_WORDS;
-  const lk = licenceKey(q);
+  return { ws, asTyped, lk: licenceKey(q) };
+}
+
+const hitOf = (agency, rank, edits) => ({ agency, match: rank <= RANK_WORDS ? 'exact' : 'close', rank: RANKS[rank], edits });
+
+/** The search through the index (built first if it is not yet). */
+export function searchIndexed(list, q) {
+  q = String(q || '');
+  const x = indexOf(list);
+  const { ws, asTyped, lk } = parseQuery(q);
   if (!ws.length && !lk) return [];
   const touched = [];
   const set = (pos, rank, edits) => {
@@ -896,7 +932,177 @@ export function search(list, q) {
   }
   const hits = touched.map((p) => { const c = x.best[p]; x.best[p] = 0xffff; return { pos: p, rank: c >> 8, edits: c & 0xff }; });
   hits.sort((a, b) => a.rank - b.rank || a.edits - b.edits || a.pos - b.pos);
-  return hits.map((h) => ({ agency: x.docs[h.pos], match: h.rank <= RANK_WORDS ? 'exact' : 'close', rank: RANKS[h.rank], edits: h.edits }));
+  return hits.map((h) => hitOf(x.docs[h.pos], h.rank, h.edits));
+}
+
+// Before the index is built (a search in the first seconds after the list
+// arrives), a search reads every listing instead: the same tests as the
+// index's, word for word, on each listing's words, and the same filter of
+// candidates by shared bigrams, so the answer is the same (the fixtures and
+// the parity test check it). The build goes on in idle time, and takes over
+// the keys worked out here.
+
+// The build under way for this list (started when there is none).
+function buildFor(list) {
+  if (!(building && building.list === list)) prepare(list);
+  return building && building.list === list ? building : newBuild(list);
+}
+
+// The words and licence key of every listing, in list order, kept with the
+// build (its first step); the first upTo of them worked out.
+function scanKeys(b, upTo = b.list.length) {
+  const { list } = b;
+  if (!b.keys) b.keys = { words: new Array(list.length), lks: new Array(list.length), done: 0, zero: null, phones: null };
+  const k = b.keys;
+  if (k.done >= upTo) return k;
+  const outer = buildCache;
+  buildCache = b.cache;
+  try {
+    while (k.done < upTo) keysOf(k, list, k.done);
+  } finally { buildCache = outer; }
+  return k;
+}
+
+function keysOf(k, list, i) {
+  k.words[i] = docWords(list[i]);
+  k.lks[i] = licenceKey(list[i].licence_no);
+  k.done = i + 1;
+}
+
+// A doc word's sounds as the index keeps them (termsOf): [{cps, sub, grams}].
+function soundsOf(u) {
+  if (u.sounds) return u.sounds;
+  const out = [];
+  for (let k = 0; k < 2; k++) {
+    const sound = k === 0 ? u.loose : u.plain;
+    if (k === 1 && (sound === u.loose || u.kind !== LATIN)) continue;
+    const cps = [...sound].map((c) => c.codePointAt(0));
+    if (cps.length < R.closeMinLen) continue;
+    const grams = [];
+    for (let j = 0; j + 2 <= cps.length; j++) grams.push(gramKey(cps[j], cps[j + 1]));
+    out.push({ cps, sub: u.kind === SCRIPT, grams });
+  }
+  u.sounds = out;
+  return out;
+}
+
+// The distinct bigrams of qs and how many of them a candidate must share (candidates).
+function gramFilter(qs, kq, kw) {
+  const grams = [];
+  for (let j = 0; j + 2 <= qs.length; j++) { const g = gramKey(qs[j], qs[j + 1]); if (!grams.includes(g)) grams.push(g); }
+  return { grams, need: grams.length - (kw > kq ? 3 * kq + 1 : 3 * kq) };
+}
+
+function passes(f, t) {
+  if (f.need <= 0) return true;
+  let n = 0;
+  for (const g of f.grams) if (t.grams.includes(g)) n++;
+  return n >= f.need;
+}
+
+// How query word w is found in a doc word (the code of matchWord's found:
+// quality << 8 | cost), 0xffff if not; kept per doc word, as the index
+// works it out once per term.
+function wordTest(w) {
+  const memo = new Map();
+  const fs = forms(w).map((qs) => { const kq = maxEdits(qs.length); const kw = maxEdits(qs.length + 1); return { qs, kq, kw, ...gramFilter(qs, kq, kw) }; });
+  return (u) => {
+    let c = memo.get(u);
+    if (c !== undefined) return c;
+    c = 0xffff;
+    if (w.kind === SCRIPT ? u.kind === SCRIPT && u.exact.includes(w.exact) : u.exact.startsWith(w.exact)) c = u.exact === w.exact ? 0 : (1 << 8) | 1;
+    else {
+      // (A match as typed always beats one by sound.)
+      fs.forEach((f, fi) => {
+        for (const t of soundsOf(u)) {
+          if ((fi === 1 && t.sub) || !passes(f, t)) continue;
+          const d = termEdits(f.qs, t.cps, t.sub, f.kq, f.kw);
+          if (d >= 0 && ((2 << 8) | d) < c) c = (2 << 8) | d;
+        }
+      });
+    }
+    memo.set(u, c);
+    return c;
+  };
+}
+
+/** The search by reading every listing (what search does before the index is built). */
+export function searchByScan(list, q) {
+  q = String(q || '');
+  const { ws, asTyped, lk } = parseQuery(q);
+  if (!ws.length && !lk) return [];
+  const b = buildFor(list);
+  const K = scanKeys(b);
+  const n = list.length;
+  const best = new Uint16Array(n).fill(0xffff);
+  const touched = [];
+  const set = (i, rank, edits) => {
+    const code = (rank << 8) | Math.min(edits, 255);
+    if (best[i] === 0xffff) touched.push(i);
+    if (code < best[i]) best[i] = code;
+  };
+  if (lk) for (let i = 0; i < n; i++) if (K.lks[i] === lk) set(i, 0, 0);
+  if (/[0-9]/.test(lk)) {
+    const z = zeroKey(q);
+    if (!K.zero) K.zero = list.map((d) => zeroKey(d.licence_no));
+    if (z) for (let i = 0; i < n; i++) if (K.zero[i] === z) set(i, RANK_ZERO, 0);
+    if ([...lk].length >= R.licencePartMin) for (let i = 0; i < n; i++) { const l = K.lks[i]; if (l !== lk && l.includes(lk)) set(i, RANK_PART, 0); }
+  }
+  if (looksLikePhone(q)) {
+    const pk = phoneKey(q); const id = phoneID(q);
+    if (!K.phones) {
+      K.phones = list.map((d) => {
+        const ps = []; const ids = [];
+        for (const p of d.phones || []) { const k = phoneKey(p); if (k) { ps.push(k); ids.push(phoneID(p)); } }
+        return { ps, ids };
+      });
+    }
+    for (let i = 0; i < n; i++) {
+      const { ps, ids } = K.phones[i];
+      if (ids.includes(id)) set(i, 1, 0);
+      if (pk.length >= R.phonePartMin && ps.some((p, j) => ids[j] !== id && p.includes(pk))) set(i, RANK_PART, 0);
+    }
+  }
+  if (ws.length) {
+    const tests = ws.map(wordTest);
+    for (let i = 0; i < n; i++) {
+      const dw = K.words[i];
+      let qual = 0; let e = 0; let all = true;
+      for (const test of tests) {
+        let c = 0xffff;
+        for (const u of dw) { const v = test(u); if (v < c) c = v; }
+        if (c === 0xffff) { all = false; break; }
+        if ((c >> 8) > qual) qual = c >> 8;
+        e = Math.min(e + (c & 0xff), 255);
+      }
+      if (all) set(i, qual === 0 ? asTyped : qual === 1 ? RANK_STARTS : RANK_TOLERANT, e);
+    }
+    // joinedBonus, listing by listing.
+    if (ws.length >= 2 && !ws.some((w) => w.kind === DIGITS)) {
+      const qs = [...ws.map((w) => w.loose).join('')].map((c) => c.codePointAt(0));
+      const k = maxEdits(qs.length);
+      const f = gramFilter(qs, k, k);
+      const memo = new Map();
+      for (const i of touched) {
+        const rank = best[i] >> 8;
+        if (rank < RANK_STARTS) continue;
+        for (const u of K.words[i]) {
+          for (const t of soundsOf(u)) {
+            let d = memo.get(t);
+            if (d === undefined) { d = passes(f, t) ? distance(qs, t.cps, k, WHOLE) : k + 1; memo.set(t, d); }
+            if (d <= k) set(i, rank, 4 * d);
+          }
+        }
+      }
+    }
+    const joined = joinScript(ws);
+    if (joined) for (let i = 0; i < n; i++) if (K.words[i].some((u) => u.exact === joined)) set(i, asTyped, 0);
+  }
+  // In list order among equals, as the index keeps it (buildSteps).
+  const hits = touched.map((i) => ({ i, rank: best[i] >> 8, edits: best[i] & 0xff, key: sortKey(list[i]) }));
+  hits.sort((a, b) => a.rank - b.rank || a.edits - b.edits || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
+    (list[a.i].id || 0) - (list[b.i].id || 0) || a.i - b.i);
+  return hits.map((h) => hitOf(list[h.i], h.rank, h.edits));
 }
 
 /** The agencies that match, best first (hits without how they matched). */
@@ -908,7 +1114,18 @@ export function searchAgencies(list, q) {
 export function findByLicence(list, licenceNo) {
   const lk = licenceKey(licenceNo);
   if (!lk) return null;
-  const x = indexOf(list);
-  const l = x.byLicence.get(lk);
-  return l ? x.docs[l[0]] : null;
+  const x = indexes.get(list);
+  if (x) {
+    const l = x.byLicence.get(lk);
+    return l ? x.docs[l[0]] : null;
+  }
+  // Before the index is built: the first in list order (as the index's).
+  const K = scanKeys(buildFor(list));
+  let found = -1; let key = '';
+  for (let i = 0; i < list.length; i++) {
+    if (K.lks[i] !== lk) continue;
+    const k = sortKey(list[i]);
+    if (found < 0 || k < key || (k === key && (list[i].id || 0) < (list[found].id || 0))) { found = i; key = k; }
+  }
+  return found < 0 ? null : list[found];
 }
