@@ -30,7 +30,6 @@ const SHELL = [
   '/js/store.js',
   '/js/sync.js',
   '/js/verify.js',
-  '/js/vendor/ed25519.js',
   '/trust.json',
   '/js/search.js',
   '/search-rules.json',
@@ -56,11 +55,15 @@ const SHELL = [
   '/js/voicebtn.js',
 ];
 
-// Loaded only where there are voice clips (so not part of a first visit):
-// kept in this cache once fetched, and carried into the next version's
-// cache at its install if the phone had it.
+// Files loaded only when needed, so not part of a first visit: kept in this
+// cache once fetched, and carried into the next version's cache at its
+// install if the phone had them. voice.js: where there are voice clips.
+// The vendored Ed25519 verifier: only where WebCrypto lacks Ed25519 (older
+// browsers), and only to check data just come over the network, so never
+// needed offline (5 KB off every first visit).
 const ON_DEMAND = [
   '/js/voice.js',
+  '/js/vendor/ed25519.js',
 ];
 
 // Voice clips the worker chose to keep for offline use (voice.js fills
