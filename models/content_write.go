@@ -25,7 +25,6 @@ const (
 
 var keyPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{1,63}$`)
 
-// checkKey validates a record key, or makes one from prefix when empty.
 // positionMax bounds the order fields of content (a 32-bit column on
 // PostgreSQL; a few hundred items in practice).
 const positionMax = 1_000_000
@@ -38,6 +37,7 @@ func checkPosition(p int, fe FieldErrors) int {
 	return p
 }
 
+// checkKey validates a record key, or makes one from prefix when empty.
 func checkKey(key, prefix string, fe FieldErrors) string {
 	key = strings.TrimSpace(key)
 	if key == "" {

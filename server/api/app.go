@@ -243,7 +243,10 @@ func (h *handlers) strictTransport(c *fiber.Ctx) error {
 // service worker script, whose CSP governs the worker itself.
 func staticSubresource(c *fiber.Ctx) bool {
 	p := c.Path()
-	if (c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead) || strings.HasPrefix(p, "/api/") || p == "/sw.js" {
+	// A listing's address is the app's page whatever the licence looks like
+	// ("/a/LA.0101.2024" has a dot): it gets a page's headers.
+	if (c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead) || strings.HasPrefix(p, "/api/") || p == "/sw.js" ||
+		strings.HasPrefix(p, "/a/") {
 		return false
 	}
 	ext := path.Ext(p)

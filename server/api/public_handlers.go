@@ -313,10 +313,20 @@ func acceptsGzip(c *fiber.Ctx) bool { return accepts(c, "gzip") }
 // accepts reports whether the request's Accept-Encoding takes coding.
 func accepts(c *fiber.Ctx, coding string) bool {
 	for _, part := range strings.Split(c.Get(fiber.HeaderAcceptEncoding), ",") {
-		name, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.TrimSpace(name) == coding && strings.TrimSpace(q) != "q=0" {
-			return true
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), coding) {
+			continue
 		}
+		// q=0 (or 0.0, 0.000) refuses the coding; any other weight takes it.
+		for _, p := range strings.Split(params, ";") {
+			k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+			if strings.EqualFold(strings.TrimSpace(k), "q") {
+				if w, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil && w <= 0 {
+					return false
+				}
+			}
+		}
+		return true
 	}
 	return false
 }

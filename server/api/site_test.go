@@ -15,7 +15,7 @@ import (
 
 func TestSite_ServesAppAndDeepLinks(t *testing.T) {
 	env := newEnv(t)
-	for _, p := range []string{"/", "/a/DEMO-LA-0101", "/a/LA.0123/24", "/checklist", "/help/phrases"} {
+	for _, p := range []string{"/", "/a/DEMO-LA-0101", "/a/LA.0123/24", "/a/LA.0101.2024", "/checklist", "/help/phrases"} {
 		r := env.get(p)
 		if r.status != 200 || !strings.Contains(r.header.Get("Content-Type"), "text/html") || !strings.Contains(string(r.body), "<html") {
 			t.Errorf("%s: %d %q", p, r.status, r.header.Get("Content-Type"))
@@ -137,6 +137,9 @@ func TestSite_ServiceWorkerKnowsEveryETag(t *testing.T) {
 func TestSite_BrotliGzipOrPlain(t *testing.T) {
 	env := newEnv(t)
 	plain := env.get("/js/app.js", "Accept-Encoding", "identity")
+	if r := env.get("/js/app.js", "Accept-Encoding", "br;q=0.0, gzip;q=0"); r.header.Get("Content-Encoding") != "" {
+		t.Errorf("every coding refused with q=0.0, but sent %q", r.header.Get("Content-Encoding"))
+	}
 	if plain.status != 200 || plain.header.Get("Content-Encoding") != "" || len(plain.body) == 0 {
 		t.Fatalf("plain: %d %q", plain.status, plain.header.Get("Content-Encoding"))
 	}
@@ -147,6 +150,8 @@ func TestSite_BrotliGzipOrPlain(t *testing.T) {
 		{"gzip, deflate, br, zstd", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
 		{"gzip, deflate", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
 		{"br;q=0, gzip", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		{"br;q=0.0, gzip;q=0.5", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		{"GZIP, BR;q=0.8", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
 	}
 	for _, tc := range cases {
 		r := env.get("/js/app.js", "Accept-Encoding", tc.accept)

@@ -357,7 +357,7 @@ async function mineCheck() {
     const next = [];
     for (const e of entries) {
       const byId = fresh.get(e.id) || kept.get(e.id) || null;
-      const a = self.paideeMine.listingOf(e, byId, byId && byId.licence_no === e.licence_no ? null : await byLicence(e.licence_no));
+      const a = self.paideeMine.listingOf(e, byId, byId && byId.licence_no === e.licence_no ? null : await byLicence(e.licence_no), meta.dataset);
       const r = self.paideeMine.check(e, a, today);
       added += r.added.length;
       // A corrected licence number is stored too, with or without a change to show.

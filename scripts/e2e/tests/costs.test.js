@@ -157,7 +157,7 @@ describe('check the costs', () => {
     assert.equal(await item(page, 'cost-visa').locator('[data-testid="costs-result"]').getAttribute('data-result'), 'equal');
     assert.equal(await item(page, 'cost-visa').locator('[data-testid="costs-read"]').getAttribute('data-read'), '500');
     const input = item(page, 'cost-visa').locator('[data-testid="costs-input"]');
-    for (const v of ['1,900,50', '1,9000', '500 1000']) {
+    for (const v of ['1,900,50', '1,9000', '500 1000', '3 ແສນ', '5k', '-500', '.5']) {
       await input.fill(v);
       const note = item(page, 'cost-visa').locator('[data-testid="costs-read"]');
       await note.waitFor();

@@ -120,6 +120,40 @@ describe('a bundle changed on its way to the phone', () => {
     });
   }
 
+  it('a vendored verifier that does not load (a dropped line) is a failed sync, never a "changed on its way" warning', async () => {
+    const { context, rec } = await newContext(browser);
+    await context.addInitScript(noWebCryptoEd25519);
+    const page = await context.newPage();
+    // A download cut short: a body that does not run, and is not kept.
+    const broken = {
+      match: (url) => url.pathname === '/js/vendor/ed25519.js',
+      replay: () => ({ headers: { 'content-type': 'text/javascript', 'cache-control': 'no-store' }, body: Buffer.from('export const verify = (') }),
+    };
+    try {
+      rec.net.setTamper(broken);
+      await page.goto(srv.url + '/');
+      await eventually(async () => rec.net.tampered() > 0, { message: 'the verifier to be asked for' });
+      await networkQuiet(rec);
+      const kv = () => page.evaluate(async () => {
+        const db = await new Promise((res, rej) => { const q = indexedDB.open('paidee'); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
+        const get = (store, key) => new Promise((res) => { const q = db.transaction(store).objectStore(store).get(key); q.onsuccess = () => res(q.result); q.onerror = () => res(undefined); });
+        const count = await new Promise((res) => { const q = db.transaction('agencies').objectStore('agencies').count(); q.onsuccess = () => res(q.result); });
+        return { refused: (await get('kv', 'refused')) ?? null, agencies: count };
+      });
+      assert.equal(await tid(page, 'tamper-warning').count(), 0, 'no warning: nothing was shown to be wrong');
+      assert.equal((await kv()).refused, null, 'no refusal stored');
+
+      // The line comes back: the next start checks the list and keeps it.
+      rec.net.setTamper(null);
+      await page.reload();
+      await eventually(async () => (await kv()).agencies > 0, { message: 'the list to be checked and stored' });
+      assert.equal(await tid(page, 'tamper-warning').count(), 0);
+      assert.deepEqual(rec.pageErrors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('an older bundle played back (validly signed, from before a revocation) does not take the phone back', async () => {
     const OLD = 'DEMO-LA-0102';
     // A mirror keeps today's signed list, in which OLD is still licensed.

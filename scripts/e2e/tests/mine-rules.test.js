@@ -82,3 +82,16 @@ test('mine rules: which listing a saved entry is — a corrected licence number 
   assert.equal(r.entry.licence_no, 'DEMO-LA-0107A');
   assert.equal(r.entry.gone, false);
 });
+
+test('mine rules: after the phone takes another database, an id is not the same agency', () => {
+  const e = { ...R.entryFor(base, TODAY, 'now', 'dataset-a') };
+  assert.equal(e.dataset, 'dataset-a');
+  const stranger = { ...base, licence_no: 'OTHER-9', name_en: 'Another company' };
+  const sameLicence = { ...base, id: 77 };
+  assert.equal(R.listingOf(e, stranger, null, 'dataset-a'), stranger, 'same database: a corrected licence number is followed');
+  assert.equal(R.listingOf(e, stranger, null, 'dataset-b'), null, 'another database: the same id is not this agency');
+  assert.equal(R.listingOf(e, stranger, sameLicence, 'dataset-b'), sameLicence, 'another database: found by its licence number');
+  const r = R.check(e, R.listingOf(e, stranger, null, 'dataset-b'), TODAY);
+  assert.deepEqual(r.added.map((x) => x.type), ['removed']);
+  assert.equal(r.entry.licence_no, base.licence_no, 'never renamed to the stranger');
+});

@@ -60,10 +60,10 @@
   }
 
   /** A new entry for listing a, saved today. */
-  function entryFor(a, today, now) {
+  function entryFor(a, today, now, dataset) {
     const seen = snapshot(a, today);
     return {
-      id: a.id, licence_no: a.licence_no, name_lo: a.name_lo || '', name_en: a.name_en || '',
+      id: a.id, licence_no: a.licence_no, name_lo: a.name_lo || '', name_en: a.name_en || '', dataset: dataset || null,
       saved_at: now, seen, alerts: [],
       // Ending soon when saved is shown in the status line, not as a change.
       expiry_alerted: endingSoon(seen, today) != null ? seen.expires : null,
@@ -114,7 +114,13 @@
    * replaced and ids changed); else the same id (its licence number was
    * corrected, check() then keeps the new one). Only neither is "removed".
    */
-  function listingOf(entry, byId, byLicence) {
+  function listingOf(entry, byId, byLicence, dataset) {
+    // An id names the same listing only in the database the entry was saved
+    // from: after the phone takes another database's list, the same id may
+    // be another company, so the entry is found by its licence number or
+    // not at all.
+    const sameData = !entry.dataset || !dataset || entry.dataset === dataset;
+    if (!sameData) return byLicence || null;
     if (byId && byId.licence_no === entry.licence_no) return byId;
     return byLicence || byId || null;
   }

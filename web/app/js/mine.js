@@ -21,7 +21,7 @@ const PERIODIC_TAG = 'paidee-mine';
 /** The phone's copy of a saved listing (the rule in mine-rules.js, the same in the service worker). */
 export function listingOf(entry) {
   return R.listingOf(entry, data.agencies.find((a) => a.id === entry.id) || null,
-    data.agencies.find((a) => a.licence_no === entry.licence_no) || null);
+    data.agencies.find((a) => a.licence_no === entry.licence_no) || null, data.meta && data.meta.dataset);
 }
 
 /** The address of a saved agency's listing: its licence number as the phone has it now (it may have been corrected). */
@@ -42,7 +42,7 @@ export async function savedEntry(id) {
 
 /** "I am dealing with this agency": keep it on the phone. */
 export async function saveAgency(a) {
-  await minePut(R.entryFor(a, R.today(), new Date().toISOString()));
+  await minePut(R.entryFor(a, R.today(), new Date().toISOString(), data.meta && data.meta.dataset));
   await rememberWords();
   await schedulePeriodic();
 }

@@ -2,7 +2,7 @@
 // revision) and the report outbox (each report sent once, ever, thanks to
 // its own Idempotency-Key made on the phone).
 import { data, applyBundle, touchSynced, outboxAll, outboxPut, emit, isDemo, getLocal, setLocal, pinnedKey, pinKey, setRefused } from './store.js';
-import { verifyBody, parseSignature, followRotations } from './verify.js';
+import { verifyBody, parseSignature, followRotations, verifierUnavailable } from './verify.js';
 
 async function fetchTimeout(url, opts = {}, ms = 20000) {
   const ctl = new AbortController();
@@ -91,6 +91,9 @@ async function signed(res, key) {
       }
     } catch { /* refused below */ }
   }
+  // Not checked at all (the verifier did not load) is a failed sync, not a
+  // refusal: nothing was shown to be wrong with the data.
+  if (verifierUnavailable()) throw new Error('bundle: the signature could not be checked (verifier not loaded)');
   await setRefused({ at: new Date().toISOString() });
   return null;
 }

@@ -19,6 +19,15 @@ export function parseSignature(header) {
 }
 
 let fallback = null; // the vendored verifier, loaded only if WebCrypto lacks Ed25519
+let unloaded = false; // the last load of the vendored verifier failed
+
+/**
+ * True when the last check could not be made at all: WebCrypto has no
+ * Ed25519 and the vendored verifier did not load (a dropped line). That is
+ * not a refusal: nothing was shown to be wrong, so the caller keeps its
+ * data and tries again later.
+ */
+export function verifierUnavailable() { return unloaded; }
 
 async function webCryptoVerify(pk, sig, body) {
   const key = await crypto.subtle.importKey('raw', pk, { name: 'Ed25519' }, false, ['verify']);
@@ -39,7 +48,15 @@ async function verifyRaw(pk, sig, msg) {
       }
     }
     if (!fallback) fallback = import('./vendor/ed25519.js');
-    const { verify } = await fallback;
+    let verify;
+    try {
+      ({ verify } = await fallback);
+      unloaded = false;
+    } catch {
+      fallback = null; // asked again next time
+      unloaded = true;
+      return false;
+    }
     const sha512 = globalThis.crypto && crypto.subtle ? (m) => crypto.subtle.digest('SHA-512', m) : null;
     return await verify(msg, sig, pk, sha512);
   } catch {

@@ -10,7 +10,9 @@ import { bus, data } from './store.js';
 
 const VOICE_LANGS = ['lo', 'th'];
 let mod = null;
-const voice = () => (mod ||= import('./voice.js'));
+// A failed load (offline before the player was ever fetched) is tried again
+// at the next tap, not remembered.
+const voice = () => (mod ||= import('./voice.js').catch((err) => { mod = null; throw err; }));
 
 /** The clip of target ("question:3") in lang, or null. */
 export function clipOf(target, lang) {

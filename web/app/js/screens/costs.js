@@ -36,6 +36,10 @@ export function readAmount(s) {
     .replace(/[\u0ED0-\u0ED9]/g, (c) => String(c.charCodeAt(0) - 0x0ED0))
     .replace(/[\u0E50-\u0E59]/g, (c) => String(c.charCodeAt(0) - 0x0E50))
     .replace(/[\s\u00A0\u202F\u2009]+/g, ' ');
+  // Anything but the number and a currency is not guessed at: "3 ແສນ"
+  // (300,000) or "5k" read as 3 or 5 would say "below the official cost".
+  const rest = text.replace(/(ບາດ|บาท|ກີບ|กีบ|฿|₭|THB|LAK|baht|kip)\.?/gi, ' ');
+  if (/[^\d.,' ]/.test(rest) || /^\s*[.,]/.test(rest)) return rest.trim() ? { problem: 'ambiguous' } : null;
   const cores = text.match(/\d(?:[\d.,' ]*\d)?/g);
   if (!cores) return text.trim() ? { problem: 'ambiguous' } : null;
   if (cores.length > 1) return { problem: 'ambiguous' };
