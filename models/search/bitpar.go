@@ -36,6 +36,42 @@ func (s *scratch) insideBP(a, b []rune, k int) int {
 	return min(best, k+1)
 }
 
+// startWholeBP is startWhole for a of 1 to 64 letters, by the same
+// bit-parallel columns with the top row of a start-anchored alignment (the
+// cost of b's first j letters against nothing is j): the score at column j
+// is the distance from a to b[:j]. Most Latin candidates are compared this
+// way; the result is the alignment's (TestStartWholeBP).
+func (s *scratch) startWholeBP(a, b []rune, k int) (start, whole int) {
+	m := len(a)
+	s.peq(a)
+	top := uint64(1) << (m - 1)
+	vp, vn, d0, prevEq := ^uint64(0), uint64(0), uint64(0), uint64(0)
+	score := m
+	start = m
+	cut := min(len(b), m+k)
+	for _, c := range b[:cut] {
+		eq := s.eqOf(c)
+		d0 = ((^d0&eq)<<1)&prevEq | (((eq & vp) + vp) ^ vp) | eq | vn
+		hp := vn | ^(d0 | vp)
+		hn := d0 & vp
+		if hp&top != 0 {
+			score++
+		} else if hn&top != 0 {
+			score--
+		}
+		x := hp<<1 | 1
+		vn = x & d0
+		vp = (hn << 1) | ^(x | d0)
+		prevEq = eq
+		start = min(start, score)
+	}
+	whole = k + 1
+	if cut == len(b) {
+		whole = min(score, k+1)
+	}
+	return min(start, k+1), whole
+}
+
 // peq keeps, for the letters of a (a copy of a in pmFor says for which), the positions where a has them (bit i
 // for a[i]); ASCII in an array, the rest in a short list.
 func (s *scratch) peq(a []rune) {

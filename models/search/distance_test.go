@@ -94,3 +94,36 @@ func TestInsideBP(t *testing.T) {
 		}
 	}
 }
+
+// TestStartWholeBP: the bit-parallel start and whole distances are the
+// alignment's, on the same kinds of random pairs as TestInsideBP.
+func TestStartWholeBP(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	word := func(n int, alpha []rune) []rune {
+		w := make([]rune, r.IntN(n))
+		for i := range w {
+			w[i] = alpha[r.IntN(len(alpha))]
+		}
+		return w
+	}
+	small, lao := []rune("abcd"), []rune("ກຂຄງabຫ")
+	var s scratch
+	for n := 0; n < 50000; n++ {
+		alpha, size := small, 14
+		if n%5 == 0 {
+			alpha, size = lao, 70
+		}
+		a, b, k := word(size, alpha), word(size, alpha), r.IntN(4)
+		if len(a) > 64 {
+			a = a[:64]
+		}
+		if len(a) == 0 {
+			continue
+		}
+		st, wh := s.startWholeBP(a, b, k)
+		if st != refDistance(a, b, k, modeStart) || wh != refDistance(a, b, k, modeWhole) {
+			t.Fatalf("startWholeBP(%q, %q, k=%d) = %d, %d, want %d, %d", string(a), string(b), k, st, wh,
+				refDistance(a, b, k, modeStart), refDistance(a, b, k, modeWhole))
+		}
+	}
+}

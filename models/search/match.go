@@ -111,6 +111,26 @@ func (x *Index) joinedBonus(s *scratch, words []Word) {
 	}
 	qs := []rune(b.String())
 	k := rs.maxEdits(len(qs))
+	// Usually few docs are close matches: their own sounds are compared
+	// then, rather than every sound of the index that may be near.
+	var few []int32
+	for _, p := range s.touched {
+		if int(s.best[p]>>8) >= RankStarts {
+			if few = append(few, p); len(few) > joinedPerDoc {
+				break
+			}
+		}
+	}
+	if len(few) <= joinedPerDoc {
+		for _, p := range few {
+			for _, t := range x.docLoose[p] {
+				if d := s.distance(qs, x.loose[t], k, modeWhole); d <= k {
+					s.set(p, int(s.best[p]>>8), 4*d)
+				}
+			}
+		}
+		return
+	}
 	x.looseCandidates(s, qs, k, k, false)
 	for _, t := range s.cands {
 		d := s.distance(qs, x.loose[t], k, modeWhole)
@@ -124,6 +144,10 @@ func (x *Index) joinedBonus(s *scratch, words []Word) {
 		}
 	}
 }
+
+// joinedPerDoc: with at most this many close matches, joinedBonus compares
+// their own sounds.
+const joinedPerDoc = 200
 
 // joinScript is the query's Lao/Thai words written together, when the query
 // has two or more and nothing else.
@@ -281,7 +305,9 @@ func (x *Index) matchWords(s *scratch, words []Word, asTyped int) {
 			alive = kept
 			continue
 		}
-		x.matchWord(s, w)
+		// Only docs every earlier word found can still match (wi: how many
+		// words they have so far); the first word has no such bound.
+		x.matchWord(s, w, wi)
 		var next []int32
 		for _, p := range s.curList {
 			c := s.cur[p]
@@ -377,7 +403,10 @@ func (s *scratch) found(docs []int32, q, edits int) {
 	}
 }
 
-func (x *Index) matchWord(s *scratch, w Word) {
+// matchWord finds the docs with word w (in s.cur and s.curList); from the
+// second query word on (alive > 0), sounds are compared only when one of
+// their docs has the alive earlier words, as the others drop out anyway.
+func (x *Index) matchWord(s *scratch, w Word, alive int) {
 	// As typed: a whole word or a word's start; for Lao and Thai, anywhere
 	// inside a run of letters.
 	if w.Kind == kindScript {
@@ -403,7 +432,7 @@ func (x *Index) matchWord(s *scratch, w Word) {
 	// (this one against Latin words only: Lao and Thai runs are kept by
 	// their folded sound alone).
 	for fi, form := range w.forms() {
-		x.matchLoose(s, form, fi == 1)
+		x.matchLoose(s, form, fi == 1, alive)
 	}
 }
 
@@ -425,7 +454,7 @@ func (w Word) forms() [][]rune {
 // matchLoose finds the sounds within the allowed edits of qs: for a Latin
 // word its start, for a Lao run any part of it. The longer of the typed
 // word and the name's word sets the edits, so "qick" finds "quick".
-func (x *Index) matchLoose(s *scratch, qs []rune, latinOnly bool) {
+func (x *Index) matchLoose(s *scratch, qs []rune, latinOnly bool, alive int) {
 	kq := rs.maxEdits(len(qs))
 	kw := rs.maxEdits(len(qs) + 1)
 	x.looseCandidates(s, qs, kq, kw, latinOnly)
@@ -435,10 +464,23 @@ func (x *Index) matchLoose(s *scratch, qs []rune, latinOnly bool) {
 		if bits.OnesCount64(set&^x.looseSet[t]) > kw {
 			continue
 		}
+		if alive > 0 && !x.anyAlive(s, t, alive) {
+			continue
+		}
 		if d, ok := x.looseEdits(s, qs, t, kq, kw); ok {
 			s.found(x.looseDocs[t], qSimilr, d)
 		}
 	}
+}
+
+// anyAlive reports whether a doc of sound t has the alive words found.
+func (x *Index) anyAlive(s *scratch, t int32, alive int) bool {
+	for _, p := range x.looseDocs[t] {
+		if int(s.accN[p]) == alive {
+			return true
+		}
+	}
+	return false
 }
 
 // looseEdits compares query spelling qs with sound t: up to kq edits with
@@ -639,6 +681,9 @@ func (s *scratch) distance(a, b []rune, k int, mode int) int {
 // alignment: the whole word is the start that takes all of it.
 func (s *scratch) startWhole(a, b []rune, k int) (start, whole int) {
 	m, n := len(a), len(b)
+	if m >= 1 && m <= 64 {
+		return s.startWholeBP(a, b, k)
+	}
 	cut := min(n, m+k)
 	row, ok := s.align(a, b[:cut], k, false)
 	if !ok {

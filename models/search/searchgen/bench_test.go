@@ -1,0 +1,32 @@
+package searchgen
+
+import (
+	"testing"
+
+	"paidee/models/search"
+)
+
+// BenchmarkKinds is one search per kind of query over 10,000 generated
+// agencies (go test -bench Kinds -cpuprofile to see where a kind spends).
+func BenchmarkKinds(b *testing.B) {
+	list, missing := Generate(10000, 1000, 7)
+	docs := make([]search.Doc, len(list))
+	for i := range list {
+		docs[i] = list[i].Doc
+	}
+	idx := search.Build(docs)
+	present, _ := Queries(list, missing, 200, 8)
+	for _, kind := range Kinds {
+		var qs []string
+		for _, q := range present {
+			if q.Kind == kind {
+				qs = append(qs, q.Q)
+			}
+		}
+		b.Run(kind, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				idx.Search(qs[i%len(qs)], nil)
+			}
+		})
+	}
+}
