@@ -278,11 +278,16 @@ function word(kind, exact) {
   return w;
 }
 
+// Every word made gets a number, so a search can keep what it found of each
+// in an array rather than a map (wordTest).
+let nextWordId = 0;
+
 function makeWord(kind, exact) {
   let plain = '';
   if (kind === LATIN) plain = plainLatin(exact);
   else if (kind === SCRIPT) plain = romanise(exact);
-  return { kind, exact, loose: skeleton(plain), plain };
+  // All fields set here, so every word has the same shape.
+  return { kind, exact, loose: skeleton(plain), plain, id: nextWordId++, stripped: undefined, sounds: null };
 }
 
 // Lower case, accents off.
@@ -1004,12 +1009,14 @@ function passes(f, t) {
 // quality << 8 | cost), 0xffff if not; kept per doc word, as the index
 // works it out once per term.
 function wordTest(w) {
-  const memo = new Map();
+  // memo[u.id] is the code + 1, 0 while not worked out (words made after
+  // this test, which a scan does not meet, are worked out each time).
+  const memo = new Uint32Array(nextWordId);
   const fs = forms(w).map((qs) => { const kq = maxEdits(qs.length); const kw = maxEdits(qs.length + 1); return { qs, kq, kw, ...gramFilter(qs, kq, kw) }; });
   return (u) => {
-    let c = memo.get(u);
-    if (c !== undefined) return c;
-    c = 0xffff;
+    const m = u.id < memo.length ? memo[u.id] : 0;
+    if (m) return m - 1;
+    let c = 0xffff;
     if (w.kind === SCRIPT ? u.kind === SCRIPT && u.exact.includes(w.exact) : u.exact.startsWith(w.exact)) c = u.exact === w.exact ? 0 : (1 << 8) | 1;
     else {
       // (A match as typed always beats one by sound.)
@@ -1021,7 +1028,7 @@ function wordTest(w) {
         }
       });
     }
-    memo.set(u, c);
+    if (u.id < memo.length) memo[u.id] = c + 1;
     return c;
   };
 }
