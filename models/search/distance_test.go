@@ -66,11 +66,12 @@ func TestDistanceMatchesReference(t *testing.T) {
 	}
 }
 
-// TestInsideBP: the bit-parallel inside distance is the alignment's, on
-// random pairs over a few letters (many near matches, swaps included) and
-// over Lao letters and long words.
-func TestInsideBP(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
+// bpPairs calls check with random pairs and edit bounds, for the
+// bit-parallel distances: over a few letters (many near matches, swaps
+// included) and, one in five, over Lao letters and long words; a is 1 to
+// 64 letters.
+func bpPairs(seed uint64, check func(a, b []rune, k int)) {
+	r := rand.New(rand.NewPCG(seed, seed+1))
 	word := func(n int, alpha []rune) []rune {
 		w := make([]rune, r.IntN(n))
 		for i := range w {
@@ -79,35 +80,6 @@ func TestInsideBP(t *testing.T) {
 		return w
 	}
 	small, lao := []rune("abcd"), []rune("ກຂຄງabຫ")
-	var s scratch
-	for n := 0; n < 50000; n++ {
-		alpha, size := small, 14
-		if n%5 == 0 {
-			alpha, size = lao, 66
-		}
-		a, b, k := word(size, alpha), word(size, alpha), r.IntN(4)
-		if len(a) > 64 {
-			a = a[:64]
-		}
-		if got, want := s.insideBP(a, b, k), refDistance(a, b, k, modeInside); got != want {
-			t.Fatalf("insideBP(%q, %q, k=%d) = %d, want %d", string(a), string(b), k, got, want)
-		}
-	}
-}
-
-// TestStartWholeBP: the bit-parallel start and whole distances are the
-// alignment's, on the same kinds of random pairs as TestInsideBP.
-func TestStartWholeBP(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	word := func(n int, alpha []rune) []rune {
-		w := make([]rune, r.IntN(n))
-		for i := range w {
-			w[i] = alpha[r.IntN(len(alpha))]
-		}
-		return w
-	}
-	small, lao := []rune("abcd"), []rune("ກຂຄງabຫ")
-	var s scratch
 	for n := 0; n < 50000; n++ {
 		alpha, size := small, 14
 		if n%5 == 0 {
@@ -117,13 +89,30 @@ func TestStartWholeBP(t *testing.T) {
 		if len(a) > 64 {
 			a = a[:64]
 		}
-		if len(a) == 0 {
-			continue
-		}
-		st, wh := s.startWholeBP(a, b, k)
-		if st != refDistance(a, b, k, modeStart) || wh != refDistance(a, b, k, modeWhole) {
-			t.Fatalf("startWholeBP(%q, %q, k=%d) = %d, %d, want %d, %d", string(a), string(b), k, st, wh,
-				refDistance(a, b, k, modeStart), refDistance(a, b, k, modeWhole))
+		if len(a) > 0 {
+			check(a, b, k)
 		}
 	}
+}
+
+// TestInsideBP: the bit-parallel inside distance is the alignment's.
+func TestInsideBP(t *testing.T) {
+	var s scratch
+	bpPairs(3, func(a, b []rune, k int) {
+		if got, want := s.insideBP(a, b, k), refDistance(a, b, k, modeInside); got != want {
+			t.Fatalf("insideBP(%q, %q, k=%d) = %d, want %d", string(a), string(b), k, got, want)
+		}
+	})
+}
+
+// TestStartWholeBP: the bit-parallel start and whole distances are the
+// alignment's.
+func TestStartWholeBP(t *testing.T) {
+	var s scratch
+	bpPairs(5, func(a, b []rune, k int) {
+		st, wh := s.startWholeBP(a, b, k)
+		if wantS, wantW := refDistance(a, b, k, modeStart), refDistance(a, b, k, modeWhole); st != wantS || wh != wantW {
+			t.Fatalf("startWholeBP(%q, %q, k=%d) = %d, %d, want %d, %d", string(a), string(b), k, st, wh, wantS, wantW)
+		}
+	})
 }
