@@ -1,5 +1,7 @@
 package models
 
+import "slices"
+
 // Province is a province of Laos or Thailand; Code is its English name, the
 // value stored on agencies and contacts.
 type Province struct {
@@ -63,52 +65,101 @@ type District struct {
 	Review   string `json:"-"`
 }
 
-// Districts lists the districts the list's agencies are in.
-var Districts = []District{
-	{Code: "Chanthabouly", Province: "Vientiane Capital", Name: Text{"ຈັນທະບູລີ", "จันทบุรี", "Chanthabouly"}, Review: "th: จันทบุรี is also a Thai province; some write จันทะบูลี"},
-	{Code: "Sikhottabong", Province: "Vientiane Capital", Name: Text{"ສີໂຄດຕະບອງ", "ศรีโคตรบูรณ์", "Sikhottabong"}, Review: "th: ศรีโคตรบูรณ์ (historical) or สีโคตตะบอง (by the letter)?"},
-	{Code: "Xaysetha", Province: "Vientiane Capital", Name: Text{"ໄຊເສດຖາ", "ไชยเชษฐา", "Xaysetha"}},
-	{Code: "Sisattanak", Province: "Vientiane Capital", Name: Text{"ສີສັດຕະນາກ", "ศรีสัตตนาค", "Sisattanak"}},
-	{Code: "Naxaythong", Province: "Vientiane Capital", Name: Text{"ນາຊາຍທອງ", "นาทรายทอง", "Naxaythong"}},
-	{Code: "Xaythany", Province: "Vientiane Capital", Name: Text{"ໄຊທານີ", "ไชยธานี", "Xaythany"}},
-	{Code: "Hadxayfong", Province: "Vientiane Capital", Name: Text{"ຫາດຊາຍຟອງ", "หาดทรายฟอง", "Hadxayfong"}},
-	{Code: "Pakngum", Province: "Vientiane Capital", Name: Text{"ປາກງື່ມ", "ปากงึม", "Pakngum"}},
-	{Code: "Kaysone Phomvihane", Province: "Savannakhet", Name: Text{"ໄກສອນ ພົມວິຫານ", "ไกสอน พมวิหาน", "Kaysone Phomvihane"}},
-	{Code: "Outhoumphone", Province: "Savannakhet", Name: Text{"ອຸທຸມພອນ", "อุทุมพร", "Outhoumphone"}, Review: "th: อุทุมพร (by meaning) or อุทุมพอน (by the letter)?"},
-	{Code: "Songkhone", Province: "Savannakhet", Name: Text{"ຊົງຄອນ", "ซงคอน", "Songkhone"}},
-	{Code: "Xaybouly", Province: "Savannakhet", Name: Text{"ໄຊບູລີ", "ไชยบุรี", "Xaybouly"}, Review: "th: ไชยบุรี is also how Thai writes Xayaboury province"},
-	{Code: "Pakse", Province: "Champasak", Name: Text{"ປາກເຊ", "ปากเซ", "Pakse"}},
-	{Code: "Phonthong", Province: "Champasak", Name: Text{"ໂພນທອງ", "โพนทอง", "Phonthong"}},
-	{Code: "Soukhouma", Province: "Champasak", Name: Text{"ສຸຂຸມາ", "สุขุมา", "Soukhouma"}},
-	{Code: "Luang Prabang", Province: "Luang Prabang", Name: Text{"ຫຼວງພະບາງ", "หลวงพระบาง", "Luang Prabang"}},
-	{Code: "Nambak", Province: "Luang Prabang", Name: Text{"ນ້ຳບາກ", "น้ำบาก", "Nambak"}},
-	{Code: "Keo Oudom", Province: "Vientiane", Name: Text{"ແກ້ວອຸດົມ", "แก้วอุดม", "Keo Oudom"}},
-	{Code: "Thoulakhom", Province: "Vientiane", Name: Text{"ທຸລະຄົມ", "ทุละคม", "Thoulakhom"}},
-	{Code: "Phonhong", Province: "Vientiane", Name: Text{"ໂພນໂຮງ", "โพนโฮง", "Phonhong"}},
-	{Code: "Xebangfai", Province: "Khammouane", Name: Text{"ເຊບັ້ງໄຟ", "เซบั้งไฟ", "Xebangfai"}},
-	{Code: "Hinboun", Province: "Khammouane", Name: Text{"ຫີນບູນ", "หินบูน", "Hinboun"}},
-	{Code: "Thakhek", Province: "Khammouane", Name: Text{"ທ່າແຂກ", "ท่าแขก", "Thakhek"}},
-	{Code: "Samakkhixay", Province: "Attapeu", Name: Text{"ສາມັກຄີໄຊ", "สามัคคีไชย", "Samakkhixay"}},
-	{Code: "Sanamxay", Province: "Attapeu", Name: Text{"ສະໜາມໄຊ", "สนามไชย", "Sanamxay"}},
-	{Code: "Xay", Province: "Oudomxay", Name: Text{"ໄຊ", "ไซ", "Xay"}, Review: "th: ไซ (as the town is usually written) or ไชย?"},
-	{Code: "Beng", Province: "Oudomxay", Name: Text{"ແບ່ງ", "แบ่ง", "Beng"}},
-	{Code: "Namtha", Province: "Luang Namtha", Name: Text{"ນ້ຳທາ", "น้ำทา", "Namtha"}},
-	{Code: "Sing", Province: "Luang Namtha", Name: Text{"ສິງ", "สิงห์", "Sing"}},
-	{Code: "Pakxan", Province: "Bolikhamxay", Name: Text{"ປາກຊັນ", "ปากซัน", "Pakxan"}},
-	{Code: "Thaphabath", Province: "Bolikhamxay", Name: Text{"ທ່າພະບາດ", "ท่าพระบาท", "Thaphabath"}},
-	{Code: "Lamam", Province: "Sekong", Name: Text{"ລະມາມ", "ละมาม", "Lamam"}},
-	{Code: "Pek", Province: "Xiengkhouang", Name: Text{"ແປກ", "แปก", "Pek"}},
-	{Code: "Kham", Province: "Xiengkhouang", Name: Text{"ຄຳ", "คำ", "Kham"}},
-	{Code: "Xayaboury", Province: "Xayaboury", Name: Text{"ໄຊຍະບູລີ", "ไชยบุรี", "Xayaboury"}},
-	{Code: "Paklay", Province: "Xayaboury", Name: Text{"ປາກລາຍ", "ปากลาย", "Paklay"}},
-	{Code: "Phongsaly", Province: "Phongsaly", Name: Text{"ຜົ້ງສາລີ", "พงสาลี", "Phongsaly"}},
-	{Code: "Anouvong", Province: "Xaisomboun", Name: Text{"ອະນຸວົງ", "อนุวงศ์", "Anouvong"}},
-	{Code: "Khongxedone", Province: "Salavan", Name: Text{"ຄົງເຊໂດນ", "คงเซโดน", "Khongxedone"}},
-	{Code: "Salavan", Province: "Salavan", Name: Text{"ສາລະວັນ", "สาละวัน", "Salavan"}},
-	{Code: "Viengxay", Province: "Houaphanh", Name: Text{"ວຽງໄຊ", "เวียงไซ", "Viengxay"}},
-	{Code: "Xamneua", Province: "Houaphanh", Name: Text{"ຊຳເໜືອ", "ซำเหนือ", "Xamneua"}},
-	{Code: "Houayxay", Province: "Bokeo", Name: Text{"ຫ້ວຍຊາຍ", "ห้วยทราย", "Houayxay"}},
-	{Code: "Tonpheung", Province: "Bokeo", Name: Text{"ຕົ້ນເຜິ້ງ", "ต้นผึ้ง", "Tonpheung"}},
+// Districts lists the districts the list's agencies are in, by province.
+var Districts = slices.Concat(
+	districtsOf("Vientiane Capital",
+		districtName{"ຈັນທະບູລີ", "จันทบุรี", "Chanthabouly", "th: จันทบุรี is also a Thai province; some write จันทะบูลี"},
+		districtName{"ສີໂຄດຕະບອງ", "ศรีโคตรบูรณ์", "Sikhottabong", "th: ศรีโคตรบูรณ์ (historical) or สีโคตตะบอง (by the letter)?"},
+		districtName{"ໄຊເສດຖາ", "ไชยเชษฐา", "Xaysetha", ""},
+		districtName{"ສີສັດຕະນາກ", "ศรีสัตตนาค", "Sisattanak", ""},
+		districtName{"ນາຊາຍທອງ", "นาทรายทอง", "Naxaythong", ""},
+		districtName{"ໄຊທານີ", "ไชยธานี", "Xaythany", ""},
+		districtName{"ຫາດຊາຍຟອງ", "หาดทรายฟอง", "Hadxayfong", ""},
+		districtName{"ປາກງື່ມ", "ปากงึม", "Pakngum", ""},
+	),
+	districtsOf("Savannakhet",
+		districtName{"ໄກສອນ ພົມວິຫານ", "ไกสอน พมวิหาน", "Kaysone Phomvihane", ""},
+		districtName{"ອຸທຸມພອນ", "อุทุมพร", "Outhoumphone", "th: อุทุมพร (by meaning) or อุทุมพอน (by the letter)?"},
+		districtName{"ຊົງຄອນ", "ซงคอน", "Songkhone", ""},
+		districtName{"ໄຊບູລີ", "ไชยบุรี", "Xaybouly", "th: ไชยบุรี is also how Thai writes Xayaboury province"},
+	),
+	districtsOf("Champasak",
+		districtName{"ປາກເຊ", "ปากเซ", "Pakse", ""},
+		districtName{"ໂພນທອງ", "โพนทอง", "Phonthong", ""},
+		districtName{"ສຸຂຸມາ", "สุขุมา", "Soukhouma", ""},
+	),
+	districtsOf("Luang Prabang",
+		districtName{"ຫຼວງພະບາງ", "หลวงพระบาง", "Luang Prabang", ""},
+		districtName{"ນ້ຳບາກ", "น้ำบาก", "Nambak", ""},
+	),
+	districtsOf("Vientiane",
+		districtName{"ແກ້ວອຸດົມ", "แก้วอุดม", "Keo Oudom", ""},
+		districtName{"ທຸລະຄົມ", "ทุละคม", "Thoulakhom", ""},
+		districtName{"ໂພນໂຮງ", "โพนโฮง", "Phonhong", ""},
+	),
+	districtsOf("Khammouane",
+		districtName{"ເຊບັ້ງໄຟ", "เซบั้งไฟ", "Xebangfai", ""},
+		districtName{"ຫີນບູນ", "หินบูน", "Hinboun", ""},
+		districtName{"ທ່າແຂກ", "ท่าแขก", "Thakhek", ""},
+	),
+	districtsOf("Attapeu",
+		districtName{"ສາມັກຄີໄຊ", "สามัคคีไชย", "Samakkhixay", ""},
+		districtName{"ສະໜາມໄຊ", "สนามไชย", "Sanamxay", ""},
+	),
+	districtsOf("Oudomxay",
+		districtName{"ໄຊ", "ไซ", "Xay", "th: ไซ (as the town is usually written) or ไชย?"},
+		districtName{"ແບ່ງ", "แบ่ง", "Beng", ""},
+	),
+	districtsOf("Luang Namtha",
+		districtName{"ນ້ຳທາ", "น้ำทา", "Namtha", ""},
+		districtName{"ສິງ", "สิงห์", "Sing", ""},
+	),
+	districtsOf("Bolikhamxay",
+		districtName{"ປາກຊັນ", "ปากซัน", "Pakxan", ""},
+		districtName{"ທ່າພະບາດ", "ท่าพระบาท", "Thaphabath", ""},
+	),
+	districtsOf("Sekong",
+		districtName{"ລະມາມ", "ละมาม", "Lamam", ""},
+	),
+	districtsOf("Xiengkhouang",
+		districtName{"ແປກ", "แปก", "Pek", ""},
+		districtName{"ຄຳ", "คำ", "Kham", ""},
+	),
+	districtsOf("Xayaboury",
+		districtName{"ໄຊຍະບູລີ", "ไชยบุรี", "Xayaboury", ""},
+		districtName{"ປາກລາຍ", "ปากลาย", "Paklay", ""},
+	),
+	districtsOf("Phongsaly",
+		districtName{"ຜົ້ງສາລີ", "พงสาลี", "Phongsaly", ""},
+	),
+	districtsOf("Xaisomboun",
+		districtName{"ອະນຸວົງ", "อนุวงศ์", "Anouvong", ""},
+	),
+	districtsOf("Salavan",
+		districtName{"ຄົງເຊໂດນ", "คงเซโดน", "Khongxedone", ""},
+		districtName{"ສາລະວັນ", "สาละวัน", "Salavan", ""},
+	),
+	districtsOf("Houaphanh",
+		districtName{"ວຽງໄຊ", "เวียงไซ", "Viengxay", ""},
+		districtName{"ຊຳເໜືອ", "ซำเหนือ", "Xamneua", ""},
+	),
+	districtsOf("Bokeo",
+		districtName{"ຫ້ວຍຊາຍ", "ห้วยทราย", "Houayxay", ""},
+		districtName{"ຕົ້ນເຜິ້ງ", "ต้นผึ้ง", "Tonpheung", ""},
+	),
+)
+
+// districtName is one district's name in Lao, Thai and English (also its
+// Code), and what a native reader should check, if anything.
+type districtName struct{ Lo, Th, En, Review string }
+
+// districtsOf is the districts of one province, in the order given.
+func districtsOf(province string, names ...districtName) []District {
+	out := make([]District, len(names))
+	for i, n := range names {
+		out[i] = District{Code: n.En, Province: province, Name: Text{n.Lo, n.Th, n.En}, Review: n.Review}
+	}
+	return out
 }
 
 // FindDistrict returns the listed district of province with this name (its

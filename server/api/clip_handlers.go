@@ -1,7 +1,6 @@
 package api
 
 import (
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -125,15 +124,11 @@ func parseRange(h string, n int) (start, end int, ok, satisfiable bool) {
 // putClip takes the raw recording as the body (read by limitBody against
 // models.MaxClipBytes after the role check).
 func (h *handlers) putClip(c *fiber.Ctx) error {
-	up := models.ClipUpload{Target: c.Params("target"), Lang: c.Params("lang"), Audio: c.Body()}
-	if c.Query("revision") != "" {
-		rev, err := intQuery(c, "revision", 0, 0, math.MaxInt32)
-		if err != nil {
-			return err
-		}
-		r := int64(rev)
-		up.Revision = &r
+	rev, err := revisionQuery(c)
+	if err != nil {
+		return err
 	}
+	up := models.ClipUpload{Target: c.Params("target"), Lang: c.Params("lang"), Audio: c.Body(), Revision: rev}
 	v, created, err := h.store.SaveClip(c.UserContext(), actor(c), up)
 	if err != nil {
 		return err
@@ -145,16 +140,11 @@ func (h *handlers) putClip(c *fiber.Ctx) error {
 }
 
 func (h *handlers) deleteClip(c *fiber.Ctx) error {
-	var based models.BasedOn
-	if c.Query("revision") != "" {
-		rev, err := intQuery(c, "revision", 0, 0, math.MaxInt32)
-		if err != nil {
-			return err
-		}
-		r := int64(rev)
-		based.Revision = &r
+	rev, err := revisionQuery(c)
+	if err != nil {
+		return err
 	}
-	if err := h.store.DeleteClip(c.UserContext(), actor(c), c.Params("target"), c.Params("lang"), based); err != nil {
+	if err := h.store.DeleteClip(c.UserContext(), actor(c), c.Params("target"), c.Params("lang"), models.BasedOn{Revision: rev}); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

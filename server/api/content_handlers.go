@@ -51,6 +51,21 @@ func patchContent[In, V any, R interface{ Input() In }](c *fiber.Ctx, byID func(
 	return c.JSON(v)
 }
 
+// revisionQuery reads the optional ?revision=N (0 to 2^31-1) of a write:
+// the revision the admin saw, which the store refuses with 409 if the
+// record has changed since. nil when it is not given.
+func revisionQuery(c *fiber.Ctx) (*int64, error) {
+	if c.Query("revision") == "" {
+		return nil, nil
+	}
+	rev, err := intQuery(c, "revision", 0, 0, math.MaxInt32)
+	if err != nil {
+		return nil, err
+	}
+	r := int64(rev)
+	return &r, nil
+}
+
 // deleteContent takes an optional ?revision=N: the revision the admin saw,
 // refused with 409 if the record has changed since.
 func deleteContent(c *fiber.Ctx, del deleteFunc) error {
@@ -58,16 +73,11 @@ func deleteContent(c *fiber.Ctx, del deleteFunc) error {
 	if err != nil {
 		return err
 	}
-	var based models.BasedOn
-	if c.Query("revision") != "" {
-		rev, err := intQuery(c, "revision", 0, 0, math.MaxInt32)
-		if err != nil {
-			return err
-		}
-		r := int64(rev)
-		based.Revision = &r
+	rev, err := revisionQuery(c)
+	if err != nil {
+		return err
 	}
-	if err := del(c.UserContext(), actor(c), id, based); err != nil {
+	if err := del(c.UserContext(), actor(c), id, models.BasedOn{Revision: rev}); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

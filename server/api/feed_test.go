@@ -174,15 +174,7 @@ func TestBundle_ADatabasePutBackFromACopyIsNotTakenForTheSame(t *testing.T) {
 	}
 
 	// The copy is put back (same dataset id: a copy of the files by hand).
-	db, err := models.Open(ctx, "", copyPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = models.Close(db) })
-	store, err := models.NewStore(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	store := openStore(t, "", copyPath)
 	app, err := New(Options{Store: store, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Web: web.App()})
 	if err != nil {
 		t.Fatal(err)

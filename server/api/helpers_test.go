@@ -47,6 +47,23 @@ func newEnv(t testing.TB, opts ...func(*Options)) *testEnv {
 	return &testEnv{t: t, app: app, store: store}
 }
 
+// openStore opens a Store on the database at dir/dsn (models.Open's
+// arguments), closed when the test ends.
+func openStore(t testing.TB, dir, dsn string) *models.Store {
+	t.Helper()
+	ctx := context.Background()
+	db, err := models.Open(ctx, dir, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = models.Close(db) })
+	store, err := models.NewStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
 type response struct {
 	status int
 	header http.Header

@@ -22,15 +22,7 @@ func replicas(t *testing.T, n int, opts ...func(*Options)) []*consoleEnv {
 	dir, dsn := dbtest.DSN(t)
 	var out []*consoleEnv
 	for i := 0; i < n; i++ {
-		db, err := models.Open(ctx, dir, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = models.Close(db) })
-		store, err := models.NewStore(ctx, db)
-		if err != nil {
-			t.Fatal(err)
-		}
+		store := openStore(t, dir, dsn)
 		if i == 0 {
 			if _, err := seeds.Load(ctx, store, seeds.Options{Demo: true}); err != nil {
 				t.Fatal(err)

@@ -2,6 +2,7 @@ package api
 
 import (
 	"regexp"
+	"slices"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -110,7 +111,7 @@ var (
 // when only the document is wanted.
 func routes(h *handlers, reportLimit fiber.Handler) []operation {
 	small := limitBody(maxJSONBody)
-	return []operation{
+	return slices.Concat([]operation{
 		{Method: "GET", Path: "/healthz", Summary: "Alive", Tag: "health", Handler: h.healthz, Answer: statusAnswer{}},
 		{Method: "GET", Path: "/readyz", Summary: "Ready: the database answers and the log agrees with the data (503 with code integrity_broken and \"integrity: broken at record N …\" otherwise)", Tag: "health", Handler: h.readyz, Answer: statusAnswer{}, Errors: []int{503}},
 
@@ -212,41 +213,28 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 			Handler: h.createUser, Before: []fiber.Handler{small}, Body: models.UserCreate{}, Answer: models.UserView{}, Status: 201, Errors: errsCreate},
 		{Method: "PATCH", Path: "/api/v1/users/{id}", Summary: "Change name, role, active or password; a role change, deactivation or password reset ends the user's sessions. The last active admin cannot be demoted or deactivated", Tag: "admin", Auth: models.RoleAdmin,
 			Handler: h.patchUser, Before: []fiber.Handler{small}, Body: models.UserPatch{}, Answer: models.UserView{}, Errors: []int{400, 404, 413, 415, 422}},
-
-		{Method: "POST", Path: "/api/v1/contacts", Summary: "Add a contact", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.createContact, Before: []fiber.Handler{small}, Body: models.ContactInput{}, Answer: models.ContactView{}, Status: 201, Errors: errsCreate},
-		{Method: "PATCH", Path: "/api/v1/contacts/{id}", Summary: "Change a contact (fields left out keep their value)", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.patchContact, Before: []fiber.Handler{small}, Body: models.ContactInput{}, Answer: models.ContactView{}, Errors: errsPatch},
-		{Method: "DELETE", Path: "/api/v1/contacts/{id}", Summary: "Delete a contact", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.deleteContact, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: errsDelete},
-		{Method: "POST", Path: "/api/v1/checklist/items", Summary: "Add a checklist item to a stage", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.createItem, Before: []fiber.Handler{small}, Body: models.ItemInput{}, Answer: models.ItemView{}, Status: 201, Errors: errsCreate},
-		{Method: "PATCH", Path: "/api/v1/checklist/items/{id}", Summary: "Change a checklist item (its stage is re-sent in the next bundle)", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.patchItem, Before: []fiber.Handler{small}, Body: models.ItemInput{}, Answer: models.ItemView{}, Errors: errsPatch},
-		{Method: "DELETE", Path: "/api/v1/checklist/items/{id}", Summary: "Delete a checklist item", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.deleteItem, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: errsDelete},
-		{Method: "POST", Path: "/api/v1/questions", Summary: "Add a red-flag question", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.createQuestion, Before: []fiber.Handler{small}, Body: models.QuestionInput{}, Answer: models.QuestionView{}, Status: 201, Errors: errsCreate},
-		{Method: "PATCH", Path: "/api/v1/questions/{id}", Summary: "Change a red-flag question", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.patchQuestion, Before: []fiber.Handler{small}, Body: models.QuestionInput{}, Answer: models.QuestionView{}, Errors: errsPatch},
-		{Method: "DELETE", Path: "/api/v1/questions/{id}", Summary: "Delete a red-flag question", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.deleteQuestion, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: errsDelete},
-		{Method: "POST", Path: "/api/v1/phrases", Summary: "Add a phrase card", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.createPhrase, Before: []fiber.Handler{small}, Body: models.PhraseInput{}, Answer: models.PhraseView{}, Status: 201, Errors: errsCreate},
-		{Method: "PATCH", Path: "/api/v1/phrases/{id}", Summary: "Change a phrase card", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.patchPhrase, Before: []fiber.Handler{small}, Body: models.PhraseInput{}, Answer: models.PhraseView{}, Errors: errsPatch},
-		{Method: "DELETE", Path: "/api/v1/phrases/{id}", Summary: "Delete a phrase card", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.deletePhrase, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: errsDelete},
-
+	}, contentRows(small,
+		contentKind{Path: "/api/v1/contacts", Input: models.ContactInput{}, View: models.ContactView{},
+			Create: h.createContact, Patch: h.patchContact, Delete: h.deleteContact,
+			CreateDoc: "Add a contact", PatchDoc: "Change a contact (fields left out keep their value)", DeleteDoc: "Delete a contact"},
+		contentKind{Path: "/api/v1/checklist/items", Input: models.ItemInput{}, View: models.ItemView{},
+			Create: h.createItem, Patch: h.patchItem, Delete: h.deleteItem,
+			CreateDoc: "Add a checklist item to a stage", PatchDoc: "Change a checklist item (its stage is re-sent in the next bundle)", DeleteDoc: "Delete a checklist item"},
+		contentKind{Path: "/api/v1/questions", Input: models.QuestionInput{}, View: models.QuestionView{},
+			Create: h.createQuestion, Patch: h.patchQuestion, Delete: h.deleteQuestion,
+			CreateDoc: "Add a red-flag question", PatchDoc: "Change a red-flag question", DeleteDoc: "Delete a red-flag question"},
+		contentKind{Path: "/api/v1/phrases", Input: models.PhraseInput{}, View: models.PhraseView{},
+			Create: h.createPhrase, Patch: h.patchPhrase, Delete: h.deletePhrase,
+			CreateDoc: "Add a phrase card", PatchDoc: "Change a phrase card", DeleteDoc: "Delete a phrase card"},
+	), []operation{
 		// Cost items: the official costs the "Check the costs" screen compares against.
 		{Method: "GET", Path: "/api/v1/costs", Summary: "Official costs of going to work in Thailand under the MOU: amount (null where no figure is confirmed), currency, who pays, the period it holds, source and check date", Tag: "public",
 			Handler: h.listCostItems, Answer: listOf[models.CostItemView]{}},
-		{Method: "POST", Path: "/api/v1/costs", Summary: "Add a cost item", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.createCostItem, Before: []fiber.Handler{small}, Body: models.CostItemInput{}, Answer: models.CostItemView{}, Status: 201, Errors: errsCreate},
-		{Method: "PATCH", Path: "/api/v1/costs/{id}", Summary: "Change a cost item (fields left out keep their value; amount null: no confirmed figure)", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.patchCostItem, Before: []fiber.Handler{small}, Body: models.CostItemInput{}, Answer: models.CostItemView{}, Errors: errsPatch},
-		{Method: "DELETE", Path: "/api/v1/costs/{id}", Summary: "Delete a cost item", Tag: "admin", Auth: models.RoleAdmin,
-			Handler: h.deleteCostItem, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: errsDelete},
+	}, contentRows(small,
+		contentKind{Path: "/api/v1/costs", Input: models.CostItemInput{}, View: models.CostItemView{},
+			Create: h.createCostItem, Patch: h.patchCostItem, Delete: h.deleteCostItem,
+			CreateDoc: "Add a cost item", PatchDoc: "Change a cost item (fields left out keep their value; amount null: no confirmed figure)", DeleteDoc: "Delete a cost item"},
+	), []operation{
 		// Status-history reasons in three languages (#8).
 		{Method: "GET", Path: "/api/v1/status-reasons", Summary: "The standard sentences a licence status change's public reason starts with, in Lao, Thai and English, each with the change it fits (to; from: empty for any). A status change sends one as reason_code (default: the first that fits) and the reference as reason (the same in every language) or reason_note ({lo,th,en})", Tag: "public",
 			Handler: h.statusReasons, Answer: listOf[models.StatusReason]{}},
@@ -262,7 +250,33 @@ func routes(h *handlers, reportLimit fiber.Handler) []operation {
 			Body: clipAudioBody{}, Answer: models.ClipView{}, Errors: []int{400, 404, 409, 413, 415, 422}},
 		{Method: "DELETE", Path: "/api/v1/clips/{target}/{lang}", Summary: "Delete the clip of a text in a language (phones drop it at their next sync)", Tag: "admin", Auth: models.RoleAdmin,
 			Handler: h.deleteClip, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: []int{400, 404, 409, 422}},
+	})
+}
+
+// contentKind is one kind of content an admin edits through the generic
+// create/patch/delete handlers (content_handlers.go): its collection path,
+// its input and view types, its three handlers and their summaries.
+type contentKind struct {
+	Path                           string // the collection: POST here, PATCH and DELETE at Path/{id}
+	Input, View                    any
+	Create, Patch, Delete          fiber.Handler
+	CreateDoc, PatchDoc, DeleteDoc string
+}
+
+// contentRows are the write rows of each kind, in order: POST, PATCH,
+// DELETE (with ?revision). Every one is admin-only with the small body limit.
+func contentRows(small fiber.Handler, kinds ...contentKind) []operation {
+	var ops []operation
+	for _, k := range kinds {
+		ops = append(ops,
+			operation{Method: "POST", Path: k.Path, Summary: k.CreateDoc, Tag: "admin", Auth: models.RoleAdmin,
+				Handler: k.Create, Before: []fiber.Handler{small}, Body: k.Input, Answer: k.View, Status: 201, Errors: errsCreate},
+			operation{Method: "PATCH", Path: k.Path + "/{id}", Summary: k.PatchDoc, Tag: "admin", Auth: models.RoleAdmin,
+				Handler: k.Patch, Before: []fiber.Handler{small}, Body: k.Input, Answer: k.View, Errors: errsPatch},
+			operation{Method: "DELETE", Path: k.Path + "/{id}", Summary: k.DeleteDoc, Tag: "admin", Auth: models.RoleAdmin,
+				Handler: k.Delete, Query: []param{pRevision}, Answer: noBody{}, Status: 204, Errors: errsDelete})
 	}
+	return ops
 }
 
 var pathParamRE = regexp.MustCompile(`\{([a-z_]+)\}`)

@@ -4,50 +4,23 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call as api } from '../lib/api.js';
-import { startServer, repoRoot } from '../lib/server.js';
+import { ADMIN, VERIFIER, startWithVerifier, stopAll, signIn } from '../lib/accounts.js';
+import { repoRoot } from '../lib/server.js';
 import {
-  launchBrowser, newContext, firstVisit, waitReady, open, tid, seeTestId, eventually,
+  newContext, firstVisit, waitReady, open, tid, seeTestId, eventually,
 } from '../lib/browser.js';
 import { readFileSync } from 'node:fs';
 import { byLicence } from '../lib/data.js';
 
-const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
-const VERIFIER = { email: 'verifier@example.org', password: 'verifier-e2e-password-1', name: 'E2E Verifier' };
 const AGENCY = byLicence('DEMO-LA-0102'); // licensed in the seed data
 const REASON = 'Licence suspended by ministry notice 12/2026 (e2e test)';
-
-/** Sign in on the console's login screen, and wait to be inside. */
-async function signIn(page, base, who) {
-  await page.goto(base + '/verify');
-  await page.waitForURL(/\/verify\/login/, { timeout: 10_000 })
-    .catch(() => assert.fail(`/verify without a session should ask to sign in; it is at ${page.url()}`));
-  await (await seeTestId(page, 'login-email')).fill(who.email);
-  await (await seeTestId(page, 'login-password')).fill(who.password);
-  await (await seeTestId(page, 'login-submit')).click();
-  await page.waitForURL((u) => u.pathname.startsWith('/verify') && !u.pathname.startsWith('/verify/login'), { timeout: 10_000 })
-    .catch(() => assert.fail(`after signing in, expected the console; it is at ${page.url()}`));
-}
 
 describe('console: a verifier suspends an agency, the worker app follows', () => {
   let server; let browser;
 
-  before(async () => {
-    server = await startServer({ env: { PAIDEE_ADMIN_EMAIL: ADMIN.email, PAIDEE_ADMIN_PASSWORD: ADMIN.password } });
-    browser = await launchBrowser();
-    // The administrator makes the verifier's account (through the API: the
-    // console's user screen is not what this test is about).
-    const login = await api(server.url, 'POST', '/auth/login', { json: ADMIN });
-    assert.equal(login.status, 200, `admin login: ${JSON.stringify(login.body)}`);
-    const made = await api(server.url, 'POST', '/users', {
-      token: login.body.token, json: { email: VERIFIER.email, name: VERIFIER.name, role: 'verifier', password: VERIFIER.password },
-    });
-    assert.equal(made.status, 201, `create verifier: ${JSON.stringify(made.body)}`);
-  });
+  before(async () => ({ srv: server, browser } = await startWithVerifier()));
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => stopAll({ srv: server, browser }));
 
   it('says a field problem in Lao and Thai from its code, and an unknown code in the server\'s English', async () => {
     for (const [lang, locale] of [['lo', 'lo-LA'], ['th', 'th-TH']]) {
@@ -55,7 +28,7 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
       const desk = await newContext(browser, { locale });
       try {
         const page = await desk.context.newPage();
-        await signIn(page, server.url, ADMIN);
+        await signIn(page, server.url, ADMIN, { via: '/verify' });
         await page.goto(server.url + '/verify/users');
         const form = page.locator('form:has([data-testid="user-create"])');
         await form.waitFor({ state: 'visible' }).catch(() => assert.fail('the form to add a user'));
@@ -103,7 +76,7 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
 
       // The verifier signs in.
       const vp = await console_.context.newPage();
-      await signIn(vp, server.url, VERIFIER);
+      await signIn(vp, server.url, VERIFIER, { via: '/verify' });
       // The overview asks for test calls of the numbers the seed could not confirm.
       await seeTestId(vp, 'dash-recheck', { what: 'the "numbers to call again" tile' });
       assert.ok(await tid(vp, 'recheck-row').count() >= 1, 'the unconfirmed seed contacts are listed for a test call');
@@ -162,7 +135,7 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
     const admin = await newContext(browser, { viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1, locale: 'en-GB' });
     try {
       const page = await admin.context.newPage();
-      await signIn(page, server.url, ADMIN);
+      await signIn(page, server.url, ADMIN, { via: '/verify' });
       await page.goto(`${server.url}/verify/content/contacts/${c.id}`);
       const hours = page.locator('input[name="hours.en"]');
       await hours.waitFor({ state: 'visible' });
@@ -219,7 +192,7 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
 
       // The verifier finds it under "Deleted listings" and puts it back, with a reason (on a phone-sized screen).
       const vp = await desk.context.newPage();
-      await signIn(vp, server.url, VERIFIER);
+      await signIn(vp, server.url, VERIFIER, { via: '/verify' });
       await vp.goto(server.url + '/verify/agencies');
       await (await seeTestId(vp, 'agencies-deleted-link')).click();
       const row = vp.locator(`[data-testid="deleted-row"][data-licence="${target.licence_no}"]`);
@@ -240,7 +213,7 @@ describe('console: a verifier suspends an agency, the worker app follows', () =>
       // The administrator sees it on the dashboard, with the change side by
       // side, and approves it.
       const ap = await admin2.context.newPage();
-      await signIn(ap, server.url, ADMIN);
+      await signIn(ap, server.url, ADMIN, { via: '/verify' });
       await ap.goto(server.url + '/verify');
       const card = ap.locator('[data-testid="proposal"]').filter({ hasText: target.licence_no });
       await card.waitFor({ state: 'visible' }).catch(() => assert.fail('the restore among the proposals waiting on the dashboard'));

@@ -8,24 +8,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call } from '../lib/api.js';
-import { startServer, repoRoot } from '../lib/server.js';
-import { launchBrowser, newContext, firstVisit, open, tid, seeTestId, eventually, goOffline } from '../lib/browser.js';
+import { ADMIN, startWithAdmin, signIn } from '../lib/accounts.js';
+import { repoRoot } from '../lib/server.js';
+import { newContext, firstVisit, open, tid, seeTestId, eventually, goOffline } from '../lib/browser.js';
 import { catalog } from '../lib/data.js';
 
-const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
 const seeded = JSON.parse(readFileSync(join(repoRoot, 'seeds/data/cost_items.json'), 'utf8')).cost_items;
 const seed = (key) => seeded.find((x) => x.key === key);
 const en = catalog('en');
-
-/** Sign in on the console's login screen. */
-async function signIn(page, base, who) {
-  await page.goto(base + '/verify');
-  await page.waitForURL(/\/verify\/login/, { timeout: 10_000 });
-  await (await seeTestId(page, 'login-email')).fill(who.email);
-  await (await seeTestId(page, 'login-password')).fill(who.password);
-  await (await seeTestId(page, 'login-submit')).click();
-  await page.waitForURL((u) => u.pathname.startsWith('/verify') && !u.pathname.startsWith('/verify/login'), { timeout: 10_000 });
-}
 
 const item = (page, key) => page.locator(`[data-testid="costs-item"][data-key="${key}"]`);
 async function ask(page, key, value) {
@@ -38,9 +28,7 @@ async function ask(page, key, value) {
 describe('check the costs', () => {
   let srv, browser, token, context, rec, page;
   before(async () => {
-    srv = await startServer({ env: { PAIDEE_ADMIN_EMAIL: ADMIN.email, PAIDEE_ADMIN_PASSWORD: ADMIN.password } });
-    browser = await launchBrowser();
-    token = (await call(srv.url, 'POST', '/auth/login', { json: ADMIN })).body.token;
+    ({ srv, browser, token } = await startWithAdmin());
     // An item whose period is over, and one that holds only from next year.
     for (const [key, from, to] of [['cost-e2e-old', '2020-01-01', '2024-06-30'], ['cost-e2e-later', `${new Date().getFullYear() + 1}-01-01`, '']]) {
       const r = await call(srv.url, 'POST', '/costs', {
@@ -248,7 +236,7 @@ describe('check the costs', () => {
     const admin = await newContext(browser, { viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1, locale: 'en-GB' });
     try {
       const cp = await admin.context.newPage();
-      await signIn(cp, srv.url, ADMIN);
+      await signIn(cp, srv.url, ADMIN, { via: '/verify' });
       await cp.goto(srv.url + '/verify/content/costs');
       assert.equal(await (await seeTestId(cp, 'content-row')).count() >= 1, true);
       await (await seeTestId(cp, 'content-new')).click();

@@ -4,12 +4,10 @@
 // reload (when it becomes visible again, with since=).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { call } from '../lib/api.js';
-import { startServer } from '../lib/server.js';
-import { launchBrowser, newContext, firstVisit, tid, eventually, seeTestId, networkQuiet } from '../lib/browser.js';
+import { editAgency } from '../lib/api.js';
+import { startWithAdmin, stopAll } from '../lib/accounts.js';
+import { newContext, firstVisit, tid, eventually, seeTestId, networkQuiet } from '../lib/browser.js';
 import { byLicence } from '../lib/data.js';
-
-const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
 
 /** Record in the page every moment a "not found" verdict is on screen. */
 const watchNotFound = () => {
@@ -25,15 +23,8 @@ const watchNotFound = () => {
 
 describe('deep links on a slow line, and an app left open', () => {
   let srv, browser, token;
-  before(async () => {
-    srv = await startServer({ env: { PAIDEE_ADMIN_EMAIL: ADMIN.email, PAIDEE_ADMIN_PASSWORD: ADMIN.password } });
-    browser = await launchBrowser();
-    token = (await call(srv.url, 'POST', '/auth/login', { json: ADMIN })).body.token;
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
+  before(async () => ({ srv, browser, token } = await startWithAdmin()));
+  after(() => stopAll({ srv, browser }));
 
   for (const slow of ['bundle', 'bundle and lookup']) {
     it(`first visit to /a/LICENCE, slow ${slow}: "loading", then the listing, never "not found"`, async () => {
@@ -86,9 +77,7 @@ describe('deep links on a slow line, and an app left open', () => {
       const badge = (await seeTestId(page, 'agency-detail')).locator('[data-testid="status-badge"]').first();
       assert.equal(await badge.getAttribute('data-status'), 'licensed');
 
-      const cur = (await call(srv.url, 'GET', '/agencies/licence/' + lic)).body;
-      const r = await call(srv.url, 'PATCH', `/agencies/${cur.id}`, { token, json: { version: cur.version, status: 'suspended', reason: 'ministry notice (e2e left open)' } });
-      assert.equal(r.status, 200, JSON.stringify(r.body));
+      await editAgency(srv.url, token, lic, { status: 'suspended', reason: 'ministry notice (e2e left open)' });
 
       const before = rec.requests.length;
       await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));

@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { call } from '../lib/api.js';
+import { call, editAgency } from '../lib/api.js';
+import { ADMIN, ADMIN_ENV, startWithAdmin, stopAll } from '../lib/accounts.js';
 import { startServer, repoRoot, serverCommand } from '../lib/server.js';
 import { launchBrowser, newContext, firstVisit, open, tid, eventually, seeTestId, networkQuiet } from '../lib/browser.js';
 
-const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
 const LICENCE = 'DEMO-LA-0101';
 const lo = JSON.parse(readFileSync(join(repoRoot, 'web/app/i18n/lo.json'), 'utf8'));
 
@@ -42,20 +42,11 @@ function noWebCryptoEd25519() {
 describe('a bundle changed on its way to the phone', () => {
   let srv, browser, token;
   before(async () => {
-    srv = await startServer({ env: { PAIDEE_ADMIN_EMAIL: ADMIN.email, PAIDEE_ADMIN_PASSWORD: ADMIN.password } });
-    browser = await launchBrowser();
-    token = (await call(srv.url, 'POST', '/auth/login', { json: ADMIN })).body.token;
+    ({ srv, browser, token } = await startWithAdmin());
     // The truth: the agency is suspended (a less-safe change applies at once).
-    const a = (await call(srv.url, 'GET', '/agencies/licence/' + LICENCE)).body;
-    const r = await call(srv.url, 'PATCH', `/agencies/${a.id}`, {
-      token, json: { version: a.version, status: 'suspended', reason: 'ministry notice (e2e)' },
-    });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
+    await editAgency(srv.url, token, LICENCE, { status: 'suspended', reason: 'ministry notice (e2e)' });
   });
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
+  after(() => stopAll({ srv, browser }));
 
   for (const [name, init, district] of [['with WebCrypto Ed25519', null, 'Kaysone (e2e 1)'], ['with the vendored verifier', noWebCryptoEd25519, 'Kaysone (e2e 2)']]) {
     it(`is refused, the true status kept, a warning shown (${name})`, async () => {
@@ -72,9 +63,7 @@ describe('a bundle changed on its way to the phone', () => {
         // the proxy turns it into "licensed" on its way. (No sync of the
         // first visit may still be running: syncNow would join it.)
         await networkQuiet(rec);
-        const a = (await call(srv.url, 'GET', '/agencies/licence/' + LICENCE)).body;
-        const r = await call(srv.url, 'PATCH', `/agencies/${a.id}`, { token, json: { version: a.version, district } });
-        assert.equal(r.status, 200, JSON.stringify(r.body));
+        await editAgency(srv.url, token, LICENCE, { district });
         rec.net.setTamper(makeLicensed);
         const before = rec.net.tampered();
         await eventually(async () => {
@@ -237,7 +226,7 @@ describe('a bundle changed on its way to the phone', () => {
 describe('a new signing key', () => {
   it('is followed through the rotation note; an unannounced key is refused', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'paidee-e2e-rotate-'));
-    const env = { PAIDEE_ADMIN_EMAIL: ADMIN.email, PAIDEE_ADMIN_PASSWORD: ADMIN.password };
+    const env = ADMIN_ENV;
     let srv = await startServer({ dataDir, env });
     const browser = await launchBrowser();
     const { context } = await newContext(browser);
@@ -248,9 +237,7 @@ describe('a new signing key', () => {
     });
     const suspend = async (licence) => {
       const token = (await call(srv.url, 'POST', '/auth/login', { json: ADMIN })).body.token;
-      const a = (await call(srv.url, 'GET', '/agencies/licence/' + licence)).body;
-      const r = await call(srv.url, 'PATCH', `/agencies/${a.id}`, { token, json: { version: a.version, status: 'suspended', reason: 'ministry notice (e2e rotation)' } });
-      assert.equal(r.status, 200, JSON.stringify(r.body));
+      await editAgency(srv.url, token, licence, { status: 'suspended', reason: 'ministry notice (e2e rotation)' });
     };
     try {
       await firstVisit(page, srv.url);

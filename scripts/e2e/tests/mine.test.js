@@ -6,12 +6,11 @@
 // "Forget everything" on About clears saved agencies and all the rest.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { call } from '../lib/api.js';
-import { startServer } from '../lib/server.js';
-import { launchBrowser, newContext, firstVisit, open, tid, seeTestId, eventually, goOffline, networkQuiet } from '../lib/browser.js';
+import { call, listingOf, editAgency } from '../lib/api.js';
+import { startWithAdmin, stopAll } from '../lib/accounts.js';
+import { newContext, firstVisit, open, tid, seeTestId, eventually, goOffline, networkQuiet } from '../lib/browser.js';
 import { byLicence, catalog } from '../lib/data.js';
 
-const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
 const lo = catalog('lo');
 
 /** The saved agencies as the phone keeps them (IndexedDB "mine"). */
@@ -42,23 +41,11 @@ function naming(rec, from, a) {
 
 describe('my agency: saved on the phone, changes shown after a sync', () => {
   let srv, browser, token;
-  before(async () => {
-    srv = await startServer({ env: { PAIDEE_ADMIN_EMAIL: ADMIN.email, PAIDEE_ADMIN_PASSWORD: ADMIN.password } });
-    browser = await launchBrowser();
-    token = (await call(srv.url, 'POST', '/auth/login', { json: ADMIN })).body.token;
-  });
-  after(async () => {
-    await browser?.close();
-    await srv?.stop();
-  });
+  before(async () => ({ srv, browser, token } = await startWithAdmin()));
+  after(() => stopAll({ srv, browser }));
 
-  const listing = async (lic) => (await call(srv.url, 'GET', '/agencies/licence/' + lic)).body;
-  const patch = async (lic, json) => {
-    const cur = await listing(lic);
-    const r = await call(srv.url, 'PATCH', `/agencies/${cur.id}`, { token, json: { version: cur.version, ...json } });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return r.body;
-  };
+  const listing = (lic) => listingOf(srv.url, lic);
+  const patch = (lic, json) => editAgency(srv.url, token, lic, json);
 
   it('save an agency; a verifier suspends it; after the next sync home shows it, offline too, until seen', async () => {
     const lic = 'DEMO-LA-0102';

@@ -8,12 +8,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { call as api } from '../lib/api.js';
-import { startServer } from '../lib/server.js';
-import { launchBrowser, newContext, firstVisit, open, tid, seeTestId, eventually } from '../lib/browser.js';
+import { VERIFIER, startWithVerifier, stopAll, signIn } from '../lib/accounts.js';
+import { newContext, firstVisit, open, tid, seeTestId, eventually } from '../lib/browser.js';
 import { byLicence, LAO, THAI } from '../lib/data.js';
 
-const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
-const VERIFIER = { email: 'verifier@example.org', password: 'verifier-e2e-password-1', name: 'E2E Verifier' };
 const TARGET = byLicence('DEMO-LA-0102'); // licensed, no history in the seeds
 const SEEDED = byLicence('DEMO-LA-0101'); // two seeded steps: expired, renewed
 const NOTE = { lo: 'ແຈ້ງການກະຊວງແຮງງານ ເລກທີ 99/2026', th: 'ประกาศกระทรวงแรงงานลาว ฉบับที่ 99/2026', en: 'ministry notice 99/2026' };
@@ -25,14 +23,6 @@ const DISTRICT = {
   [SEEDED.licence_no]: { lo: 'ສີໂຄດຕະບອງ', th: 'ศรีโคตรบูรณ์', en: 'Sikhottabong' },
 };
 const SCRIPT = { lo: LAO, th: THAI, en: /^[\x20-\x7E—’]+$/ };
-
-async function signIn(page, base, who) {
-  await page.goto(base + '/verify/login');
-  await (await seeTestId(page, 'login-email')).fill(who.email);
-  await (await seeTestId(page, 'login-password')).fill(who.password);
-  await (await seeTestId(page, 'login-submit')).click();
-  await page.waitForURL((u) => u.pathname.startsWith('/verify') && !u.pathname.startsWith('/verify/login'), { timeout: 10_000 });
-}
 
 /** The phone's history steps of the open listing: [{text, lang}] of each reason. */
 async function reasonsShown(page) {
@@ -46,20 +36,9 @@ async function setLang(page, lang) {
 describe('status-history reasons and districts in three languages', () => {
   let server; let browser;
 
-  before(async () => {
-    server = await startServer({ env: { PAIDEE_ADMIN_EMAIL: ADMIN.email, PAIDEE_ADMIN_PASSWORD: ADMIN.password } });
-    browser = await launchBrowser();
-    const login = await api(server.url, 'POST', '/auth/login', { json: ADMIN });
-    const made = await api(server.url, 'POST', '/users', {
-      token: login.body.token, json: { email: VERIFIER.email, name: VERIFIER.name, role: 'verifier', password: VERIFIER.password },
-    });
-    assert.equal(made.status, 201, `create verifier: ${JSON.stringify(made.body)}`);
-  });
+  before(async () => ({ srv: server, browser } = await startWithVerifier()));
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => stopAll({ srv: server, browser }));
 
   it('the console offers the standard reasons for the change and takes the reference in lo, th, en', async () => {
     const desk = await newContext(browser, { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1, locale: 'en-GB' });

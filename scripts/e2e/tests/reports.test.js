@@ -34,16 +34,24 @@ async function seeOutboxItems(page, n) {
 describe('report outbox', () => {
   const suite = sharedServerAndBrowser();
 
+  /**
+   * A phone that has the app, goes offline and writes a report, which then
+   * waits in its visible outbox. before: the server's report count then.
+   */
+  async function writtenOffline(context, name, details) {
+    const page = await context.newPage();
+    await firstVisit(page, suite.server.url);
+    const before = suite.server.reports().reports;
+    await context.setOffline(true);
+    await writeReport(page, suite.server.url, name, details);
+    await seeOutboxItems(page, 1);
+    return { page, before };
+  }
+
   it('waits in the outbox offline, then reaches the server exactly once', async () => {
     const { context, rec } = await newContext(suite.browser);
     try {
-      const page = await context.newPage();
-      await firstVisit(page, suite.server.url);
-      const before = suite.server.reports().reports;
-      await context.setOffline(true);
-
-      await writeReport(page, suite.server.url, 'Mr Khamphone (offline test)', 'Asked 5,000,000 kip before leaving.');
-      await seeOutboxItems(page, 1);
+      const { page, before } = await writtenOffline(context, 'Mr Khamphone (offline test)', 'Asked 5,000,000 kip before leaving.');
       assert.equal(await outboxCount(page), 1, 'window.paidee.outboxCount() while offline');
       // Still there after a reload, offline.
       await page.reload();
@@ -94,12 +102,7 @@ describe('report outbox', () => {
   it('a lost answer is retried with the same Idempotency-Key and stored once', async () => {
     const { context, rec } = await newContext(suite.browser);
     try {
-      const page = await context.newPage();
-      await firstVisit(page, suite.server.url);
-      const before = suite.server.reports().reports;
-      await context.setOffline(true);
-      await writeReport(page, suite.server.url, 'Lost answer recruiter', 'The server gets it, the phone never hears back.');
-      await seeOutboxItems(page, 1);
+      const { page, before } = await writtenOffline(context, 'Lost answer recruiter', 'The server gets it, the phone never hears back.');
 
       // The first POST reaches the server, but its answer is lost on the way back.
       let lost = 0;

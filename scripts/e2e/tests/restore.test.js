@@ -11,10 +11,10 @@ import { mkdtempSync, rmSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { call } from '../lib/api.js';
+import { ADMIN, ADMIN_ENV } from '../lib/accounts.js';
 import { startServer, serverCommand } from '../lib/server.js';
 import { launchBrowser, newContext, firstVisit, open, tid, eventually } from '../lib/browser.js';
 
-const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
 
 /** Change a listing's status through the API, as a verifier's screen does. */
 async function setStatus(base, token, licence, status) {
@@ -38,7 +38,7 @@ const statusOn = async (page, base, licence) => {
 async function scenario({ byHand }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'paidee-e2e-restore-'));
   const backup = join(mkdtempSync(join(tmpdir(), 'paidee-e2e-backup-')), 'backup.db');
-  const env = { PAIDEE_ADMIN_EMAIL: ADMIN.email, PAIDEE_ADMIN_PASSWORD: ADMIN.password };
+  const env = ADMIN_ENV;
   let srv = await startServer({ dataDir, env });
   const browser = await launchBrowser();
   const { context } = await newContext(browser);

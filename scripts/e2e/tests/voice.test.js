@@ -11,12 +11,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { startServer } from '../lib/server.js';
 import { call as api } from '../lib/api.js';
+import { ADMIN, ADMIN_ENV, signIn } from '../lib/accounts.js';
 import { opusClip, speechWav } from '../lib/audio.js';
 import {
   launchBrowser, newContext, firstVisit, open, tid, seeTestId, eventually, goOffline, waitReady,
 } from '../lib/browser.js';
 
-const ADMIN = { email: 'admin@example.org', password: 'admin-e2e-password-1' };
 const sha = (b) => createHash('sha256').update(b).digest('hex');
 const VOICE_CACHE = 'voice-clips-1';
 
@@ -27,14 +27,6 @@ async function upload(base, token, target, lang, bytes) {
   const body = await res.json();
   assert.ok(res.status === 201 || res.status === 200, `upload ${target}/${lang}: ${res.status} ${JSON.stringify(body)}`);
   return body;
-}
-
-async function signIn(page, base) {
-  await page.goto(base + '/verify/login');
-  await (await seeTestId(page, 'login-email')).fill(ADMIN.email);
-  await (await seeTestId(page, 'login-password')).fill(ADMIN.password);
-  await (await seeTestId(page, 'login-submit')).click();
-  await page.waitForURL((u) => u.pathname.startsWith('/verify') && !u.pathname.startsWith('/verify/login'), { timeout: 10_000 });
 }
 
 /** Tap the play button of target and wait until its clip has played to the end. */
@@ -65,7 +57,7 @@ describe('voice: recorded in the console, played on the phone, offline too', () 
   const clips = {};
 
   before(async () => {
-    server = await startServer({ env: { PAIDEE_ADMIN_EMAIL: ADMIN.email, PAIDEE_ADMIN_PASSWORD: ADMIN.password } });
+    server = await startServer({ env: ADMIN_ENV });
     // Chromium's fake microphone plays real speech into MediaRecorder.
     const wav = speechWav(8);
     browser = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
@@ -88,7 +80,7 @@ describe('voice: recorded in the console, played on the phone, offline too', () 
     const { context } = await newContext(browser, { viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1, locale: 'en-GB' });
     try {
       const page = await context.newPage();
-      await signIn(page, server.url);
+      await signIn(page, server.url, ADMIN);
       await page.goto(`${server.url}/verify/content/questions/${ids.question}`);
       const panel = page.locator(`[data-testid="voice-panel"][data-target="question:${ids.question}"][data-lang="lo"]`);
       await panel.waitFor({ state: 'visible' });
