@@ -168,12 +168,19 @@ func errorDescription(status int) string {
 	if code, ok := codeOfStatus[status]; ok {
 		return code
 	}
+	// Every code answered with this status, in a fixed order (a map's
+	// order would make the document differ from run to run).
+	var codes []string
 	for code, s := range statusOf {
 		if s == status {
-			return code
+			codes = append(codes, code)
 		}
 	}
-	return "error"
+	if len(codes) == 0 {
+		return "error"
+	}
+	sort.Strings(codes)
+	return strings.Join(codes, " or ")
 }
 
 // operationID is a stable name for an operation: getApiV1AgenciesId.
