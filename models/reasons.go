@@ -141,6 +141,11 @@ func StatusReasonText(from, to string, in ReasonInput, fe FieldErrors) (code str
 			return "", Text{}
 		}
 		notes.Validate("reason_note", true, reasonNoteMax, fe)
+		for lang, s := range map[string]string{"lo": notes.Lo, "th": notes.Th} {
+			if p := scriptProblem(lang, s); p != nil {
+				fe.Problem("reason_note."+lang, p.Say(p.Message+"; a reference the same in every language goes once, as reason"))
+			}
+		}
 	case note == "":
 		fe.Problem("reason", RequiredBecause("the reference for this change, in words a worker can read (e.g. \"ministry notice 12/2026\")"))
 		return "", Text{}
