@@ -296,6 +296,14 @@ func BadNumber(min int) Problem {
 	return Problem{Code: ProblemBadNumber, Min: min, Message: msg}
 }
 
+// NotWholeNumber: a number (as sent) that is not a whole number written in
+// digits the field can hold: a fraction, an exponent, or too large.
+func NotWholeNumber(sent string) Problem {
+	sent = truncate(sent, 40)
+	return Problem{Code: ProblemBadNumber, Value: sent,
+		Message: fmt.Sprintf("must be a whole number written in digits, within the field's range (not %s)", sent)}
+}
+
 // BadBool: not true or false.
 func BadBool() Problem { return Problem{Code: ProblemBadBool, Message: "must be true or false"} }
 
