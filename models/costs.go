@@ -116,8 +116,9 @@ func amountProblem() Problem {
 // amount's own rule, so that it is answered as an amount out of range is,
 // not as a number of the wrong type.
 func (CostItemInput) NumberProblem(field, sent string) (Problem, bool) {
+	var none Problem // other fields: the decoder's own answer
 	if field != "amount" {
-		return Problem{}, false
+		return none, false
 	}
 	return amountProblem().Say(fmt.Sprintf("must be a whole number from 0 to %d written in digits (not %s), or null when no figure is confirmed",
 		costAmountMax, truncate(sent, 40))), true
