@@ -106,6 +106,24 @@ type CostItemInput struct {
 	CheckedOn  string `json:"checked_on"`
 }
 
+// amountProblem is what is wrong with an amount outside the rule.
+func amountProblem() Problem {
+	return OutOfRange(0, costAmountMax).Say(fmt.Sprintf("must be a whole number from 0 to %d, or null when no figure is confirmed", costAmountMax))
+}
+
+// NumberProblem says what is wrong with a JSON number (sent, as written)
+// for field that is no whole number an int64 holds (1e20, 1.5, 1e3): the
+// amount's own rule, so that it is answered as an amount out of range is,
+// not as a number of the wrong type.
+func (CostItemInput) NumberProblem(field, sent string) (Problem, bool) {
+	var none Problem // other fields: the decoder's own answer
+	if field != "amount" {
+		return none, false
+	}
+	return amountProblem().Say(fmt.Sprintf("must be a whole number from 0 to %d written in digits (not %s), or null when no figure is confirmed",
+		costAmountMax, truncate(sent, 40))), true
+}
+
 // Input returns the editable fields of c.
 func (c *CostItem) Input() CostItemInput {
 	return CostItemInput{Key: c.Key, Position: c.Position, Title: c.Title, Note: c.Note, Amount: c.Amount,
@@ -127,7 +145,7 @@ func (in CostItemInput) validate(fe FieldErrors) CostItem {
 	c.Title.Validate("title", true, 200, fe)
 	c.Note.Validate("note", false, contentTextMax, fe)
 	if c.Amount != nil && (*c.Amount < 0 || *c.Amount > costAmountMax) {
-		fe.Problem("amount", OutOfRange(0, costAmountMax).Say(fmt.Sprintf("must be a whole number from 0 to %d, or null when no figure is confirmed", costAmountMax)))
+		fe.Problem("amount", amountProblem())
 	}
 	if !oneOf(c.Currency, Currencies) {
 		fe.Problem("currency", OneOf(Currencies...))

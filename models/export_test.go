@@ -59,3 +59,32 @@ func AppendOldShapeForTest(ctx context.Context, db *gorm.DB, reason string, gene
 		return appendRecords(tx, recs, 0, genesis)
 	})
 }
+
+// AppendHistoryReasonForTest appends an update of agency id as it is
+// stored, but with every status-history reason the raw JSON given (null, a
+// number: shapes no version of the app logged), for the tests that the
+// check reports such a record.
+func AppendHistoryReasonForTest(ctx context.Context, db *gorm.DB, id uint, raw string) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		state, err := publicState(tx, "id = ?", id)
+		if err != nil {
+			return err
+		}
+		data, ok := state[StateKey{KindAgency, id}]
+		if !ok {
+			return fmt.Errorf("agency %d is not public", id)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			return err
+		}
+		steps, _ := m["status_history"].([]any)
+		for _, st := range steps {
+			st.(map[string]any)["reason"] = json.RawMessage(raw)
+		}
+		if data, err = Canonical(m); err != nil {
+			return err
+		}
+		return appendRecords(tx, []pendingRecord{{entity: KindAgency, id: id, data: data, reason: plainReason("test")}}, 0, false)
+	})
+}

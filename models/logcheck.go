@@ -92,14 +92,15 @@ func CheckRecord(seq int64, body []byte) (RecordJSON, error) {
 
 // checkHistoryShape checks a listing's status history in either shape the
 // log has held: each step's reason a string (before reasons had three
-// languages) or {"lo","th","en"}.
+// languages) or {"lo","th","en"}; a reason null or missing is neither (no
+// version ever logged one).
 func checkHistoryShape(data []byte) error {
-	var a struct {
-		StatusHistory []struct {
-			Reason RecordReason `json:"reason"`
-		} `json:"status_history"`
+	var m map[string]json.RawMessage
+	err := json.Unmarshal(data, &m)
+	if err == nil {
+		_, _, err = loggedHistory(m)
 	}
-	if err := json.Unmarshal(data, &a); err != nil {
+	if err != nil {
 		return fmt.Errorf("a listing whose status history is not readable: %v", err)
 	}
 	return nil

@@ -89,6 +89,8 @@ const (
 	ProblemDamagedAudio  = "damaged_audio"    // a recording that cannot be read (or another codec)
 	ProblemTooLongAudio  = "too_long_audio"   // a recording longer than max seconds
 	ProblemBadHash       = "bad_hash"         // not 64 lower-case hex digits of a SHA-256
+	ProblemNotLao        = "not_lao"          // Lao text with no Lao letter, or a letter (value) of a script other than Lao or Latin
+	ProblemNotThai       = "not_thai"         // Thai text with no Thai letter, or a letter (value) of a script other than Thai or Latin
 
 	// ProblemUncoded is answered for a problem recorded without a code
 	// (FieldErrors.Add): clients show its message. No code path should
@@ -105,7 +107,8 @@ var ProblemCodes = []string{
 	ProblemNeedsAgency, ProblemNotExpiredYet, ProblemOutOfRange, ProblemBadNumber, ProblemBadBool, ProblemBadTime,
 	ProblemBadUTF8, ProblemBadType, ProblemUnknownField, ProblemEmpty, ProblemBadCSV, ProblemUnknownColumn,
 	ProblemMissingColumn, ProblemDoesNotFit, ProblemNotBoth, ProblemOnlyOnStatus,
-	ProblemBadTarget, ProblemBadAudio, ProblemDamagedAudio, ProblemTooLongAudio, ProblemBadHash, ProblemUncoded,
+	ProblemBadTarget, ProblemBadAudio, ProblemDamagedAudio, ProblemTooLongAudio, ProblemBadHash,
+	ProblemNotLao, ProblemNotThai, ProblemUncoded,
 }
 
 // Required: the field is empty or left out.
@@ -293,6 +296,14 @@ func BadNumber(min int) Problem {
 	return Problem{Code: ProblemBadNumber, Min: min, Message: msg}
 }
 
+// NotWholeNumber: a number (as sent) that is not a whole number written in
+// digits the field can hold: a fraction, an exponent, or too large.
+func NotWholeNumber(sent string) Problem {
+	sent = truncate(sent, 40)
+	return Problem{Code: ProblemBadNumber, Value: sent,
+		Message: fmt.Sprintf("must be a whole number written in digits, within the field's range (not %s)", sent)}
+}
+
 // BadBool: not true or false.
 func BadBool() Problem { return Problem{Code: ProblemBadBool, Message: "must be true or false"} }
 
@@ -373,4 +384,20 @@ func TooLongAudio(max int) Problem {
 // BadHash: not the 64 lower-case hex digits of a SHA-256.
 func BadHash() Problem {
 	return Problem{Code: ProblemBadHash, Message: "must be the 64 lower-case hex digits of a clip's SHA-256 (from its reference)"}
+}
+
+// NotInScript: text in lang ("lo" or "th") not written in that language's
+// letters: it has none (r is 0), or r, a letter of another script (Thai in
+// the Lao text, Lao in the Thai).
+func NotInScript(lang string, r rune) Problem {
+	code, name := ProblemNotLao, "Lao"
+	if lang == "th" {
+		code, name = ProblemNotThai, "Thai"
+	}
+	p := Problem{Code: code, Message: fmt.Sprintf("write the %s text in %s letters (it has none)", name, name)}
+	if r != 0 {
+		p.Value = string(r)
+		p.Message = fmt.Sprintf("write the %s text in %s letters (%q is not a %s letter)", name, name, r, name)
+	}
+	return p
 }

@@ -9,10 +9,11 @@ import (
 // the transition in Lao, Thai and English, followed by the verifier's
 // reference ("ministry notice 12/2026"). The standard sentences live here
 // and nowhere else: the console offers them (GET /status-reasons), the
-// writes compose them, the seeds and the migration of older history use
-// them. A change's full text is stored with the change, so editing a
-// sentence here later never changes history already published (and
-// logged).
+// writes compose them and the seeds use them. A change's full text is
+// stored with the change, so editing a sentence here later never changes
+// history already published (and logged). History from before reasons had
+// three languages is read through a frozen copy of these sentences as they
+// were then (v1UpgradeReasons, reasons_legacy.go), never through this table.
 
 // StatusReason is one standard sentence for a licence status change.
 type StatusReason struct {
@@ -140,6 +141,11 @@ func StatusReasonText(from, to string, in ReasonInput, fe FieldErrors) (code str
 			return "", Text{}
 		}
 		notes.Validate("reason_note", true, reasonNoteMax, fe)
+		for lang, s := range map[string]string{"lo": notes.Lo, "th": notes.Th} {
+			if p := scriptProblem(lang, s); p != nil {
+				fe.Problem("reason_note."+lang, p.Say(p.Message+"; a reference the same in every language goes once, as reason"))
+			}
+		}
 	case note == "":
 		fe.Problem("reason", RequiredBecause("the reference for this change, in words a worker can read (e.g. \"ministry notice 12/2026\")"))
 		return "", Text{}
@@ -162,14 +168,6 @@ func JoinReason(std, notes Text) Text {
 		return a + reasonSeparator + b
 	}
 	return Text{join(std.Lo, notes.Lo), join(std.Th, notes.Th), join(std.En, notes.En)}
-}
-
-// legacyReasonText is the three-language reason of a change recorded
-// before reasons had three languages: the transition's standard sentence,
-// then the old text as it was typed (its language is not known; it is
-// kept whole rather than guessed at).
-func legacyReasonText(from, to, old string) Text {
-	return JoinReason(DefaultStatusReason(from, to).Text, Text{old, old, old})
 }
 
 // fittingReasons lists the standard reason codes that fit a change from

@@ -81,7 +81,7 @@ func (s *Store) migrateStatusReasons(ctx context.Context) error {
 			rest = rest[k:]
 		}
 		for _, c := range old {
-			code := DefaultStatusReason(c.From, c.To).Code
+			code := v1DefaultReason(c.From, c.To).Code
 			text := legacyReasonText(c.From, c.To, c.Reason)
 			err := tx.Model(&StatusChange{}).Where("id = ?", c.ID).
 				Updates(&StatusChange{ReasonCode: code, ReasonText: text}).Error
@@ -115,7 +115,8 @@ func (s *Store) migrateStatusReasons(ctx context.Context) error {
 }
 
 // lastLogged is the data of the newest log record of key, upgraded to the
-// current shape (nil if the log has none, or says it was deleted).
+// current shape (nil if the log has none, or says it was deleted;
+// errLogDisagrees if it does not read).
 func lastLogged(tx *gorm.DB, key StateKey) ([]byte, error) {
 	var head LogHead
 	err := tx.Where("entity = ? AND entity_id = ?", key.Entity, key.ID).Limit(1).Find(&head).Error
@@ -129,38 +130,46 @@ func lastLogged(tx *gorm.DB, key StateKey) ([]byte, error) {
 	if err := tx.Where("seq = ?", head.LastSeq).First(&rec).Error; err != nil {
 		return nil, fmt.Errorf("log: read record %d: %w", head.LastSeq, err)
 	}
+	// A record that does not read (not JSON, a history step in no shape
+	// the log has held) disagrees with any data: the check reports it.
 	var r RecordJSON
 	if err := json.Unmarshal(rec.Body, &r); err != nil {
-		return nil, fmt.Errorf("log: record %d: %w", head.LastSeq, err)
+		return nil, fmt.Errorf("%w: record %d: %v", errLogDisagrees, head.LastSeq, err)
 	}
-	return UpgradeAgencyRecord(r.Data)
+	up, err := UpgradeAgencyRecord(r.Data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: record %d: %v", errLogDisagrees, head.LastSeq, err)
+	}
+	return up, nil
 }
 
 // UpgradeAgencyRecord brings a listing's logged data to the current shape:
 // a history step whose reason is a string (logged before reasons had three
-// languages) reads as the migration writes it. Data already in the current
-// shape comes back unchanged (canonical).
+// languages) reads as the migration writes it, through the frozen v1
+// sentences (v1UpgradeReasons), never the live ones. Data already in the
+// current shape comes back unchanged (canonical). A step in neither shape
+// (a reason null or missing: no version ever logged one) is an error, not
+// something to upgrade: the check then reports the record.
 func UpgradeAgencyRecord(data []byte) ([]byte, error) {
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("agency record: %w", err)
 	}
-	var steps []map[string]json.RawMessage
-	if raw, ok := m["status_history"]; ok {
-		if err := json.Unmarshal(raw, &steps); err != nil {
-			return nil, fmt.Errorf("agency record: status_history: %w", err)
-		}
+	steps, reasons, err := loggedHistory(m)
+	if err != nil {
+		return nil, fmt.Errorf("agency record: %w", err)
 	}
 	changed := false
-	for _, st := range steps {
-		var reason string
-		if json.Unmarshal(st["reason"], &reason) != nil {
+	for i, st := range steps {
+		if reasons[i].Text != nil {
 			continue // already {"lo","th","en"}
 		}
-		var from, to string
-		_ = json.Unmarshal(st["from"], &from)
-		_ = json.Unmarshal(st["to"], &to)
-		b, err := json.Marshal(legacyReasonText(from, to, reason))
+		from, okFrom := jsonString(st["from"])
+		to, okTo := jsonString(st["to"])
+		if !okFrom || !okTo {
+			return nil, fmt.Errorf("agency record: status_history[%d]: from and to must be strings", i)
+		}
+		b, err := json.Marshal(legacyReasonText(from, to, reasons[i].Plain))
 		if err != nil {
 			return nil, err
 		}
@@ -174,4 +183,41 @@ func UpgradeAgencyRecord(data []byte) ([]byte, error) {
 		m["status_history"] = b
 	}
 	return Canonical(m)
+}
+
+// loggedHistory reads the status history of a listing's logged data: each
+// step an object whose reason has one of the shapes the log has held, a
+// string (v1) or {"lo","th","en"}. A null or missing history is no steps.
+func loggedHistory(m map[string]json.RawMessage) ([]map[string]json.RawMessage, []RecordReason, error) {
+	var steps []map[string]json.RawMessage
+	if raw, ok := m["status_history"]; ok {
+		if err := json.Unmarshal(raw, &steps); err != nil {
+			return nil, nil, fmt.Errorf("status_history: %w", err)
+		}
+	}
+	reasons := make([]RecordReason, len(steps))
+	for i, st := range steps {
+		raw, ok := st["reason"]
+		switch {
+		case st == nil:
+			return nil, nil, fmt.Errorf("status_history[%d] is not an object", i)
+		case !ok:
+			return nil, nil, fmt.Errorf("status_history[%d] has no reason", i)
+		}
+		if err := reasons[i].UnmarshalJSON(raw); err != nil {
+			return nil, nil, fmt.Errorf("status_history[%d]: %w", i, err)
+		}
+	}
+	return steps, reasons, nil
+}
+
+// jsonString reads raw as a JSON string (not null, which encoding/json
+// would read as "" without complaint).
+func jsonString(raw json.RawMessage) (string, bool) {
+	var s string
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
 }

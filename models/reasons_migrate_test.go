@@ -158,24 +158,35 @@ func TestStatusReasons_MigrationRefusesDataTheLogDoesNotKnow(t *testing.T) {
 // The log check reads a record's reason and a listing's history reasons in
 // either shape, and nothing else.
 func TestCheckRecord_ReasonShapes(t *testing.T) {
-	agency := func(reason string) string {
-		return `{"approved_by_count":1,"at":"2026-01-02T03:04:05Z","data":{"id":1,"status_history":[{"reason":` + reason + `}]},"entity":"agency","id":1,"kind":"update","reason":` + reason + `,"seq":7}`
+	agency := func(reason, step string) string {
+		return `{"approved_by_count":1,"at":"2026-01-02T03:04:05Z","data":{"id":1,"status_history":[` + step + `]},"entity":"` + models.KindAgency + `","id":1,"kind":"update","reason":` + reason + `,"seq":7}`
 	}
 	for _, c := range []struct {
 		name   string
 		reason string
+		step   string // the history step; "" for {"reason": reason}
 		ok     bool
 	}{
-		{"old: a string", `"ministry notice 1/2025"`, true},
-		{"new: three languages", `{"en":"Licence suspended","lo":"ໃບອະນຸຍາດຖືກຢຸດຊົ່ວຄາວ (ໂຈະ)","th":"ใบอนุญาตถูกพักใช้"}`, true},
-		{"a language missing", `{"en":"Licence suspended","lo":"ໂຈະ"}`, false},
-		{"another key", `{"en":"a","fr":"b","lo":"c"}`, false},
-		{"a number", `12`, false},
-		{"null", `null`, false},
-		{"a language not a string", `{"en":"a","lo":1,"th":"c"}`, false},
+		{"old: a string", `"ministry notice 1/2025"`, "", true},
+		{"new: three languages", `{"en":"Licence suspended","lo":"ໃບອະນຸຍາດຖືກຢຸດຊົ່ວຄາວ (ໂຈະ)","th":"ใบอนุญาตถูกพักใช้"}`, "", true},
+		{"a language missing", `{"en":"Licence suspended","lo":"ໂຈະ"}`, "", false},
+		{"another key", `{"en":"a","fr":"b","lo":"c"}`, "", false},
+		{"a number", `12`, "", false},
+		{"null", `null`, "", false},
+		{"a language not a string", `{"en":"a","lo":1,"th":"c"}`, "", false},
+		// No version logged a step without its reason, or with null.
+		{"history: reason null", `"x"`, `{"reason":null}`, false},
+		{"history: no reason", `"x"`, `{"from":"licensed","to":"suspended"}`, false},
+		{"history: a step null", `"x"`, `null`, false},
+		{"history: a step a string", `"x"`, `"licensed"`, false},
+		{"history: old and new steps", `"x"`, `{"reason":"typed"},{"reason":{"en":"a","lo":"b","th":"c"}}`, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			body, err := models.Canonical([]byte(agency(c.reason)))
+			step := c.step
+			if step == "" {
+				step = `{"reason":` + c.reason + `}`
+			}
+			body, err := models.Canonical([]byte(agency(c.reason, step)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -254,5 +265,221 @@ func TestStatusReasons_OldShapeRecordsAfterTheUpgrade(t *testing.T) {
 	}
 	if rep, err := store.CheckIntegrity(ctx); err != nil || rep.OK {
 		t.Fatalf("an altered reason must break the check: %+v %v", rep, err)
+	}
+}
+
+// v1Suspended is the reason the upgrade of v1 history gives a suspension
+// whose reason was typed: the sentence as it was then, and the typed text.
+func v1Suspended(typed string) models.Text {
+	return models.Text{
+		Lo: "ໃບອະນຸຍາດຖືກຢຸດຊົ່ວຄາວ (ໂຈະ) — " + typed,
+		Th: "ใบอนุญาตถูกพักใช้ — " + typed,
+		En: "Licence suspended — " + typed,
+	}
+}
+
+// editLiveReasons changes every live standard sentence, as a later release
+// may once a native speaker has read them, and puts first a new sentence
+// that fits every change (so the default of every transition moves too).
+// The test's end puts the table back.
+func editLiveReasons(t *testing.T) {
+	t.Helper()
+	saved := models.StatusReasons
+	edited := []models.StatusReason{{Code: "edited_default", From: []string{},
+		Text: models.Text{Lo: "ປະໂຫຍກໃໝ່", Th: "ประโยคใหม่", En: "A new sentence"}}}
+	for _, r := range saved {
+		r.Text = models.Text{Lo: r.Text.Lo + " (ແກ້)", Th: r.Text.Th + " (แก้)", En: r.Text.En + " (edited)"}
+		edited = append(edited, r)
+	}
+	models.StatusReasons = edited
+	t.Cleanup(func() { models.StatusReasons = saved })
+	if got := models.DefaultStatusReason(models.StatusLicensed, models.StatusSuspended).Code; got != "edited_default" {
+		t.Fatalf("the live table is not edited: default %q", got)
+	}
+}
+
+// servedHistory is the status history of every listing as the bundle
+// serves it, by licence number.
+func servedHistory(t *testing.T, ctx context.Context, store *models.Store) map[string][]models.StatusView {
+	t.Helper()
+	b, err := store.BundleSince(ctx, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var full struct {
+		Agencies []models.AgencyView `json:"agencies"`
+	}
+	if err := json.Unmarshal(b.JSON, &full); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]models.StatusView{}
+	for _, a := range full.Agencies {
+		out[a.LicenceNo] = a.StatusHistory
+	}
+	return out
+}
+
+// alterTypedReason changes, behind the app's back, the reason as typed of
+// the first step of history (what an old step's public reason is made of
+// until the upgrade), or its public text once upgraded.
+func alterTypedReason(t *testing.T, db *gorm.DB, upgradedText bool) {
+	t.Helper()
+	var c models.StatusChange
+	if err := db.Order("id").First(&c).Error; err != nil {
+		t.Fatal(err)
+	}
+	q := db.Model(&models.StatusChange{}).Where("id = ?", c.ID)
+	var err error
+	if upgradedText {
+		c.ReasonText.En = "Licence renewed — nothing to worry about"
+		b, _ := json.Marshal(c.ReasonText)
+		err = q.Update("reason_text", string(b)).Error
+	} else {
+		err = q.Update("reason", "licence renewed, nothing to worry about").Error
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Old history is read through the sentences as they were when its upgrade
+// was written, never the live ones: with every live sentence edited, a
+// database not yet upgraded still checks true and serves the old history
+// as before, its upgrade writes the v1 sentences, and a reason altered
+// behind the app's back still breaks the check.
+func TestStatusReasons_OldHistoryReadsTheFrozenSentences(t *testing.T) {
+	ctx := context.Background()
+	t.Run("not yet upgraded", func(t *testing.T) {
+		db := oldShapeDB(t)
+		editLiveReasons(t)
+		store, err := models.NewStore(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := store.CheckIntegrity(ctx); err != nil || !rep.OK {
+			t.Fatalf("integrity of an old database with the live sentences edited: %+v %v", rep, err)
+		}
+		for no, h := range servedHistory(t, ctx, store) {
+			if len(h) != 1 || h[0].Reason != v1Suspended(oldReason) {
+				t.Errorf("%s: served history %+v, want the v1 sentence", no, h)
+			}
+		}
+		alterTypedReason(t, db, false)
+		if rep, err := store.CheckIntegrity(ctx); err != nil || rep.OK || !strings.Contains(rep.Broken.Problem, "status_history") {
+			t.Fatalf("an altered old reason must break the check: %+v %v", rep, err)
+		}
+	})
+	t.Run("upgraded with the live sentences edited", func(t *testing.T) {
+		db := oldShapeDB(t)
+		editLiveReasons(t)
+		store := upgraded(t, ctx, db)
+		var rows []models.StatusChange
+		if err := db.Order("id").Find(&rows).Error; err != nil || len(rows) != 2 {
+			t.Fatalf("%d history rows, %v", len(rows), err)
+		}
+		for _, c := range rows {
+			if c.ReasonCode != "suspended" || c.ReasonText != v1Suspended(oldReason) {
+				t.Errorf("upgraded step: code %q, text %+v", c.ReasonCode, c.ReasonText)
+			}
+		}
+		if rep, err := store.CheckIntegrity(ctx); err != nil || !rep.OK {
+			t.Fatalf("integrity after the upgrade: %+v %v", rep, err)
+		}
+	})
+	t.Run("live sentences edited after the upgrade", func(t *testing.T) {
+		// The upgrade ran under one release; the next edits the live
+		// sentences while an older replica still logs the old shape (or
+		// the log holds such records): they still read as the data.
+		db := oldShapeDB(t)
+		store := upgraded(t, ctx, db)
+		editLiveReasons(t)
+		if err := models.AppendOldShapeForTest(ctx, db, "written by an older replica", false); err != nil {
+			t.Fatal(err)
+		}
+		if rep, err := store.CheckIntegrity(ctx); err != nil || !rep.OK {
+			t.Fatalf("old-shape records, live sentences edited since the upgrade: %+v %v", rep, err)
+		}
+		alterTypedReason(t, db, true)
+		if rep, err := store.CheckIntegrity(ctx); err != nil || rep.OK || !strings.Contains(rep.Broken.Problem, "status_history") {
+			t.Fatalf("an altered reason must break the check: %+v %v", rep, err)
+		}
+	})
+}
+
+// A history step whose reason is null (or missing) is in no shape the log
+// has held: it is not read as an empty typed reason (which would make it
+// agree with a step whose reason is ""), the check reports its record, and
+// the upgrade does not append over it.
+func TestStatusReasons_NullReasonIsReported(t *testing.T) {
+	ctx := context.Background()
+	db := oldShapeDB(t)
+	// A v1 step may have an empty typed reason: that is a string, and
+	// checks true.
+	if err := db.Model(&models.StatusChange{}).Where("1 = 1").Update("reason", "").Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := models.AppendOldShapeForTest(ctx, db, "reasons emptied", false); err != nil {
+		t.Fatal(err)
+	}
+	store, err := models.NewStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := store.CheckIntegrity(ctx); err != nil || !rep.OK {
+		t.Fatalf("empty typed reasons: %+v %v", rep, err)
+	}
+	var a models.Agency
+	if err := db.Where("licence_no = ?", "OLD-1").First(&a).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := models.AppendHistoryReasonForTest(ctx, db, a.ID, "null"); err != nil {
+		t.Fatal(err)
+	}
+	rows := logRows(t, db)
+	last := rows[len(rows)-1].Seq
+	rep, err := store.CheckIntegrity(ctx)
+	if err != nil || rep.OK || rep.Broken.Seq != last || !strings.Contains(rep.Broken.Problem, "status_history[0]") {
+		t.Errorf("a null reason must break the check at record %d: %+v %v", last, rep, err)
+	}
+	upgraded(t, ctx, db)
+	if n := len(logRows(t, db)); n != len(rows) {
+		t.Errorf("the upgrade appended %d records over a record it cannot read", n-len(rows))
+	}
+}
+
+// UpgradeAgencyRecord upgrades a string reason through the v1 sentences,
+// keeps a three-language one, and refuses any other shape.
+func TestUpgradeAgencyRecord_Shapes(t *testing.T) {
+	editLiveReasons(t) // and none of it is read
+	v1, _ := models.Canonical(v1Suspended("notice 1"))
+	for _, c := range []struct {
+		name, history, want string // want "" : an error
+	}{
+		{"old: a string", `[{"from":"licensed","reason":"notice 1","to":"suspended"}]`,
+			`[{"from":"licensed","reason":` + string(v1) + `,"to":"suspended"}]`},
+		{"old: empty", `[{"from":"","reason":"","to":"licensed"}]`,
+			`[{"from":"","reason":{"en":"Added to the list of licensed agencies","lo":"ເພີ່ມເຂົ້າໃນລາຍຊື່ບໍລິສັດຈັດຫາງານທີ່ມີໃບອະນຸຍາດ","th":"เพิ่มในรายชื่อบริษัทจัดหางานที่มีใบอนุญาต"},"to":"licensed"}]`},
+		{"new: kept", `[{"from":"licensed","reason":{"en":"a","lo":"b","th":"c"},"to":"suspended"}]`,
+			`[{"from":"licensed","reason":{"en":"a","lo":"b","th":"c"},"to":"suspended"}]`},
+		{"no history", `[]`, `[]`},
+		{"history null", `null`, `null`},
+		{"reason null", `[{"from":"licensed","reason":null,"to":"suspended"}]`, ""},
+		{"no reason", `[{"from":"licensed","to":"suspended"}]`, ""},
+		{"reason a number", `[{"from":"licensed","reason":7,"to":"suspended"}]`, ""},
+		{"a step null", `[null]`, ""},
+		{"from not a string", `[{"from":null,"reason":"notice 1","to":"suspended"}]`, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := models.UpgradeAgencyRecord([]byte(`{"id":1,"status_history":` + c.history + `}`))
+			if c.want == "" {
+				if err == nil {
+					t.Fatalf("upgraded to %s, want an error", got)
+				}
+				return
+			}
+			if want := `{"id":1,"status_history":` + c.want + `}`; err != nil || string(got) != want {
+				t.Fatalf("got %s %v\nwant %s", got, err, want)
+			}
+		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -25,6 +26,44 @@ func (t Text) Validate(field string, required bool, max int, fe FieldErrors) {
 			fe.Problem(field+"."+lang, TooLong(max))
 		}
 	}
+}
+
+// scriptProblem judges s, text in lang ("lo" or "th") written apart in
+// each language: a Lao reader cannot read a Thai sentence in the Lao text
+// (the two scripts look alike to someone who reads neither), nor an
+// English one. Each letter, digit or mark must be of that language's
+// script, Latin (a name, an acronym such as MOLSW) or common to all scripts
+// (0-9, signs); and if s has letters, one at least must be of its script.
+// Text with no letters (a number, "12/2026") passes.
+func scriptProblem(lang, s string) *Problem {
+	own := unicode.Lao
+	if lang == "th" {
+		own = unicode.Thai
+	}
+	letters, ownLetters := 0, 0
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) {
+			continue
+		}
+		switch {
+		case unicode.Is(own, r):
+			if unicode.IsLetter(r) {
+				ownLetters++
+			}
+		case unicode.In(r, unicode.Latin, unicode.Common, unicode.Inherited):
+		default:
+			p := NotInScript(lang, r)
+			return &p
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if letters > 0 && ownLetters == 0 {
+		p := NotInScript(lang, 0)
+		return &p
+	}
+	return nil
 }
 
 // Trimmed returns t with surrounding spaces removed in every language.

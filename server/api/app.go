@@ -219,6 +219,10 @@ func New(opt Options) (*fiber.App, error) {
 	}
 	app.Use("/api/v1", noStore)
 	h.register(app, ops)
+	// A clip's headers alone (HEAD: a media element, a cache, a download
+	// manager checking the size): the GET's answer, whose body fasthttp
+	// leaves out. The other API routes are GET only, as the document says.
+	app.Head("/api/v1/clips/:hash", h.clipAudio)
 
 	// Everything else: the console under /verify, the PWA for other pages,
 	// JSON 404/405 for /api/*.

@@ -206,6 +206,22 @@ func TestClips_ContentHashURL(t *testing.T) {
 			}
 		}
 	}
+	// HEAD (a media element or a cache asking for the headers): the same
+	// status and headers as GET, no body.
+	for _, h := range [][]string{nil, {"Range", "bytes=0-99"}, {"If-None-Match", etag}, {"Range", "bytes=" + strconv.Itoa(n) + "-"}} {
+		get, head := env.get(url, h...), env.do("HEAD", url, "", h...)
+		if head.status != get.status || len(head.body) != 0 {
+			t.Errorf("HEAD %v: %d with %d bytes, GET %d", h, head.status, len(head.body), get.status)
+		}
+		for _, k := range []string{"Content-Type", "Content-Length", "Content-Range", "ETag", "Cache-Control", "Accept-Ranges"} {
+			if head.header.Get(k) != get.header.Get(k) {
+				t.Errorf("HEAD %v: %s %q, GET %q", h, k, head.header.Get(k), get.header.Get(k))
+			}
+		}
+	}
+	if r := env.do("HEAD", "/api/v1/clips/"+strings.Repeat("0", 64), ""); r.status != 404 || len(r.body) != 0 {
+		t.Errorf("HEAD of an unknown hash: %d, %d bytes", r.status, len(r.body))
+	}
 	if r := env.get("/api/v1/clips/" + strings.Repeat("0", 64)); r.status != 404 {
 		t.Errorf("unknown hash: %d", r.status)
 	}

@@ -136,6 +136,71 @@ func TestCosts_Validation(t *testing.T) {
 	}
 }
 
+// An amount that is a JSON number but no whole number an int64 holds
+// (1e20, a fraction, an exponent) is answered as an amount out of range
+// is: 422 on amount, out_of_range 0 to 1,000,000,000, its words naming the
+// number sent; on create and on change alike, nothing saved. Another
+// whole-number field sent so (position) is a 400 bad_number naming the
+// number, never "must be a number".
+func TestCosts_AmountNotAWholeNumber(t *testing.T) {
+	env := newConsoleEnv(t)
+	problem := func(t *testing.T, r response, field string) map[string]any {
+		t.Helper()
+		e, _ := r.json(t)["error"].(map[string]any)
+		p, _ := e["field_problems"].(map[string]any)[field].(map[string]any)
+		if p == nil || strings.Contains(string(r.body), "not number") {
+			t.Fatalf("no coded problem on %s: %s", field, r.body)
+		}
+		return p
+	}
+	ref := env.asAdmin("POST", "/api/v1/costs", withField(t, "amount", `2000000000`))
+	if ref.status != 422 {
+		t.Fatalf("2000000000: %d %s", ref.status, ref.body)
+	}
+	want := problem(t, ref, "amount")
+	if want["code"] != models.ProblemOutOfRange || want["max"] != float64(1_000_000_000) {
+		t.Fatalf("the rule's problem: %v", want)
+	}
+	created := env.asAdmin("POST", "/api/v1/costs", costBody)
+	if created.status != 201 {
+		t.Fatalf("create: %d %s", created.status, created.body)
+	}
+	var c models.CostItemView
+	decode(t, created, &c)
+	for _, amount := range []string{`1e20`, `-1e20`, `99999999999999999999`, `1.5`, `1e3`, `700.0`} {
+		t.Run(amount, func(t *testing.T) {
+			audits, rev := env.auditCount(models.EntityCostItem), env.revision()
+			for _, r := range []response{
+				env.asAdmin("POST", "/api/v1/costs", withFieldOf(t, withField(t, "amount", amount), "key", `"cost-new"`)),
+				env.asAdmin("PATCH", "/api/v1/costs/"+itoa(int(c.ID)), `{"revision":`+itoa(int(c.Revision))+`,"amount":`+amount+`}`),
+			} {
+				if r.status != 422 {
+					t.Fatalf("%d %s", r.status, r.body)
+				}
+				p := problem(t, r, "amount")
+				for _, k := range []string{"code", "min", "max"} {
+					if p[k] != want[k] {
+						t.Errorf("%s: %v, want %v (as for 2000000000)", k, p[k], want[k])
+					}
+				}
+				if msg, _ := p["message"].(string); !strings.Contains(msg, "from 0 to 1000000000 written in digits (not "+amount+")") {
+					t.Errorf("message %q", msg)
+				}
+			}
+			if env.auditCount(models.EntityCostItem) != audits || env.revision() != rev {
+				t.Fatal("a refused amount changed something")
+			}
+		})
+	}
+	r := env.asAdmin("POST", "/api/v1/costs", withField(t, "position", `1e20`))
+	if r.status != 400 {
+		t.Fatalf("position 1e20: %d %s", r.status, r.body)
+	}
+	if p := problem(t, r, "position"); p["code"] != models.ProblemBadNumber || p["value"] != "1e20" {
+		t.Errorf("position 1e20: %v", p)
+	}
+}
+
 // Create, change and delete are audited (field from → to), logged in the
 // public log exactly as the bundle serves them, and travel in the deltas
 // (a deletion as a tombstone).

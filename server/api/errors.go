@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -170,7 +171,7 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 	dec := json.NewDecoder(bytesReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
+		return jsonError(err, v)
 	}
 	if dec.More() {
 		return &models.Error{Code: models.ECodeBadRequest, Message: "the body has more after the JSON object"}
@@ -230,7 +231,15 @@ func invalidUTF8Field(raw []byte, path string) string {
 	return name(path)
 }
 
-func jsonError(err error) error {
+// numberProblems is an input that says what is wrong with a number sent
+// for one of its whole-number fields that does not decode (1e20, 1.5), by
+// the field's own rule (models.CostItemInput).
+type numberProblems interface {
+	NumberProblem(field, sent string) (models.Problem, bool)
+}
+
+// jsonError answers a body that did not decode into v.
+func jsonError(err error, v any) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -242,6 +251,17 @@ func jsonError(err error) error {
 		if field == "" {
 			field = "body"
 		}
+		// A number for a whole-number field is the right type: what is
+		// wrong is its value (too large, a fraction, an exponent).
+		if num, ok := strings.CutPrefix(typ.Value, "number "); ok && isWholeKind(typ.Type.Kind()) {
+			if np, ok := v.(numberProblems); ok {
+				if p, ok := np.NumberProblem(field, num); ok {
+					return models.FieldError(models.ECodeInvalid, field+" "+p.Message, field, p)
+				}
+			}
+			p := models.NotWholeNumber(num)
+			return models.FieldError(models.ECodeBadRequest, field+" "+p.Message, field, p)
+		}
 		p := models.BadType(jsonKind(typ.Type.Kind().String()))
 		return models.FieldError(models.ECodeBadRequest, fmt.Sprintf("%s %s, not %s", field, p.Message, typ.Value), field, p)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
@@ -251,6 +271,16 @@ func jsonError(err error) error {
 		return models.FieldError(models.ECodeBadRequest, fmt.Sprintf("unknown field %q", f), f, models.UnknownField())
 	}
 	return &models.Error{Code: models.ECodeBadRequest, Message: "malformed JSON: " + err.Error()}
+}
+
+// isWholeKind reports the Go kinds that decode from a whole JSON number.
+func isWholeKind(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
 }
 
 // jsonKind names the JSON type a Go kind decodes from (models.BadType).

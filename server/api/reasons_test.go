@@ -37,6 +37,7 @@ func TestStatusReasons_PatchShapes(t *testing.T) {
 		status int
 		field  string      // the field a 422 names
 		reason models.Text // the public reason of the new step (200)
+		code   string      // the problem's code on field, if checked
 	}
 	cases := []struct {
 		name string
@@ -44,19 +45,21 @@ func TestStatusReasons_PatchShapes(t *testing.T) {
 		want want
 	}{
 		{"the reference once: the default sentence in each language", `{"version":1,"status":"suspended","reason":"ministry notice 12/2026"}`,
-			want{200, "", models.Text{Lo: "ໃບອະນຸຍາດຖືກຢຸດຊົ່ວຄາວ (ໂຈະ) — ministry notice 12/2026", Th: "ใบอนุญาตถูกพักใช้ — ministry notice 12/2026", En: "Licence suspended — ministry notice 12/2026"}}},
+			want{200, "", models.Text{Lo: "ໃບອະນຸຍາດຖືກຢຸດຊົ່ວຄາວ (ໂຈະ) — ministry notice 12/2026", Th: "ใบอนุญาตถูกพักใช้ — ministry notice 12/2026", En: "Licence suspended — ministry notice 12/2026"}, ""}},
 		{"a chosen sentence, the reference in each language", `{"version":1,"status":"expired","licence_expires":"2020-01-01","reason_code":"not_renewed",
 			"reason_note":{"lo":"ແຈ້ງການ 3/2026","th":"ประกาศ 3/2026","en":"notice 3/2026"}}`,
-			want{200, "", models.Text{Lo: "ໃບອະນຸຍາດໝົດອາຍຸ ແລະ ບໍ່ໄດ້ຕໍ່ອາຍຸ — ແຈ້ງການ 3/2026", Th: "ใบอนุญาตหมดอายุและไม่ได้ต่ออายุ — ประกาศ 3/2026", En: "Licence expired and was not renewed — notice 3/2026"}}},
+			want{200, "", models.Text{Lo: "ໃບອະນຸຍາດໝົດອາຍຸ ແລະ ບໍ່ໄດ້ຕໍ່ອາຍຸ — ແຈ້ງການ 3/2026", Th: "ใบอนุญาตหมดอายุและไม่ได้ต่ออายุ — ประกาศ 3/2026", En: "Licence expired and was not renewed — notice 3/2026"}, ""}},
 		{"a correction fits any change", `{"version":1,"status":"revoked","reason_code":"correction","reason":"typo in the import of 1 Nov"}`,
-			want{200, "", models.Text{Lo: "ແກ້ໄຂຂໍ້ມູນໃນລາຍຊື່ໃຫ້ຖືກຕ້ອງ — typo in the import of 1 Nov", Th: "แก้ไขข้อมูลในรายชื่อให้ถูกต้อง — typo in the import of 1 Nov", En: "Correction to the list — typo in the import of 1 Nov"}}},
-		{"no reference", `{"version":1,"status":"suspended","reason_code":"suspended"}`, want{422, "reason", models.Text{}}},
-		{"an unknown sentence", `{"version":1,"status":"suspended","reason_code":"closed","reason":"x"}`, want{422, "reason_code", models.Text{}}},
-		{"a sentence for another change", `{"version":1,"status":"suspended","reason_code":"renewed","reason":"x"}`, want{422, "reason_code", models.Text{}}},
-		{"a language missing", `{"version":1,"status":"suspended","reason_note":{"lo":"ແຈ້ງການ","en":"notice"}}`, want{422, "reason_note.th", models.Text{}}},
-		{"the reference twice", `{"version":1,"status":"suspended","reason":"x","reason_note":{"lo":"a","th":"b","en":"c"}}`, want{422, "reason_note", models.Text{}}},
-		{"a reference too long", `{"version":1,"status":"suspended","reason_note":{"lo":"a","th":"b","en":"` + strings.Repeat("x", 401) + `"}}`, want{422, "reason_note.en", models.Text{}}},
-		{"a sentence without a status change", `{"version":1,"district":"Pakse","reason_code":"correction","reason":"x"}`, want{422, "reason_code", models.Text{}}},
+			want{200, "", models.Text{Lo: "ແກ້ໄຂຂໍ້ມູນໃນລາຍຊື່ໃຫ້ຖືກຕ້ອງ — typo in the import of 1 Nov", Th: "แก้ไขข้อมูลในรายชื่อให้ถูกต้อง — typo in the import of 1 Nov", En: "Correction to the list — typo in the import of 1 Nov"}, ""}},
+		{"no reference", `{"version":1,"status":"suspended","reason_code":"suspended"}`, want{422, "reason", models.Text{}, ""}},
+		{"an unknown sentence", `{"version":1,"status":"suspended","reason_code":"closed","reason":"x"}`, want{422, "reason_code", models.Text{}, ""}},
+		{"a sentence for another change", `{"version":1,"status":"suspended","reason_code":"renewed","reason":"x"}`, want{422, "reason_code", models.Text{}, ""}},
+		{"a language missing", `{"version":1,"status":"suspended","reason_note":{"lo":"ແຈ້ງການ","en":"notice"}}`, want{422, "reason_note.th", models.Text{}, ""}},
+		{"the reference twice", `{"version":1,"status":"suspended","reason":"x","reason_note":{"lo":"a","th":"b","en":"c"}}`, want{422, "reason_note", models.Text{}, ""}},
+		{"a reference too long", `{"version":1,"status":"suspended","reason_note":{"lo":"ແຈ້ງການ","th":"ประกาศ","en":"` + strings.Repeat("x", 401) + `"}}`, want{422, "reason_note.en", models.Text{}, ""}},
+		{"Thai in the Lao reference", `{"version":1,"status":"suspended","reason_note":{"lo":"ประกาศ 3/2026","th":"ประกาศ 3/2026","en":"notice 3/2026"}}`, want{422, "reason_note.lo", models.Text{}, models.ProblemNotLao}},
+		{"English in the Thai reference", `{"version":1,"status":"suspended","reason_note":{"lo":"ແຈ້ງການ 3/2026","th":"notice 3/2026","en":"notice 3/2026"}}`, want{422, "reason_note.th", models.Text{}, models.ProblemNotThai}},
+		{"a sentence without a status change", `{"version":1,"district":"Pakse","reason_code":"correction","reason":"x"}`, want{422, "reason_code", models.Text{}, ""}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -69,8 +72,15 @@ func TestStatusReasons_PatchShapes(t *testing.T) {
 			}
 			if c.want.status != 200 {
 				if c.want.field != "" {
-					if f, _ := r.json(t)["error"].(map[string]any)["fields"].(map[string]any); f[c.want.field] == nil {
+					f, _ := r.json(t)["error"].(map[string]any)["fields"].(map[string]any)
+					if f[c.want.field] == nil {
 						t.Errorf("no problem named %s: %s", c.want.field, r.body)
+					}
+					if c.want.code != "" {
+						p, _ := r.json(t)["error"].(map[string]any)["field_problems"].(map[string]any)[c.want.field].(map[string]any)
+						if p["code"] != c.want.code {
+							t.Errorf("%s: %v, want code %s", c.want.field, p, c.want.code)
+						}
 					}
 				}
 				if a := env.agency(id); a.Version != 1 {

@@ -61,6 +61,12 @@ describe('status-history reasons and districts in three languages', () => {
         { message: 'a reference in only one language is refused beside the field' });
       await (await seeTestId(vp, 'agency-reason-th')).fill(NOTE.th);
       await (await seeTestId(vp, 'agency-reason-en')).fill(NOTE.en);
+      // Thai typed in the Lao box is refused beside it, in the console's words.
+      await (await seeTestId(vp, 'agency-reason-lo')).fill(NOTE.th);
+      await (await seeTestId(vp, 'agency-save')).click();
+      await eventually(async () => (await vp.locator('[data-field="reason_note.lo"] .field-error').innerText()).includes('Write the Lao text in Lao letters'),
+        { message: 'Thai in the Lao reference is refused beside the Lao field' });
+      await (await seeTestId(vp, 'agency-reason-lo')).fill(NOTE.lo);
       const preview = await (await seeTestId(vp, 'agency-reason-preview')).innerText();
       for (const l of ['lo', 'th', 'en']) assert.ok(preview.includes(`${SUSPENDED[l]} — ${NOTE[l]}`), `the preview shows the ${l} reason: ${preview}`);
       await (await seeTestId(vp, 'agency-save')).click();
