@@ -239,6 +239,13 @@ func TestWrongMethod_Is405JSON(t *testing.T) {
 			t.Errorf("%s %s: %d %s", tc.method, tc.path, r.status, r.body)
 		}
 	}
+	// HEAD is answered only where it is documented (clips); a listing's
+	// address is not a bad id for it.
+	for _, path := range []string{"/api/v1/agencies/1", "/api/v1/agencies/abc"} {
+		if r := env.do("HEAD", path, ""); r.status != 405 {
+			t.Errorf("HEAD %s: %d, want 405", path, r.status)
+		}
+	}
 }
 
 const goodReport = `{"agency_name":"Mr. Bounmy","agency_phone":"020 9999 0000","what":["asked_fee","kept_passport"],"details":"He asked 5,000,000 kip.","lang":"lo"}`

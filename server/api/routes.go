@@ -310,7 +310,8 @@ func (h *handlers) register(app *fiber.App, ops []operation) {
 		app.Add(op.Method, op.fiberPath(), chain...)
 		if op.Method == "GET" && op.Path == "/api/v1/agencies/{id}" {
 			// Not a number: the same 400 as any bad id, not the PWA's page.
-			app.Get("/api/v1/agencies/:id", h.badAgencyID)
+			// (Add, not Get: Get would answer HEAD with this 400 too.)
+			app.Add("GET", "/api/v1/agencies/:id", h.badAgencyID)
 		}
 	}
 }
