@@ -398,9 +398,14 @@ func (x *Index) checkDoc(s *scratch, w Word, p int32) uint16 {
 	}
 	for _, f := range w.forms() {
 		kq, kw := rs.maxEdits(len(f.r)), rs.maxEdits(len(f.r)+1)
+		set := letterSet(f.r)
 		for _, t := range x.docLoose[p] {
 			if f.plain && x.looseSub[t] {
 				continue // the plain spelling: Latin words only
+			}
+			// Each letter of the query that the sound lacks costs an edit.
+			if bits.OnesCount64(set&^x.looseSet[t]) > kw {
+				continue
 			}
 			if d, ok := x.looseEdits(s, f.r, t, kq, kw); ok {
 				if c := uint16(qSimilr<<8 | d); c < best {

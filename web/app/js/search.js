@@ -322,13 +322,13 @@ let nextWordId = 0;
 function makeWord(kind, exact) {
   let plain = ''; let letters = '';
   if (kind === LATIN) plain = plainLatin(exact);
-  else if (kind === SCRIPT) { plain = romanise(exact); letters = laoLetters(exact); }
+  else if (kind === SCRIPT) { plain = romanise(exact); if ([...exact].some(isThai)) letters = laoLetters(exact); }
   // All fields set here, so every word has the same shape.
   return { kind, exact, loose: skeleton(plain), plain, letters, id: nextWordId++, stripped: undefined, sounds: null };
 }
 
-// A run in Lao letters without tone marks, every letter as written (a
-// silent one too): a wrong letter is one edit here (laoLetters in Go).
+// A Thai run in Lao letters without tone marks, every letter as written (a
+// silent one too): a wrong letter is one edit here (Word.Letters in Go).
 function laoLetters(s) {
   let out = '';
   for (const c of s) {
