@@ -165,6 +165,15 @@ func joinScript(words []Word) (string, bool) {
 	return b.String(), true
 }
 
+func onlyDigits(words []Word) bool {
+	for _, w := range words {
+		if w.Kind != kindDigits {
+			return false
+		}
+	}
+	return true
+}
+
 func isCompany(w Word) bool {
 	if w.Kind == kindLatin {
 		return rs.companyLatin[w.Exact]
@@ -237,7 +246,10 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 	}
 	if len(words) > 0 {
 		asTyped := RankWords
-		if tooMany {
+		// Numbers alone are not a name: "555" typed for licence 555/ກຮ must
+		// not confirm "555 & Master Co., Ltd." (only a licence or phone is
+		// exact by its digits).
+		if tooMany || onlyDigits(words) {
 			asTyped = RankStarts
 		}
 		x.matchWords(s, words, asTyped)

@@ -68,6 +68,18 @@ var mustBeClose = map[string]bool{"licence_digits": true}
 // include ones with a zero left out, which are close).
 var officialExact = map[string]bool{"licence": true, "phone": true}
 
+// otherCountry: the phone typed has the national digits of one of phones
+// but is read as another country (a Bangkok 02 1xx number without +66 is a
+// Lao 021 one).
+func otherCountry(q string, phones []string) bool {
+	for _, p := range phones {
+		if search.PhoneKey(p) == search.PhoneKey(q) && search.PhoneID(p) != search.PhoneID(q) {
+			return true
+		}
+	}
+	return false
+}
+
 func report(docs []search.Doc, absent int, kinds []string, present, away []searchgen.Query, show int, mustBeExact map[string]bool) bool {
 	start := time.Now()
 	idx := search.Build(docs)
@@ -81,8 +93,8 @@ func report(docs []search.Doc, absent int, kinds []string, present, away []searc
 		misses             []string
 	}
 	byKind := map[string]*tally{}
-	wrongMatch := 0
-	var wrongExamples []string
+	wrongMatch, ambiguous := 0, 0
+	var wrongExamples, ambiguousEx []string
 	for _, q := range present {
 		t := byKind[q.Kind]
 		if t == nil {
@@ -110,7 +122,12 @@ func report(docs []search.Doc, absent int, kinds []string, present, away []searc
 		if rank >= 0 && hits[rank].Exact() {
 			t.exact++
 		}
-		if rank >= 0 && ((mustBeClose[q.Kind] && hits[rank].Exact()) || (mustBeExact[q.Kind] && !hits[rank].Exact())) {
+		if rank >= 0 && q.Kind == "phone" && !hits[rank].Exact() && otherCountry(q.Q, idx.Doc(int(hits[rank].Pos)).Phones) {
+			ambiguous++
+			if len(ambiguousEx) < 3 {
+				ambiguousEx = append(ambiguousEx, fmt.Sprintf("%q for %v", q.Q, idx.Doc(int(hits[rank].Pos)).Phones))
+			}
+		} else if rank >= 0 && ((mustBeClose[q.Kind] && hits[rank].Exact()) || (mustBeExact[q.Kind] && !hits[rank].Exact())) {
 			wrongMatch++
 			if len(wrongExamples) < 5 {
 				wrongExamples = append(wrongExamples, fmt.Sprintf("%s %q → %s", q.Kind, q.Q, hits[rank].Match()))
@@ -165,6 +182,9 @@ func report(docs []search.Doc, absent int, kinds []string, present, away []searc
 	fmt.Printf("licence numbers and phones as written not exact, or a licence's digits alone exact: %d\n", wrongMatch)
 	for _, e := range wrongExamples {
 		fmt.Println("  ", e)
+	}
+	if ambiguous > 0 {
+		fmt.Printf("phones typed without their country whose digits read as the other country's (close by design, search-rules.json \"phone\"): %d %v\n", ambiguous, ambiguousEx)
 	}
 	fmt.Printf("targets: recall@5 ≥ 95%% for every kind (worst here %.1f%%); 0 false confirmations; 0 of the line above\n", 100*worst)
 	return false1 == 0 && worst >= 0.95 && wrongMatch == 0

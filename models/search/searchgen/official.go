@@ -97,7 +97,18 @@ func GenerateOfficial(n, absent int, seed uint64) (list, missing []Official) {
 	used := map[string]bool{}
 	total := n + absent
 	nums := r.Perm(9000)
-	phones := r.Perm(9000000)
+	// No two listings share a phone's national digits (a Bangkok 02 1xx
+	// number without +66 is a Lao 021 one).
+	usedPhone := map[string]bool{}
+	phone := func(make func() string) string {
+		for {
+			p := make()
+			if k := search.PhoneKey(p); !usedPhone[k] {
+				usedPhone[k] = true
+				return p
+			}
+		}
+	}
 	all := make([]Official, total)
 	for i := range all {
 		a := &all[i]
@@ -113,13 +124,14 @@ func GenerateOfficial(n, absent int, seed uint64) (list, missing []Official) {
 		}
 		a.nameAgency(r)
 		a.LicNum = 1 + nums[i%len(nums)]
-		p := phones[i]
 		if a.Thai {
 			a.LicYr = 2540 + r.IntN(28)
 			a.LicenceNo = fmt.Sprintf("น.%04d/%d", a.LicNum, a.LicYr)
-			a.Phones = []string{thaiPhone(r, p)}
+			a.Phones = []string{phone(func() string { return thaiPhone(r, r.IntN(10000000)) })}
 			if r.IntN(3) == 0 {
-				a.Phones = append(a.Phones, fmt.Sprintf("08%d-%03d-%04d", 1+r.IntN(9), r.IntN(1000), r.IntN(10000)))
+				a.Phones = append(a.Phones, phone(func() string {
+					return fmt.Sprintf("08%d-%03d-%04d", 1+r.IntN(9), r.IntN(1000), r.IntN(10000))
+				}))
 			}
 		} else {
 			if r.IntN(2) == 0 {
@@ -128,7 +140,7 @@ func GenerateOfficial(n, absent int, seed uint64) (list, missing []Official) {
 			} else {
 				a.LicenceNo = fmt.Sprintf("%d/ກຮ", a.LicNum)
 			}
-			a.Phones = []string{laoPhone(r, p)}
+			a.Phones = []string{phone(func() string { return laoPhone(r, r.IntN(10000000)) })}
 		}
 	}
 	return all[:n], dropSharedOfficial(all[:n], all[n:])

@@ -976,7 +976,8 @@ function parseQuery(q) {
   // more never gets an exact match (the others were not checked).
   const tooMany = ws.length > R.maxWords;
   if (tooMany) ws.length = R.maxWords;
-  const asTyped = tooMany ? RANK_STARTS : RANK_WORDS;
+  // Numbers alone are not a name: only a licence or phone is exact by its digits.
+  const asTyped = tooMany || ws.every((w) => w.kind === DIGITS) ? RANK_STARTS : RANK_WORDS;
   return { ws, asTyped, lk: licenceKey(q) };
 }
 
