@@ -166,6 +166,9 @@ func Build(docs []Doc) *Index {
 		}
 		if z := ZeroKey(d.LicenceNo); z != "" {
 			x.byZero[z] = appendOnce(x.byZero[z], pos)
+			if c := CousinKey(d.LicenceNo); c != z {
+				x.byZero[c] = appendOnce(x.byZero[c], pos)
+			}
 		}
 		for _, p := range d.Phones {
 			if k := PhoneKey(p); k != "" {

@@ -52,6 +52,11 @@ func LicenceKey(s string) string {
 // ("SYN|51|23") stay apart. It only finds close matches, never a verdict.
 func ZeroKey(s string) string { return licenceParts(s, true) }
 
+// CousinKey is ZeroKey with Thai letters written as their Lao cousins:
+// "น.1503/2559" typed on a Lao keyboard as "ນ.1503/2559" finds it, as a
+// close match (search-rules.json ranking "licence_zero").
+func CousinKey(s string) string { return ZeroKey(ThaiToLao(s)) }
+
 // licenceParts is ZeroKey, with the leading zeros kept unless trim.
 func licenceParts(s string, trim bool) string {
 	var parts []string

@@ -214,6 +214,11 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 		for _, p := range x.byZero[ZeroKey(q)] {
 			s.set(p, RankLicenceZero, 0)
 		}
+		if c := CousinKey(q); c != ZeroKey(q) {
+			for _, p := range x.byZero[c] {
+				s.set(p, RankLicenceZero, 0)
+			}
+		}
 		if utf8.RuneCountInString(lk) >= rs.licencePartMn {
 			var qz, qr []string
 			for i, l := range x.licence {

@@ -61,7 +61,7 @@ func main() {
 
 // mustBeClose: kinds whose queries must never say exact (a licence number
 // typed without its letters is not the licence number).
-var mustBeClose = map[string]bool{"licence_digits": true}
+var mustBeClose = map[string]bool{"licence_digits": true, "licence_cousin": true}
 
 // officialExact: kinds of the official-style list whose queries are exactly
 // what the papers say, in another form (on the other list, licence queries

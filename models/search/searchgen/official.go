@@ -368,7 +368,7 @@ func (a *Official) distinctive() string {
 }
 
 // OfficialKinds are the kinds of query on the official-style list.
-var OfficialKinds = []string{"reordered", "typo", "typo_th", "joined", "abbrev", "licence", "licence_digits", "phone"}
+var OfficialKinds = []string{"reordered", "typo", "typo_th", "joined", "abbrev", "licence", "licence_digits", "licence_cousin", "phone"}
 
 // QueriesOfficial makes per queries of every kind for listings picked at
 // random, and the queries for the absent listings.
@@ -385,7 +385,7 @@ func QueriesOfficial(list, absent []Official, per int, seed uint64) (present, mi
 	}
 	for i := range absent {
 		a := &absent[i]
-		for _, kind := range []string{"joined", "abbrev", "licence", "licence_digits", "phone"} {
+		for _, kind := range []string{"joined", "abbrev", "licence", "licence_digits", "licence_cousin", "phone"} {
 			if q, ok := a.query(r, kind); ok {
 				missing = append(missing, Query{Kind: kind, Q: q})
 			}
@@ -511,6 +511,15 @@ func (a *Official) query(r *rand.Rand, kind string) (string, bool) {
 			return fmt.Sprintf("%s. %s %d", p, num, a.LicYr), true
 		}
 		return fmt.Sprintf("%s.%s.%d", p, num, a.LicYr), true
+	case "licence_cousin": // typed with the Lao letter for the Thai one, or the other way round
+		if a.LicYr == 0 {
+			return "", false
+		}
+		p := "ນ"
+		if a.LicLao {
+			p = "น"
+		}
+		return fmt.Sprintf("%s.%04d/%d", p, a.LicNum, a.LicYr), true
 	case "licence_digits":
 		if a.LicYr == 0 {
 			return fmt.Sprint(a.LicNum), true

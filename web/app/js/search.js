@@ -169,6 +169,18 @@ export function zeroKey(s, keep = false) {
   return parts.join('|');
 }
 
+/** zeroKey with Thai letters as their Lao cousins (CousinKey in models/search). */
+export function cousinKey(s) {
+  const src = [...String(s || '')];
+  let out = '';
+  for (let i = 0; i < src.length; i++) {
+    if (i + 1 < src.length && src[i + 1] === R.silencer) { i++; continue; }
+    const m = R.thai.get(src[i]);
+    out += m === undefined ? src[i] : m;
+  }
+  return zeroKey(out);
+}
+
 /** National number without 00, country code (856, 66) or trunk 0. */
 export function phoneKey(s) {
   return phoneParts(s)[1];
@@ -820,7 +832,11 @@ function* buildSteps(list, b) {
     x.licence.push(lk);
     if (lk) push(x.byLicence, lk, pos);
     const z = zeroKey(d.licence_no);
-    if (z) push(x.byZero, z, pos);
+    if (z) {
+      push(x.byZero, z, pos);
+      const c = cousinKey(d.licence_no);
+      if (c !== z) push(x.byZero, c, pos);
+    }
     const ps = []; const ids = [];
     for (const p of d.phones || []) { const k = phoneKey(p); if (k) { const id = phoneID(p); ps.push(k); ids.push(id); push(x.byPhone, id, pos); } }
     x.phones.push(ps); x.phoneIDs.push(ids);
@@ -997,7 +1013,9 @@ export function searchIndexed(list, q) {
   };
   for (const p of x.byLicence.get(lk) || []) set(p, 0, 0);
   if (/[0-9]/.test(lk)) {
-    for (const p of x.byZero.get(zeroKey(q)) || []) set(p, RANK_ZERO, 0);
+    const zq = zeroKey(q); const cq = cousinKey(q);
+    for (const p of x.byZero.get(zq) || []) set(p, RANK_ZERO, 0);
+    if (cq !== zq) for (const p of x.byZero.get(cq) || []) set(p, RANK_ZERO, 0);
     if ([...lk].length >= R.licencePartMin) {
       const qz = zeroKey(q).split('|'); const qr = zeroKey(q, true).split('|');
       x.licence.forEach((l, i) => { if (l !== lk && l.includes(lk)) set(i, RANK_PART, partCost(qz, qr, x.docs[i].licence_no)); });
@@ -1061,7 +1079,7 @@ function buildFor(list) {
 // build (its first step); the first upTo of them worked out.
 function scanKeys(b, upTo = b.list.length) {
   const { list } = b;
-  if (!b.keys) b.keys = { words: new Array(list.length), lks: new Array(list.length), lens: new Array(list.length), done: 0, zero: null, phones: null };
+  if (!b.keys) b.keys = { words: new Array(list.length), lks: new Array(list.length), lens: new Array(list.length), done: 0, zero: null, cousin: null, phones: null };
   const k = b.keys;
   if (k.done >= upTo) return k;
   const outer = buildCache;
@@ -1155,8 +1173,12 @@ export function searchByScan(list, q) {
   if (lk) for (let i = 0; i < n; i++) if (K.lks[i] === lk) set(i, 0, 0);
   if (/[0-9]/.test(lk)) {
     const z = zeroKey(q);
-    if (!K.zero) K.zero = list.map((d) => zeroKey(d.licence_no));
-    if (z) for (let i = 0; i < n; i++) if (K.zero[i] === z) set(i, RANK_ZERO, 0);
+    if (!K.zero) {
+      K.zero = list.map((d) => zeroKey(d.licence_no));
+      K.cousin = list.map((d, i) => { const c = cousinKey(d.licence_no); return c !== K.zero[i] && K.zero[i] ? c : ''; });
+    }
+    const c = cousinKey(q);
+    if (z) for (let i = 0; i < n; i++) if (K.zero[i] === z || K.cousin[i] === z || (c !== z && (K.zero[i] === c || K.cousin[i] === c))) set(i, RANK_ZERO, 0);
     if ([...lk].length >= R.licencePartMin) {
       const qz = z.split('|'); const qr = zeroKey(q, true).split('|');
       for (let i = 0; i < n; i++) { const l = K.lks[i]; if (l !== lk && l.includes(lk)) set(i, RANK_PART, partCost(qz, qr, list[i].licence_no)); }
