@@ -171,7 +171,9 @@ export function zeroKey(s, keep = false) {
 
 /** zeroKey with Thai letters as their Lao cousins (CousinKey in models/search). */
 export function cousinKey(s) {
-  const src = [...String(s || '')];
+  s = String(s || '');
+  if (!hasThai(s)) return zeroKey(s);
+  const src = [...s];
   let out = '';
   for (let i = 0; i < src.length; i++) {
     if (i + 1 < src.length && src[i + 1] === R.silencer) { i++; continue; }
@@ -234,14 +236,20 @@ export function words(s) {
 }
 
 // A run of single Latin letters is one word: "M.S.B." is "msb" (joinInitials in models/search).
+// One letter: one code unit, or a surrogate pair.
+const oneLetter = (w) => w.kind === LATIN && (w.exact.length === 1 || (w.exact.length === 2 && w.exact.codePointAt(0) > 0xffff));
+
 function joinInitials(ws) {
   const n = R.initialsMin;
   if (n < 2) return ws;
-  const single = (w) => w.kind === LATIN && [...w.exact].length === 1;
+  // Most names have no two single letters in a row: nothing to do.
+  let any = false;
+  for (let i = 0; i + 1 < ws.length; i++) if (oneLetter(ws[i]) && oneLetter(ws[i + 1])) { any = true; break; }
+  if (!any) return ws;
   let out = null;
   for (let i = 0; i < ws.length;) {
     let j = i;
-    while (j < ws.length && single(ws[j])) j++;
+    while (j < ws.length && oneLetter(ws[j])) j++;
     if (j - i >= n) {
       if (!out) out = ws.slice(0, i);
       out.push(word(LATIN, ws.slice(i, j).map((w) => w.exact).join('')));
@@ -334,9 +342,14 @@ let nextWordId = 0;
 function makeWord(kind, exact) {
   let plain = ''; let letters = '';
   if (kind === LATIN) plain = plainLatin(exact);
-  else if (kind === SCRIPT) { plain = romanise(exact); if ([...exact].some(isThai)) letters = laoLetters(exact); }
+  else if (kind === SCRIPT) { plain = romanise(exact); if (hasThai(exact)) letters = laoLetters(exact); }
   // All fields set here, so every word has the same shape.
   return { kind, exact, loose: skeleton(plain), plain, letters, id: nextWordId++, stripped: undefined, sounds: null };
+}
+
+function hasThai(s) {
+  for (let i = 0; i < s.length; i++) { const n = s.charCodeAt(i); if (n >= 0x0e01 && n <= 0x0e5b) return true; }
+  return false;
 }
 
 // A Thai run in Lao letters without tone marks, every letter as written (a
@@ -593,11 +606,25 @@ function docWords(d, k, i) {
     if (j - i >= 2) {
       const e = stripCompany(b);
       // Found as typed only (no sound): every sound is a candidate for a query.
-      if (!ws.some((w) => w.exact === e)) ws.push({ kind: SCRIPT, exact: e, loose: '', plain: '', letters: '', id: nextWordId++, stripped: null, sounds: null });
+      let have = false;
+      for (const w of ws) if (w.exact === e) { have = true; break; }
+      if (!have) ws.push(joinedWord(e));
     }
     i = Math.max(j, i + 1);
   }
   return ws;
+}
+
+// A run of a name's runs written together: found as typed only (no sound,
+// and apart from the word of the same letters, which has one).
+function joinedWord(e) {
+  const m = buildCache && buildCache[4];
+  let w = m && m.get(e);
+  if (!w) {
+    w = { kind: SCRIPT, exact: e, loose: '', plain: '', letters: '', id: nextWordId++, stripped: null, sounds: null };
+    if (m) m.set(e, w);
+  }
+  return w;
 }
 
 // How many words a listing's name has beyond its company words (its Latin
@@ -686,7 +713,7 @@ const CHUNK = 100;
 const SLICE_MS = 8;
 
 function newBuild(list) {
-  const b = { list, steps: null, cache: [null, new Map(), new Map(), new Map()], x: null, keys: null };
+  const b = { list, steps: null, cache: [null, new Map(), new Map(), new Map(), new Map()], x: null, keys: null };
   b.steps = buildSteps(list, b);
   b.done = new Promise((resolve) => { b.resolve = resolve; });
   return b;
@@ -834,7 +861,7 @@ function* buildSteps(list, b) {
     const z = zeroKey(d.licence_no);
     if (z) {
       push(x.byZero, z, pos);
-      const c = cousinKey(d.licence_no);
+      const c = hasThai(String(d.licence_no || '')) ? cousinKey(d.licence_no) : z;
       if (c !== z) push(x.byZero, c, pos);
     }
     const ps = []; const ids = [];
@@ -1175,7 +1202,7 @@ export function searchByScan(list, q) {
     const z = zeroKey(q);
     if (!K.zero) {
       K.zero = list.map((d) => zeroKey(d.licence_no));
-      K.cousin = list.map((d, i) => { const c = cousinKey(d.licence_no); return c !== K.zero[i] && K.zero[i] ? c : ''; });
+      K.cousin = list.map((d, i) => { if (!hasThai(String(d.licence_no || ''))) return ''; const c = cousinKey(d.licence_no); return c !== K.zero[i] && K.zero[i] ? c : ''; });
     }
     const c = cousinKey(q);
     if (z) for (let i = 0; i < n; i++) if (K.zero[i] === z || K.cousin[i] === z || (c !== z && (K.zero[i] === c || K.cousin[i] === c))) set(i, RANK_ZERO, 0);
