@@ -48,7 +48,7 @@ bench:
 
 # Search quality: recall per kind of query and false confirmations.
 bench-search:
-	go run ./scripts/bench-search -agencies 10000 -queries 500
+	go run ./scripts/bench-search -agencies 10000 -queries 500 -official 2500
 
 measure: deps-e2e
 	@scripts/measure/run.sh

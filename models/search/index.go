@@ -101,6 +101,7 @@ type Index struct {
 	// other words of a query on the few docs the first one found.
 	docExact [][]int32
 	docLoose [][]int32
+	docLen   []uint8 // nameLen, a tie-break
 
 	pool sync.Pool
 }
@@ -152,17 +153,22 @@ func Build(docs []Doc) *Index {
 	x.byPhone = map[string][]int32{}
 	x.docExact = make([][]int32, len(x.docs))
 	x.docLoose = make([][]int32, len(x.docs))
+	x.docLen = make([]uint8, len(x.docs))
 	exactID := map[string]int32{}
 	looseID := map[string]int32{}
 	for i := range x.docs {
 		d := &x.docs[i]
 		pos := int32(i)
+		x.docLen[i] = uint8(nameLen(d))
 		x.licence[i] = LicenceKey(d.LicenceNo)
 		if x.licence[i] != "" {
 			x.byLicence[x.licence[i]] = append(x.byLicence[x.licence[i]], pos)
 		}
 		if z := ZeroKey(d.LicenceNo); z != "" {
 			x.byZero[z] = appendOnce(x.byZero[z], pos)
+			if c := CousinKey(d.LicenceNo); c != z {
+				x.byZero[c] = appendOnce(x.byZero[c], pos)
+			}
 		}
 		for _, p := range d.Phones {
 			if k := PhoneKey(p); k != "" {
@@ -183,8 +189,9 @@ func Build(docs []Doc) *Index {
 			}
 			x.exactDocs[id] = appendOnce(x.exactDocs[id], pos)
 			x.docExact[i] = append(x.docExact[i], id)
-			for k, sound := range [2]string{w.Loose, w.Plain} {
-				// The plain spelling counts too for a Latin word, when it differs.
+			for k, sound := range [3]string{w.Loose, w.Plain, w.Letters} {
+				// The plain spelling counts too for a Latin word, when it
+				// differs; a Lao or Thai run's letters (Letters) too.
 				if len([]rune(sound)) < rs.closeMinLen || (k == 1 && (sound == w.Loose || w.Kind != kindLatin)) {
 					continue
 				}
@@ -285,7 +292,8 @@ func forGrams(s []rune, n int, fn func(uint64)) {
 // docWords are the words of a listing's names; a Lao run that begins or
 // ends with a company word (written without a space) also counts without it.
 func docWords(d *Doc) []Word {
-	ws := append(Words(d.NameLo), Words(d.NameEn)...)
+	lo := Words(d.NameLo)
+	ws := append(lo, Words(d.NameEn)...)
 	for _, w := range ws {
 		if w.Kind == kindScript {
 			if e := stripCompany(w.Exact); e != w.Exact {
@@ -293,7 +301,53 @@ func docWords(d *Doc) []Word {
 			}
 		}
 	}
+	// Lao and Thai are written without spaces, and a name's spaces are the
+	// registrar's: "บริษัท จัดหางาน สยาม แมนพาวเวอร์ จำกัด" is also the run
+	// "จัดหางานสยามแมนพาวเวอร์" (runs next to each other written together,
+	// company words cut from its ends).
+	for i := 0; i < len(lo); {
+		j := i
+		var b strings.Builder
+		for j < len(lo) && lo[j].Kind == kindScript {
+			b.WriteString(lo[j].Exact)
+			j++
+		}
+		if j-i >= 2 {
+			// Found as typed only: its sound would be a long one shared by
+			// few, and every sound of the index is a candidate for a query.
+			if e := stripCompany(b.String()); !hasWord(ws, e) {
+				ws = append(ws, Word{Kind: kindScript, Exact: e})
+			}
+		}
+		i = max(j, i+1)
+	}
 	return ws
+}
+
+func hasWord(ws []Word, e string) bool {
+	for _, w := range ws {
+		if w.Exact == e {
+			return true
+		}
+	}
+	return false
+}
+
+// nameLen is how many words a listing's name has beyond its company words
+// (its Latin name's, else its Lao or Thai name's): among listings found
+// alike, the one whose name the query says more of comes first.
+func nameLen(d *Doc) int {
+	name := d.NameEn
+	if strings.TrimSpace(name) == "" {
+		name = d.NameLo
+	}
+	n := 0
+	for _, w := range Words(name) {
+		if !isCompany(w) {
+			n++
+		}
+	}
+	return min(n, 255)
 }
 
 // letterSet has bit r%64 set for every letter r of s.

@@ -3,6 +3,7 @@ package search
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Keys. People type licence numbers with or without spaces, dashes or
@@ -49,7 +50,15 @@ func LicenceKey(s string) string {
 // dropped, the parts kept apart: "DEMO-LA-0101" and "demo la 101" give
 // "DEMOLA|101", while "SYN-05-000123" ("SYN|5|123") and "SYN-51-000023"
 // ("SYN|51|23") stay apart. It only finds close matches, never a verdict.
-func ZeroKey(s string) string {
+func ZeroKey(s string) string { return licenceParts(s, true) }
+
+// CousinKey is ZeroKey with Thai letters written as their Lao cousins:
+// "น.1503/2559" typed on a Lao keyboard as "ນ.1503/2559" finds it, as a
+// close match (search-rules.json ranking "licence_zero").
+func CousinKey(s string) string { return ZeroKey(ThaiToLao(s)) }
+
+// licenceParts is ZeroKey, with the leading zeros kept unless trim.
+func licenceParts(s string, trim bool) string {
 	var parts []string
 	var cur strings.Builder
 	kind := 0 // 0 none, 1 letters, 2 digits
@@ -60,7 +69,9 @@ func ZeroKey(s string) string {
 		p := cur.String()
 		cur.Reset()
 		if kind == 2 {
-			p = strings.TrimLeft(p, "0")
+			if trim {
+				p = strings.TrimLeft(p, "0")
+			}
 			if p == "" {
 				p = "0"
 			}
@@ -122,7 +133,26 @@ func PhoneID(s string) string {
 	return cc + ":" + nat
 }
 
+// cutExtension drops an extension written after a number: "0-2245-1234
+// ต่อ 12" is the number 0-2245-1234 (search-rules.json "phone.extensions").
+func cutExtension(s string) string {
+	low := strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+	cut := len(s)
+	for _, e := range rs.extensions {
+		if i := strings.Index(low, e); i >= 0 && i < cut {
+			cut = i
+		}
+	}
+	return s[:cut]
+}
+
 func phoneParts(s string) (country, national string) {
+	s = cutExtension(s)
 	var b strings.Builder
 	for _, r := range s {
 		r = localDigit(r)
@@ -155,6 +185,7 @@ func phoneParts(s string) (country, national string) {
 // LooksLikePhone reports whether a query is only digits and the signs
 // people write phone numbers with, with enough digits to be one.
 func LooksLikePhone(s string) bool {
+	s = cutExtension(s)
 	digits, other := 0, 0
 	for _, r := range s {
 		r = localDigit(r)
@@ -196,6 +227,12 @@ type Word struct {
 	Exact string // as typed: lower case, Lao spellings unified
 	Loose string // its sound in Latin letters, spellings folded ("" for digits)
 	Plain string // in Latin letters as spelt (accents off), before the folds
+	// Letters is a Thai run in Lao letters (each Thai letter as its Lao
+	// cousin) without tone marks: a wrong letter in a Thai word is one edit
+	// here, where its sound in Latin letters may change more (Thai spells
+	// English words letter for letter). Lao runs have none: their sound is
+	// regular enough, and 10,000 more terms cost every Lao query ~40%.
+	Letters string
 }
 
 // Words splits a name or a query into words: Latin letters split on
@@ -235,6 +272,47 @@ func Words(s string) []Word {
 		}
 	}
 	flush()
+	return joinInitials(out)
+}
+
+// joinInitials makes a run of single Latin letters one word: "M.S.B.",
+// "M S B" and "MSB" are all the word "msb" (search-rules.json
+// "match.initials_min").
+func joinInitials(ws []Word) []Word {
+	n := rs.initialsMin
+	if n < 2 {
+		return ws
+	}
+	single := func(w Word) bool { return w.Kind == kindLatin && utf8.RuneCountInString(w.Exact) == 1 }
+	var out []Word
+	for i := 0; i < len(ws); {
+		j := i
+		for j < len(ws) && single(ws[j]) {
+			j++
+		}
+		if j-i >= n {
+			var b strings.Builder
+			for _, w := range ws[i:j] {
+				b.WriteString(w.Exact)
+			}
+			if out == nil {
+				out = append([]Word(nil), ws[:i]...)
+			}
+			out = append(out, makeWord(kindLatin, b.String()))
+			i = j
+			continue
+		}
+		if j == i {
+			j++
+		}
+		if out != nil {
+			out = append(out, ws[i:j]...)
+		}
+		i = j
+	}
+	if out == nil {
+		return ws
+	}
 	return out
 }
 
@@ -245,6 +323,9 @@ func makeWord(kind int, exact string) Word {
 		w.Plain = plainLatin(exact)
 	case kindScript:
 		w.Plain = Romanise(exact)
+		if hasThai([]rune(exact)) {
+			w.Letters = laoLetters(exact)
+		}
 	}
 	w.Loose = Skeleton(w.Plain)
 	return w
@@ -442,4 +523,44 @@ func stripCompany(s string) string {
 		}
 	}
 	return s
+}
+
+// laoLetters is a run in Lao letters without tone marks (Word.Letters):
+// every letter as written, a silent one too (the silencer is dropped).
+func laoLetters(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if m, ok := rs.thaiToLao[c]; ok {
+			for _, l := range m {
+				if !rs.toneMarks[l] {
+					b.WriteRune(l)
+				}
+			}
+		} else if c != rs.thaiSilencer && !rs.toneMarks[c] {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// ThaiToLao writes Thai letters as their Lao cousins, letter by letter
+// (search-rules.json "thai_to_lao"; a letter with the silencer is dropped),
+// as Lao writes a word it takes from Thai: the generated lists
+// (searchgen) spell English words of Lao names this way.
+func ThaiToLao(s string) string {
+	src := []rune(s)
+	var b strings.Builder
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if i+1 < len(src) && src[i+1] == rs.thaiSilencer {
+			i++
+			continue
+		}
+		if m, ok := rs.thaiToLao[c]; ok {
+			b.WriteString(m)
+		} else {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
 }

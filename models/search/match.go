@@ -165,6 +165,15 @@ func joinScript(words []Word) (string, bool) {
 	return b.String(), true
 }
 
+func onlyDigits(words []Word) bool {
+	for _, w := range words {
+		if w.Kind != kindDigits {
+			return false
+		}
+	}
+	return true
+}
+
 func isCompany(w Word) bool {
 	if w.Kind == kindLatin {
 		return rs.companyLatin[w.Exact]
@@ -205,10 +214,19 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 		for _, p := range x.byZero[ZeroKey(q)] {
 			s.set(p, RankLicenceZero, 0)
 		}
+		if c := CousinKey(q); c != ZeroKey(q) {
+			for _, p := range x.byZero[c] {
+				s.set(p, RankLicenceZero, 0)
+			}
+		}
 		if utf8.RuneCountInString(lk) >= rs.licencePartMn {
+			var qz, qr []string
 			for i, l := range x.licence {
 				if l != lk && strings.Contains(l, lk) {
-					s.set(int32(i), RankPart, 0)
+					if qz == nil {
+						qz, qr = strings.Split(ZeroKey(q), "|"), strings.Split(licenceParts(q, false), "|")
+					}
+					s.set(int32(i), RankPart, partCost(qz, qr, x.docs[i].LicenceNo))
 				}
 			}
 		}
@@ -233,7 +251,10 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 	}
 	if len(words) > 0 {
 		asTyped := RankWords
-		if tooMany {
+		// Numbers alone are not a name: "555" typed for licence 555/ກຮ must
+		// not confirm "555 & Master Co., Ltd." (only a licence or phone is
+		// exact by its digits).
+		if tooMany || onlyDigits(words) {
 			asTyped = RankStarts
 		}
 		x.matchWords(s, words, asTyped)
@@ -263,9 +284,40 @@ func (x *Index) Search(q string, keep func(*Doc) bool) []Hit {
 		if a.Edits != b.Edits {
 			return int(a.Edits) - int(b.Edits)
 		}
+		if la, lb := x.docLen[a.Pos], x.docLen[b.Pos]; la != lb {
+			return int(la) - int(lb)
+		}
 		return int(a.Pos - b.Pos)
 	})
 	return out
+}
+
+// partCost ranks the licence numbers that hold the query's letters and
+// digits: 0 when the query's parts (qz, ZeroKey's; qr as typed) are whole
+// parts of the number from its first number part on ("1503/2559" in
+// "น.1503/2559", "123" in "123/ກຮ"), 1 the same with a leading zero left
+// out ("123" in "ນ.0123/2564"), 2 when they are whole parts elsewhere (a
+// year), 3 when they are only inside it.
+func partCost(qz, qr []string, licenceNo string) int {
+	lz := strings.Split(ZeroKey(licenceNo), "|")
+	first := 0
+	for first < len(lz) && !isDigits(lz[first]) {
+		first++
+	}
+	best := 3
+	for i := 0; i+len(qz) <= len(lz); i++ {
+		if slices.Equal(lz[i:i+len(qz)], qz) {
+			if i == first || (i == first-1 && !isDigits(qz[0])) {
+				lr := strings.Split(licenceParts(licenceNo, false), "|")
+				if slices.Equal(lr[i:i+len(qr)], qr) {
+					return 0
+				}
+				return 1
+			}
+			best = 2
+		}
+	}
+	return best
 }
 
 func (x *Index) release(s *scratch) {
@@ -361,13 +413,18 @@ func (x *Index) checkDoc(s *scratch, w Word, p int32) uint16 {
 	if best == qWhole<<8 {
 		return best
 	}
-	for fi, form := range w.forms() {
-		kq, kw := rs.maxEdits(len(form)), rs.maxEdits(len(form)+1)
+	for _, f := range w.forms() {
+		kq, kw := rs.maxEdits(len(f.r)), rs.maxEdits(len(f.r)+1)
+		set := letterSet(f.r)
 		for _, t := range x.docLoose[p] {
-			if fi == 1 && x.looseSub[t] {
+			if f.plain && x.looseSub[t] {
 				continue // the plain spelling: Latin words only
 			}
-			if d, ok := x.looseEdits(s, form, t, kq, kw); ok {
+			// Each letter of the query that the sound lacks costs an edit.
+			if bits.OnesCount64(set&^x.looseSet[t]) > kw {
+				continue
+			}
+			if d, ok := x.looseEdits(s, f.r, t, kq, kw); ok {
 				if c := uint16(qSimilr<<8 | d); c < best {
 					best = c
 				}
@@ -431,22 +488,33 @@ func (x *Index) matchWord(s *scratch, w Word, alive int) {
 	// By sound, with spelling tolerance: the folded and the plain spelling
 	// (this one against Latin words only: Lao and Thai runs are kept by
 	// their folded sound alone).
-	for fi, form := range w.forms() {
-		x.matchLoose(s, form, fi == 1, alive)
+	for _, f := range w.forms() {
+		x.matchLoose(s, f.r, f.plain, alive)
 	}
 }
 
-// forms are the spellings of a word compared by sound: its skeleton and,
-// for a Latin word, its plain spelling (a typo can break a pair like kh).
-func (w Word) forms() [][]rune {
-	var out [][]rune
+// wordForm is one spelling of a query word compared with tolerance; plain:
+// the plain Latin spelling, compared with Latin words only.
+type wordForm struct {
+	r     []rune
+	plain bool
+}
+
+// forms are the spellings of a word compared with tolerance: its skeleton;
+// for a Latin word, its plain spelling (a typo can break a pair like kh);
+// for a Lao or Thai run, its letters (Word.Letters).
+func (w Word) forms() []wordForm {
+	var out []wordForm
 	if n := []rune(w.Loose); len(n) >= rs.closeMinLen {
-		out = append(out, n)
+		out = append(out, wordForm{r: n})
 	}
 	if w.Kind == kindLatin && w.Plain != w.Loose {
 		if n := []rune(w.Plain); len(n) >= rs.closeMinLen {
-			out = append(out, n)
+			out = append(out, wordForm{r: n, plain: true})
 		}
+	}
+	if n := []rune(w.Letters); len(n) >= rs.closeMinLen {
+		out = append(out, wordForm{r: n})
 	}
 	return out
 }
@@ -501,6 +569,12 @@ func (x *Index) looseEdits(s *scratch, qs []rune, t int32, kq, kw int) (int, boo
 			d = s.distance(qs, term, kq, modeInside)
 		}
 		if d > kq {
+			// The whole run with a letter left out, as for a Latin word.
+			if kw > kq && rs.maxEdits(len(term)) >= kw {
+				if w := s.distance(qs, term, kw, modeWhole); w <= kw {
+					return 4 * w, true
+				}
+			}
 			return 0, false
 		}
 		st, w := s.startWhole(qs, term, kq)

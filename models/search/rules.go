@@ -40,6 +40,8 @@ type rules struct {
 	phonePartMin  int
 	licencePartMn int
 	maxWords      int
+	initialsMin   int
+	extensions    []string
 }
 
 // thaiRules read the vowels Thai leaves out (search-rules.json
@@ -139,8 +141,9 @@ type rulesFile struct {
 		Rules   [][2]string       `json:"rules"`
 	} `json:"skeleton"`
 	Phone struct {
-		National []phoneRule `json:"national"`
-		Default  string      `json:"default"`
+		National   []phoneRule `json:"national"`
+		Default    string      `json:"default"`
+		Extensions []string    `json:"extensions"`
 	} `json:"phone"`
 	Match struct {
 		Edits              [][2]int `json:"edits"`
@@ -149,6 +152,7 @@ type rulesFile struct {
 		PhonePartMinDigits int      `json:"phone_part_min_digits"`
 		LicencePartMinLen  int      `json:"licence_part_min_len"`
 		MaxQueryWords      int      `json:"max_query_words"`
+		InitialsMin        int      `json:"initials_min"`
 	} `json:"match"`
 }
 
@@ -260,6 +264,8 @@ func mustRules(raw []byte) *rules {
 	r.phonePartMin = f.Match.PhonePartMinDigits
 	r.licencePartMn = f.Match.LicencePartMinLen
 	r.maxWords = f.Match.MaxQueryWords
+	r.initialsMin = f.Match.InitialsMin
+	r.extensions = f.Phone.Extensions
 	return r
 }
 

@@ -30,3 +30,28 @@ func BenchmarkKinds(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOfficialKinds is BenchmarkKinds on the official-style list
+// (2,500 agencies, about the size of the real ones).
+func BenchmarkOfficialKinds(b *testing.B) {
+	list, missing := GenerateOfficial(2500, 500, 7)
+	docs := make([]search.Doc, len(list))
+	for i := range list {
+		docs[i] = list[i].Doc
+	}
+	idx := search.Build(docs)
+	present, _ := QueriesOfficial(list, missing, 200, 8)
+	for _, kind := range OfficialKinds {
+		var qs []string
+		for _, q := range present {
+			if q.Kind == kind {
+				qs = append(qs, q.Q)
+			}
+		}
+		b.Run(kind, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				idx.Search(qs[i%len(qs)], nil)
+			}
+		})
+	}
+}

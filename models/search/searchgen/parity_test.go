@@ -20,10 +20,6 @@ import (
 // that the phone's search by scan, before its index is built, gives every
 // hit of 300 of them as its index does.
 func TestParity(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Fatal("node is needed for the Go/JS parity test (make test needs it anyway)")
-	}
 	list, missing := Generate(10000, 300, 11)
 	present, away := Queries(list, missing, 110, 12)
 	var queries []string
@@ -34,7 +30,37 @@ func TestParity(t *testing.T) {
 		queries = append(queries, away[i].Q)
 	}
 	queries = queries[:1000]
+	docs := make([]search.Doc, len(list))
+	for i := range list {
+		docs[i] = list[i].Doc
+	}
+	parity(t, docs, queries, 300)
+}
 
+// TestParityOfficial is TestParity on the official-style list (Thai names,
+// abbreviations, licence numbers with Thai and Lao letters, extensions).
+func TestParityOfficial(t *testing.T) {
+	list, missing := GenerateOfficial(2500, 300, 13)
+	present, away := QueriesOfficial(list, missing, 60, 14)
+	var queries []string
+	for _, q := range present {
+		queries = append(queries, q.Q)
+	}
+	for i := 0; i < 120 && i < len(away); i++ {
+		queries = append(queries, away[i].Q)
+	}
+	docs := make([]search.Doc, len(list))
+	for i := range list {
+		docs[i] = list[i].Doc
+	}
+	parity(t, docs, queries, 150)
+}
+
+func parity(t *testing.T, docs []search.Doc, queries []string, scanned int) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is needed for the Go/JS parity test (make test needs it anyway)")
+	}
 	type jsAgency struct {
 		ID        uint     `json:"id"`
 		LicenceNo string   `json:"licence_no"`
@@ -42,11 +68,9 @@ func TestParity(t *testing.T) {
 		NameEn    string   `json:"name_en"`
 		Phones    []string `json:"phones"`
 	}
-	docs := make([]search.Doc, len(list))
-	js := make([]jsAgency, len(list))
-	for i := range list {
-		docs[i] = list[i].Doc
-		js[i] = jsAgency{list[i].ID, list[i].LicenceNo, list[i].NameLo, list[i].NameEn, list[i].Phones}
+	js := make([]jsAgency, len(docs))
+	for i, d := range docs {
+		js[i] = jsAgency{d.ID, d.LicenceNo, d.NameLo, d.NameEn, d.Phones}
 	}
 	dir := t.TempDir()
 	write := func(name string, v any) string {
@@ -60,7 +84,7 @@ func TestParity(t *testing.T) {
 		}
 		return p
 	}
-	cmd := exec.Command(node, "../../../scripts/search/parity.mjs", write("agencies.json", js), write("queries.json", queries), "300")
+	cmd := exec.Command(node, "../../../scripts/search/parity.mjs", write("agencies.json", js), write("queries.json", queries), fmt.Sprint(scanned))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

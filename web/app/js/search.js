@@ -40,6 +40,8 @@ export function setRules(raw) {
     phonePartMin: raw.match.phone_part_min_digits,
     licencePartMin: raw.match.licence_part_min_len,
     maxWords: raw.match.max_query_words,
+    initialsMin: raw.match.initials_min || 0,
+    extensions: raw.phone.extensions || [],
     th: thaiRules(raw.thai_reading, set),
     phoneRules: raw.phone.national,
     phoneDefault: raw.phone.default,
@@ -135,14 +137,15 @@ export function licenceKey(s) {
 }
 
 /** Leading zeros of number parts dropped, parts kept apart: "DEMO-LA-0101" → "DEMOLA|101". */
-export function zeroKey(s) {
+export function zeroKey(s, keep = false) {
   const parts = [];
   let cur = ''; let kind = 0;
   const flush = () => {
     if (!cur) return;
     let p = cur; cur = '';
     if (kind === 2) {
-      p = p.replace(/^0+/, '') || '0';
+      if (!keep) p = p.replace(/^0+/, '');
+      p = p || '0';
       parts.push(p);
     } else if (parts.length && !/^[0-9]+$/.test(parts[parts.length - 1])) {
       parts[parts.length - 1] += p;
@@ -166,6 +169,20 @@ export function zeroKey(s) {
   return parts.join('|');
 }
 
+/** zeroKey with Thai letters as their Lao cousins (CousinKey in models/search). */
+export function cousinKey(s) {
+  s = String(s || '');
+  if (!hasThai(s)) return zeroKey(s);
+  const src = [...s];
+  let out = '';
+  for (let i = 0; i < src.length; i++) {
+    if (i + 1 < src.length && src[i + 1] === R.silencer) { i++; continue; }
+    const m = R.thai.get(src[i]);
+    out += m === undefined ? src[i] : m;
+  }
+  return zeroKey(out);
+}
+
 /** National number without 00, country code (856, 66) or trunk 0. */
 export function phoneKey(s) {
   return phoneParts(s)[1];
@@ -177,8 +194,16 @@ export function phoneID(s) {
   return nat ? cc + ':' + nat : '';
 }
 
+// An extension after a number is not part of it ("0-2245-1234 ต่อ 12").
+function cutExtension(s) {
+  const low = s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  let cut = s.length;
+  for (const e of R.extensions) { const i = low.indexOf(e); if (i >= 0 && i < cut) cut = i; }
+  return s.slice(0, cut);
+}
+
 function phoneParts(s) {
-  s = String(s || '');
+  s = cutExtension(String(s || ''));
   let d = '';
   if (!nonAscii.test(s)) d = s.replace(/[^0-9]+/g, '');
   else for (let c of s) { c = localDigit(c); if (isAsciiDigit(c)) d += c; }
@@ -195,7 +220,7 @@ function phoneParts(s) {
 /** Only digits and - + ( ) . spaces, with enough digits to be a phone. */
 export function looksLikePhone(s) {
   let digits = 0;
-  for (let c of String(s || '')) {
+  for (let c of cutExtension(String(s || ''))) {
     c = localDigit(c);
     if (isAsciiDigit(c)) digits++;
     else if (!' -+().'.includes(c)) return false;
@@ -207,6 +232,38 @@ const LATIN = 1; const DIGITS = 2; const SCRIPT = 3;
 
 /** The words of a name or query: {kind, exact, loose}. */
 export function words(s) {
+  return joinInitials(wordsRaw(s));
+}
+
+// A run of single Latin letters is one word: "M.S.B." is "msb" (joinInitials in models/search).
+// One letter: one code unit, or a surrogate pair.
+const oneLetter = (w) => w.kind === LATIN && (w.exact.length === 1 || (w.exact.length === 2 && w.exact.codePointAt(0) > 0xffff));
+
+function joinInitials(ws) {
+  const n = R.initialsMin;
+  if (n < 2) return ws;
+  // Most names have no two single letters in a row: nothing to do.
+  let any = false;
+  for (let i = 0; i + 1 < ws.length; i++) if (oneLetter(ws[i]) && oneLetter(ws[i + 1])) { any = true; break; }
+  if (!any) return ws;
+  let out = null;
+  for (let i = 0; i < ws.length;) {
+    let j = i;
+    while (j < ws.length && oneLetter(ws[j])) j++;
+    if (j - i >= n) {
+      if (!out) out = ws.slice(0, i);
+      out.push(word(LATIN, ws.slice(i, j).map((w) => w.exact).join('')));
+      i = j;
+      continue;
+    }
+    if (j === i) j++;
+    if (out) for (let k = i; k < j; k++) out.push(ws[k]);
+    i = j;
+  }
+  return out || ws;
+}
+
+function wordsRaw(s) {
   s = fold(String(s || ''));
   const out = [];
   // Fast path (the index build splits 20,000 names on a slow phone): runs
@@ -283,11 +340,27 @@ function word(kind, exact) {
 let nextWordId = 0;
 
 function makeWord(kind, exact) {
-  let plain = '';
+  let plain = ''; let letters = '';
   if (kind === LATIN) plain = plainLatin(exact);
-  else if (kind === SCRIPT) plain = romanise(exact);
+  else if (kind === SCRIPT) { plain = romanise(exact); if (hasThai(exact)) letters = laoLetters(exact); }
   // All fields set here, so every word has the same shape.
-  return { kind, exact, loose: skeleton(plain), plain, id: nextWordId++, stripped: undefined, sounds: null };
+  return { kind, exact, loose: skeleton(plain), plain, letters, id: nextWordId++, stripped: undefined, sounds: null };
+}
+
+function hasThai(s) {
+  for (let i = 0; i < s.length; i++) { const n = s.charCodeAt(i); if (n >= 0x0e01 && n <= 0x0e5b) return true; }
+  return false;
+}
+
+// A Thai run in Lao letters without tone marks, every letter as written (a
+// silent one too): a wrong letter is one edit here (Word.Letters in Go).
+function laoLetters(s) {
+  let out = '';
+  for (const c of s) {
+    const m = R.thai.get(c);
+    if (m !== undefined) { for (const l of m) if (!R.tones.has(l)) out += l; } else if (c !== R.silencer && !R.tones.has(c)) out += c;
+  }
+  return out;
 }
 
 // Lower case, accents off.
@@ -512,9 +585,12 @@ export function queryWords(q) {
 
 // The words of a listing's names; a Lao run that begins or ends with a
 // company word also counts without it.
-function docWords(d) {
-  const ws = words(d.name_lo || '');
-  for (const w of words(d.name_en || '')) ws.push(w);
+function docWords(d, k, i) {
+  const lo = words(d.name_lo || '');
+  const en = words(d.name_en || '');
+  k.lens[i] = nameLen(d, lo, en);
+  const ws = lo.slice();
+  for (const w of en) ws.push(w);
   for (let i = 0, n = ws.length; i < n; i++) {
     const w = ws[i];
     if (w.kind === SCRIPT) {
@@ -522,7 +598,61 @@ function docWords(d) {
       if (w.stripped) ws.push(w.stripped);
     }
   }
+  // Runs next to each other written together, company words cut from its
+  // ends: "บริษัท จัดหางาน สยาม จำกัด" is also "จัดหางานสยาม" (docWords in Go).
+  for (let i = 0; i < lo.length;) {
+    let j = i; let b = '';
+    while (j < lo.length && lo[j].kind === SCRIPT) { b += lo[j].exact; j++; }
+    if (j - i >= 2) {
+      const e = stripCompany(b);
+      // Found as typed only (no sound): every sound is a candidate for a query.
+      let have = false;
+      for (const w of ws) if (w.exact === e) { have = true; break; }
+      if (!have) ws.push(joinedWord(e));
+    }
+    i = Math.max(j, i + 1);
+  }
   return ws;
+}
+
+// A run of a name's runs written together: found as typed only (no sound,
+// and apart from the word of the same letters, which has one).
+function joinedWord(e) {
+  const m = buildCache && buildCache[4];
+  let w = m && m.get(e);
+  if (!w) {
+    w = { kind: SCRIPT, exact: e, loose: '', plain: '', letters: '', id: nextWordId++, stripped: null, sounds: null };
+    if (m) m.set(e, w);
+  }
+  return w;
+}
+
+// How many words a listing's name has beyond its company words (its Latin
+// name's, else its Lao or Thai name's): a tie-break, fewer first (nameLen in Go).
+function nameLen(d, lo, en) {
+  const ws = (d.name_en || '').trim() ? en : lo;
+  let n = 0;
+  for (const w of ws) if (!isCompany(w)) n++;
+  return Math.min(n, 255);
+}
+
+// The cost of a licence number that holds the query's letters and digits:
+// 0 when the query's parts are whole parts of it from its first number
+// part on, 1 whole parts elsewhere, 2 only inside it (partCost in Go).
+function partCost(qz, qr, licenceNo) {
+  const lz = zeroKey(licenceNo).split('|');
+  const digits = (p) => /^[0-9]+$/.test(p);
+  const at = (a, b, i) => { for (let j = 0; j < b.length; j++) if (a[i + j] !== b[j]) return false; return true; };
+  let first = 0;
+  while (first < lz.length && !digits(lz[first])) first++;
+  let best = 3;
+  for (let i = 0; i + qz.length <= lz.length; i++) {
+    if (at(lz, qz, i)) {
+      if (i === first || (i === first - 1 && !digits(qz[0]))) return at(zeroKey(licenceNo, true).split('|'), qr, i) ? 0 : 1;
+      best = 2;
+    }
+  }
+  return best;
 }
 
 // Among close matches already found, those in which the query's words
@@ -583,7 +713,7 @@ const CHUNK = 100;
 const SLICE_MS = 8;
 
 function newBuild(list) {
-  const b = { list, steps: null, cache: [null, new Map(), new Map(), new Map()], x: null, keys: null };
+  const b = { list, steps: null, cache: [null, new Map(), new Map(), new Map(), new Map()], x: null, keys: null };
   b.steps = buildSteps(list, b);
   b.done = new Promise((resolve) => { b.resolve = resolve; });
   return b;
@@ -690,7 +820,7 @@ function* buildSteps(list, b) {
   const docs = ord.map((i) => list[i]);
   yield;
   const x = {
-    docs, licence: [], phones: [], phoneIDs: [], byLicence: new Map(), byZero: new Map(), byPhone: new Map(),
+    docs, licence: [], phones: [], phoneIDs: [], docLen: [], byLicence: new Map(), byZero: new Map(), byPhone: new Map(),
     exact: new Map(), scriptTerms: [], loose: [], looseSub: [], looseDocs: [], looseBi: new Map(),
   };
   const push = (m, k, pos) => { const l = m.get(k); if (!l) m.set(k, [pos]); else if (l[l.length - 1] !== pos) l.push(pos); };
@@ -702,8 +832,8 @@ function* buildSteps(list, b) {
     let t = x.exact.get(w.exact);
     if (!t) { t = { kind: w.kind, docs: [] }; x.exact.set(w.exact, t); if (w.kind === SCRIPT) x.scriptTerms.push(w.exact); }
     const loose = [];
-    for (let k = 0; k < 2; k++) {
-      const sound = k === 0 ? w.loose : w.plain;
+    for (let k = 0; k < 3; k++) {
+      const sound = k === 0 ? w.loose : k === 1 ? w.plain : w.letters;
       if (k === 1 && (sound === w.loose || w.kind !== LATIN)) continue;
       const cps = [...sound];
       if (cps.length < R.closeMinLen) continue;
@@ -724,11 +854,16 @@ function* buildSteps(list, b) {
   for (let pos = 0; pos < docs.length; pos++) {
     if (pos % CHUNK === 0 && pos > 0) yield;
     const d = docs[pos];
+    x.docLen.push(k0.lens[ord[pos]]);
     const lk = k0.lks[ord[pos]];
     x.licence.push(lk);
     if (lk) push(x.byLicence, lk, pos);
     const z = zeroKey(d.licence_no);
-    if (z) push(x.byZero, z, pos);
+    if (z) {
+      push(x.byZero, z, pos);
+      const c = hasThai(String(d.licence_no || '')) ? cousinKey(d.licence_no) : z;
+      if (c !== z) push(x.byZero, c, pos);
+    }
     const ps = []; const ids = [];
     for (const p of d.phones || []) { const k = phoneKey(p); if (k) { const id = phoneID(p); ps.push(k); ids.push(id); push(x.byPhone, id, pos); } }
     x.phones.push(ps); x.phoneIDs.push(ids);
@@ -798,7 +933,11 @@ function termEdits(qs, term, sub, kq, kw) {
   if (term.length < qs.length - kw) return -1;
   if (sub) {
     const d = distance(qs, term, kq, INSIDE);
-    if (d > kq) return -1;
+    if (d > kq) {
+      // The whole run with a letter left out, as for a Latin word.
+      if (kw > kq && maxEdits(term.length) >= kw) { const w = distance(qs, term, kw, WHOLE); if (w <= kw) return 4 * w; }
+      return -1;
+    }
     const w = distance(qs, term, kq, WHOLE);
     if (w <= kq) return 4 * w;
     const st = distance(qs, term, kq, START);
@@ -813,14 +952,18 @@ function termEdits(qs, term, sub, kq, kw) {
   return -1;
 }
 
+// The spellings of a query word compared with tolerance (forms in Go):
+// {cps, plain}; plain, the plain Latin spelling, is compared with Latin words only.
 function forms(w) {
   const out = [];
   const l = [...w.loose].map((c) => c.codePointAt(0));
-  if (l.length >= R.closeMinLen) out.push(l);
+  if (l.length >= R.closeMinLen) out.push({ cps: l, plain: false });
   if (w.kind === LATIN && w.plain !== w.loose) {
     const p = [...w.plain].map((c) => c.codePointAt(0));
-    if (p.length >= R.closeMinLen) out.push(p);
+    if (p.length >= R.closeMinLen) out.push({ cps: p, plain: true });
   }
+  const t = [...w.letters].map((c) => c.codePointAt(0));
+  if (t.length >= R.closeMinLen) out.push({ cps: t, plain: false });
   return out;
 }
 
@@ -838,7 +981,7 @@ function matchWord(x, w, found) {
   }
   // The folded and the plain spelling (this one against Latin words only:
   // Lao and Thai runs are kept by their folded sound alone).
-  forms(w).forEach((qs, fi) => {
+  forms(w).forEach(({ cps: qs, plain }) => {
     const kq = maxEdits(qs.length); const kw = maxEdits(qs.length + 1);
     const grams = [];
     for (let j = 0; j + 2 <= qs.length; j++) { const g = gramKey(qs[j], qs[j + 1]); if (!grams.includes(g)) grams.push(g); }
@@ -852,7 +995,7 @@ function matchWord(x, w, found) {
       for (const t of counted) { if (x.count[t] >= need) cands.push(t); x.count[t] = 0; }
     }
     for (const t of cands) {
-      if (fi === 1 && x.looseSub[t]) continue;
+      if (plain && x.looseSub[t]) continue;
       const d = looseEdits(x, qs, t, kq, kw);
       if (d >= 0) found(x.looseDocs[t], 2, d);
     }
@@ -876,7 +1019,8 @@ function parseQuery(q) {
   // more never gets an exact match (the others were not checked).
   const tooMany = ws.length > R.maxWords;
   if (tooMany) ws.length = R.maxWords;
-  const asTyped = tooMany ? RANK_STARTS : RANK_WORDS;
+  // Numbers alone are not a name: only a licence or phone is exact by its digits.
+  const asTyped = tooMany || ws.every((w) => w.kind === DIGITS) ? RANK_STARTS : RANK_WORDS;
   return { ws, asTyped, lk: licenceKey(q) };
 }
 
@@ -896,8 +1040,13 @@ export function searchIndexed(list, q) {
   };
   for (const p of x.byLicence.get(lk) || []) set(p, 0, 0);
   if (/[0-9]/.test(lk)) {
-    for (const p of x.byZero.get(zeroKey(q)) || []) set(p, RANK_ZERO, 0);
-    if ([...lk].length >= R.licencePartMin) x.licence.forEach((l, i) => { if (l !== lk && l.includes(lk)) set(i, RANK_PART, 0); });
+    const zq = zeroKey(q); const cq = cousinKey(q);
+    for (const p of x.byZero.get(zq) || []) set(p, RANK_ZERO, 0);
+    if (cq !== zq) for (const p of x.byZero.get(cq) || []) set(p, RANK_ZERO, 0);
+    if ([...lk].length >= R.licencePartMin) {
+      const qz = zeroKey(q).split('|'); const qr = zeroKey(q, true).split('|');
+      x.licence.forEach((l, i) => { if (l !== lk && l.includes(lk)) set(i, RANK_PART, partCost(qz, qr, x.docs[i].licence_no)); });
+    }
   }
   if (looksLikePhone(q)) {
     const pk = phoneKey(q); const id = phoneID(q);
@@ -936,7 +1085,7 @@ export function searchIndexed(list, q) {
     if (t) for (const p of t.docs) set(p, asTyped, 0);
   }
   const hits = touched.map((p) => { const c = x.best[p]; x.best[p] = 0xffff; return { pos: p, rank: c >> 8, edits: c & 0xff }; });
-  hits.sort((a, b) => a.rank - b.rank || a.edits - b.edits || a.pos - b.pos);
+  hits.sort((a, b) => a.rank - b.rank || a.edits - b.edits || x.docLen[a.pos] - x.docLen[b.pos] || a.pos - b.pos);
   return hits.map((h) => hitOf(x.docs[h.pos], h.rank, h.edits));
 }
 
@@ -957,7 +1106,7 @@ function buildFor(list) {
 // build (its first step); the first upTo of them worked out.
 function scanKeys(b, upTo = b.list.length) {
   const { list } = b;
-  if (!b.keys) b.keys = { words: new Array(list.length), lks: new Array(list.length), done: 0, zero: null, phones: null };
+  if (!b.keys) b.keys = { words: new Array(list.length), lks: new Array(list.length), lens: new Array(list.length), done: 0, zero: null, cousin: null, phones: null };
   const k = b.keys;
   if (k.done >= upTo) return k;
   const outer = buildCache;
@@ -969,7 +1118,7 @@ function scanKeys(b, upTo = b.list.length) {
 }
 
 function keysOf(k, list, i) {
-  k.words[i] = docWords(list[i]);
+  k.words[i] = docWords(list[i], k, i);
   k.lks[i] = licenceKey(list[i].licence_no);
   k.done = i + 1;
 }
@@ -978,8 +1127,8 @@ function keysOf(k, list, i) {
 function soundsOf(u) {
   if (u.sounds) return u.sounds;
   const out = [];
-  for (let k = 0; k < 2; k++) {
-    const sound = k === 0 ? u.loose : u.plain;
+  for (let k = 0; k < 3; k++) {
+    const sound = k === 0 ? u.loose : k === 1 ? u.plain : u.letters;
     if (k === 1 && (sound === u.loose || u.kind !== LATIN)) continue;
     const cps = [...sound].map((c) => c.codePointAt(0));
     if (cps.length < R.closeMinLen) continue;
@@ -1012,7 +1161,7 @@ function wordTest(w) {
   // memo[u.id] is the code + 1, 0 while not worked out (words made after
   // this test, which a scan does not meet, are worked out each time).
   const memo = new Uint32Array(nextWordId);
-  const fs = forms(w).map((qs) => { const kq = maxEdits(qs.length); const kw = maxEdits(qs.length + 1); return { qs, kq, kw, ...gramFilter(qs, kq, kw) }; });
+  const fs = forms(w).map(({ cps: qs, plain }) => { const kq = maxEdits(qs.length); const kw = maxEdits(qs.length + 1); return { qs, plain, kq, kw, ...gramFilter(qs, kq, kw) }; });
   return (u) => {
     const m = u.id < memo.length ? memo[u.id] : 0;
     if (m) return m - 1;
@@ -1020,9 +1169,9 @@ function wordTest(w) {
     if (w.kind === SCRIPT ? u.kind === SCRIPT && u.exact.includes(w.exact) : u.exact.startsWith(w.exact)) c = u.exact === w.exact ? 0 : (1 << 8) | 1;
     else {
       // (A match as typed always beats one by sound.)
-      fs.forEach((f, fi) => {
+      fs.forEach((f) => {
         for (const t of soundsOf(u)) {
-          if ((fi === 1 && t.sub) || !passes(f, t)) continue;
+          if ((f.plain && t.sub) || !passes(f, t)) continue;
           const d = termEdits(f.qs, t.cps, t.sub, f.kq, f.kw);
           if (d >= 0 && ((2 << 8) | d) < c) c = (2 << 8) | d;
         }
@@ -1051,9 +1200,16 @@ export function searchByScan(list, q) {
   if (lk) for (let i = 0; i < n; i++) if (K.lks[i] === lk) set(i, 0, 0);
   if (/[0-9]/.test(lk)) {
     const z = zeroKey(q);
-    if (!K.zero) K.zero = list.map((d) => zeroKey(d.licence_no));
-    if (z) for (let i = 0; i < n; i++) if (K.zero[i] === z) set(i, RANK_ZERO, 0);
-    if ([...lk].length >= R.licencePartMin) for (let i = 0; i < n; i++) { const l = K.lks[i]; if (l !== lk && l.includes(lk)) set(i, RANK_PART, 0); }
+    if (!K.zero) {
+      K.zero = list.map((d) => zeroKey(d.licence_no));
+      K.cousin = list.map((d, i) => { if (!hasThai(String(d.licence_no || ''))) return ''; const c = cousinKey(d.licence_no); return c !== K.zero[i] && K.zero[i] ? c : ''; });
+    }
+    const c = cousinKey(q);
+    if (z) for (let i = 0; i < n; i++) if (K.zero[i] === z || K.cousin[i] === z || (c !== z && (K.zero[i] === c || K.cousin[i] === c))) set(i, RANK_ZERO, 0);
+    if ([...lk].length >= R.licencePartMin) {
+      const qz = z.split('|'); const qr = zeroKey(q, true).split('|');
+      for (let i = 0; i < n; i++) { const l = K.lks[i]; if (l !== lk && l.includes(lk)) set(i, RANK_PART, partCost(qz, qr, list[i].licence_no)); }
+    }
   }
   if (looksLikePhone(q)) {
     const pk = phoneKey(q); const id = phoneID(q);
@@ -1106,8 +1262,8 @@ export function searchByScan(list, q) {
     if (joined) for (let i = 0; i < n; i++) if (K.words[i].some((u) => u.exact === joined)) set(i, asTyped, 0);
   }
   // In list order among equals, as the index keeps it (buildSteps).
-  const hits = touched.map((i) => ({ i, rank: best[i] >> 8, edits: best[i] & 0xff, key: sortKey(list[i]) }));
-  hits.sort((a, b) => a.rank - b.rank || a.edits - b.edits || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
+  const hits = touched.map((i) => ({ i, rank: best[i] >> 8, edits: best[i] & 0xff, len: K.lens[i], key: sortKey(list[i]) }));
+  hits.sort((a, b) => a.rank - b.rank || a.edits - b.edits || a.len - b.len || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) ||
     (list[a.i].id || 0) - (list[b.i].id || 0) || a.i - b.i);
   return hits.map((h) => hitOf(list[h.i], h.rank, h.edits));
 }
