@@ -135,17 +135,28 @@ func PhoneID(s string) string {
 
 // cutExtension drops an extension written after a number: "0-2245-1234
 // ต่อ 12" is the number 0-2245-1234 (search-rules.json "phone.extensions").
+// Only a mark after the first phone_min_digits digits counts, so the x of
+// "Fax 02-245-1234" or "Tel/Fax ..." before the number cuts nothing.
 func cutExtension(s string) string {
+	from, digits := len(s), 0
+	for i, r := range s {
+		if r = localDigit(r); r >= '0' && r <= '9' {
+			if digits++; digits == rs.phoneMin {
+				from = i + 1
+				break
+			}
+		}
+	}
 	low := strings.Map(func(r rune) rune {
 		if r >= 'A' && r <= 'Z' {
 			return r + 'a' - 'A'
 		}
 		return r
-	}, s)
+	}, s[from:])
 	cut := len(s)
 	for _, e := range rs.extensions {
-		if i := strings.Index(low, e); i >= 0 && i < cut {
-			cut = i
+		if i := strings.Index(low, e); i >= 0 && from+i < cut {
+			cut = from + i
 		}
 	}
 	return s[:cut]

@@ -196,9 +196,18 @@ export function phoneID(s) {
 
 // An extension after a number is not part of it ("0-2245-1234 ต่อ 12").
 function cutExtension(s) {
-  const low = s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  // Only a mark after the first phone_min_digits digits counts (the x of
+  // "Fax 02-245-1234" cuts nothing): cutExtension in models/search.
+  let from = s.length; let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const n = s.charCodeAt(i);
+    if ((n >= 48 && n <= 57) || (n >= 0x0ed0 && n <= 0x0ed9) || (n >= 0x0e50 && n <= 0x0e59)) {
+      if (++digits === R.phoneMin) { from = i + 1; break; }
+    }
+  }
+  const low = s.slice(from).replace(/[A-Z]/g, (c) => c.toLowerCase());
   let cut = s.length;
-  for (const e of R.extensions) { const i = low.indexOf(e); if (i >= 0 && i < cut) cut = i; }
+  for (const e of R.extensions) { const i = low.indexOf(e); if (i >= 0 && from + i < cut) cut = from + i; }
   return s.slice(0, cut);
 }
 
