@@ -59,5 +59,12 @@ func v1DefaultReason(from, to string) StatusReason {
 // the old text as it was typed (its language is not known; it is kept
 // whole rather than guessed at).
 func legacyReasonText(from, to, old string) Text {
-	return JoinReason(v1DefaultReason(from, to).Text, Text{old, old, old})
+	std := v1DefaultReason(from, to).Text
+	if old == "" {
+		return std
+	}
+	// The separator as the upgrade wrote it, frozen with the sentences
+	// (the live reasonSeparator may change for new writes).
+	const v1Separator = " — "
+	return Text{std.Lo + v1Separator + old, std.Th + v1Separator + old, std.En + v1Separator + old}
 }
