@@ -141,8 +141,9 @@ func StatusReasonText(from, to string, in ReasonInput, fe FieldErrors) (code str
 			return "", Text{}
 		}
 		notes.Validate("reason_note", true, reasonNoteMax, fe)
-		for lang, s := range map[string]string{"lo": notes.Lo, "th": notes.Th} {
-			if p := scriptProblem(lang, s); p != nil {
+		for _, l := range [...]struct{ lang, s string }{{"lo", notes.Lo}, {"th", notes.Th}} {
+			if p := scriptProblem(l.lang, l.s); p != nil {
+				lang := l.lang
 				fe.Problem("reason_note."+lang, p.Say(p.Message+"; a reference the same in every language goes once, as reason"))
 			}
 		}

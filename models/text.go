@@ -33,35 +33,21 @@ func (t Text) Validate(field string, required bool, max int, fe FieldErrors) {
 // (the two scripts look alike to someone who reads neither), nor an
 // English one. Each letter, digit or mark must be of that language's
 // script, Latin (a name, an acronym such as MOLSW) or common to all scripts
-// (0-9, signs); and if s has letters, one at least must be of its script.
-// Text with no letters (a number, "12/2026") passes.
+// (0-9, signs). A reference in Latin letters alone ("MOLSW 12/2026")
+// passes: it is how such references are often written, in every language.
 func scriptProblem(lang, s string) *Problem {
 	own := unicode.Lao
 	if lang == "th" {
 		own = unicode.Thai
 	}
-	letters, ownLetters := 0, 0
 	for _, r := range s {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r) {
 			continue
 		}
-		switch {
-		case unicode.Is(own, r):
-			if unicode.IsLetter(r) {
-				ownLetters++
-			}
-		case unicode.In(r, unicode.Latin, unicode.Common, unicode.Inherited):
-		default:
+		if !unicode.Is(own, r) && !unicode.In(r, unicode.Latin, unicode.Common, unicode.Inherited) {
 			p := NotInScript(lang, r)
 			return &p
 		}
-		if unicode.IsLetter(r) {
-			letters++
-		}
-	}
-	if letters > 0 && ownLetters == 0 {
-		p := NotInScript(lang, 0)
-		return &p
 	}
 	return nil
 }

@@ -58,7 +58,9 @@ func TestStatusReasons_PatchShapes(t *testing.T) {
 		{"the reference twice", `{"version":1,"status":"suspended","reason":"x","reason_note":{"lo":"a","th":"b","en":"c"}}`, want{422, "reason_note", models.Text{}, ""}},
 		{"a reference too long", `{"version":1,"status":"suspended","reason_note":{"lo":"ແຈ້ງການ","th":"ประกาศ","en":"` + strings.Repeat("x", 401) + `"}}`, want{422, "reason_note.en", models.Text{}, ""}},
 		{"Thai in the Lao reference", `{"version":1,"status":"suspended","reason_note":{"lo":"ประกาศ 3/2026","th":"ประกาศ 3/2026","en":"notice 3/2026"}}`, want{422, "reason_note.lo", models.Text{}, models.ProblemNotLao}},
-		{"English in the Thai reference", `{"version":1,"status":"suspended","reason_note":{"lo":"ແຈ້ງການ 3/2026","th":"notice 3/2026","en":"notice 3/2026"}}`, want{422, "reason_note.th", models.Text{}, models.ProblemNotThai}},
+		{"Lao in the Thai reference", `{"version":1,"status":"suspended","reason_note":{"lo":"ແຈ້ງການ 3/2026","th":"ແຈ້ງການ 3/2026","en":"notice 3/2026"}}`, want{422, "reason_note.th", models.Text{}, models.ProblemNotThai}},
+		{"a reference in Latin letters, the Thai one apart", `{"version":1,"status":"suspended","reason_note":{"lo":"MOLSW 3/2026","th":"DOE 3/2569","en":"MOLSW 3/2026"}}`,
+			want{200, "", models.Text{Lo: "ໃບອະນຸຍາດຖືກຢຸດຊົ່ວຄາວ (ໂຈະ) — MOLSW 3/2026", Th: "ใบอนุญาตถูกพักใช้ — DOE 3/2569", En: "Licence suspended — MOLSW 3/2026"}, ""}},
 		{"a sentence without a status change", `{"version":1,"district":"Pakse","reason_code":"correction","reason":"x"}`, want{422, "reason_code", models.Text{}, ""}},
 	}
 	for _, c := range cases {
