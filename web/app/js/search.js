@@ -593,11 +593,13 @@ export function queryWords(q) {
 }
 
 // The words of a listing's names; a Lao run that begins or ends with a
-// company word also counts without it.
+// company word also counts without it. (Its runs written together come
+// apart, from joinedWords: only a Lao or Thai query word can find them.)
 function docWords(d, k, i) {
   const lo = words(d.name_lo || '');
   const en = words(d.name_en || '');
   k.lens[i] = nameLen(d, lo, en);
+  k.los[i] = lo;
   const ws = lo.slice();
   for (const w of en) ws.push(w);
   for (let i = 0, n = ws.length; i < n; i++) {
@@ -607,21 +609,33 @@ function docWords(d, k, i) {
       if (w.stripped) ws.push(w.stripped);
     }
   }
-  // Runs next to each other written together, company words cut from its
-  // ends: "บริษัท จัดหางาน สยาม จำกัด" is also "จัดหางานสยาม" (docWords in Go).
-  for (let i = 0; i < lo.length;) {
-    let j = i; let b = '';
+  return ws;
+}
+
+// The runs next to each other of listing i's Lao or Thai name written
+// together, company words cut from its ends: "บริษัท จัดหางาน สยาม จำกัด" is
+// also "จัดหางานสยาม" (docWords in Go); worked out once, when first needed
+// (by the build, or a scan for a Lao or Thai query), with the build's cache.
+function joinedWords(k, i) {
+  let out = k.joined[i];
+  if (out) return out;
+  out = [];
+  const lo = k.los[i]; const ws = k.words[i];
+  for (let a = 0; a < lo.length;) {
+    let j = a; let b = '';
     while (j < lo.length && lo[j].kind === SCRIPT) { b += lo[j].exact; j++; }
-    if (j - i >= 2) {
+    if (j - a >= 2) {
       const e = stripCompany(b);
       // Found as typed only (no sound): every sound is a candidate for a query.
       let have = false;
       for (const w of ws) if (w.exact === e) { have = true; break; }
-      if (!have) ws.push(joinedWord(e));
+      for (const w of out) if (w.exact === e) { have = true; break; }
+      if (!have) out.push(joinedWord(e));
     }
-    i = Math.max(j, i + 1);
+    a = Math.max(j, a + 1);
   }
-  return ws;
+  k.joined[i] = out;
+  return out;
 }
 
 // A run of a name's runs written together: found as typed only (no sound,
@@ -876,10 +890,12 @@ function* buildSteps(list, b) {
     const ps = []; const ids = [];
     for (const p of d.phones || []) { const k = phoneKey(p); if (k) { const id = phoneID(p); ps.push(k); ids.push(id); push(x.byPhone, id, pos); } }
     x.phones.push(ps); x.phoneIDs.push(ids);
-    for (const w of k0.words[ord[pos]]) {
-      const t = termsOf(w);
-      if (t.docs[t.docs.length - 1] !== pos) t.docs.push(pos);
-      for (const ld of t.loose) if (ld[ld.length - 1] !== pos) ld.push(pos);
+    for (const ws of [k0.words[ord[pos]], joinedWords(k0, ord[pos])]) {
+      for (const w of ws) {
+        const t = termsOf(w);
+        if (t.docs[t.docs.length - 1] !== pos) t.docs.push(pos);
+        for (const ld of t.loose) if (ld[ld.length - 1] !== pos) ld.push(pos);
+      }
     }
   }
   yield;
@@ -1115,7 +1131,7 @@ function buildFor(list) {
 // build (its first step); the first upTo of them worked out.
 function scanKeys(b, upTo = b.list.length) {
   const { list } = b;
-  if (!b.keys) b.keys = { words: new Array(list.length), lks: new Array(list.length), lens: new Array(list.length), done: 0, zero: null, cousin: null, phones: null };
+  if (!b.keys) b.keys = { words: new Array(list.length), los: new Array(list.length), joined: new Array(list.length), lks: new Array(list.length), lens: new Array(list.length), done: 0, zero: null, cousin: null, phones: null };
   const k = b.keys;
   if (k.done >= upTo) return k;
   const outer = buildCache;
@@ -1124,6 +1140,16 @@ function scanKeys(b, upTo = b.list.length) {
     while (k.done < upTo) keysOf(k, list, k.done);
   } finally { buildCache = outer; }
   return k;
+}
+
+// The joined runs of every listing, for a scan (with the build's cache).
+function scanJoined(b) {
+  const k = b.keys;
+  const outer = buildCache;
+  buildCache = b.cache;
+  try {
+    for (let i = 0; i < b.list.length; i++) joinedWords(k, i);
+  } finally { buildCache = outer; }
 }
 
 function keysOf(k, list, i) {
@@ -1236,13 +1262,18 @@ export function searchByScan(list, q) {
     }
   }
   if (ws.length) {
+    // A name's runs written together are found by a Lao or Thai word only.
+    const script = ws.some((w) => w.kind === SCRIPT);
+    if (script) scanJoined(b);
+    const none = [];
     const tests = ws.map(wordTest);
     for (let i = 0; i < n; i++) {
-      const dw = K.words[i];
+      const dw = K.words[i]; const dj = script ? K.joined[i] : none;
       let qual = 0; let e = 0; let all = true;
       for (const test of tests) {
         let c = 0xffff;
         for (const u of dw) { const v = test(u); if (v < c) c = v; }
+        for (const u of dj) { const v = test(u); if (v < c) c = v; }
         if (c === 0xffff) { all = false; break; }
         if ((c >> 8) > qual) qual = c >> 8;
         e = Math.min(e + (c & 0xff), 255);
@@ -1268,7 +1299,7 @@ export function searchByScan(list, q) {
       }
     }
     const joined = joinScript(ws);
-    if (joined) for (let i = 0; i < n; i++) if (K.words[i].some((u) => u.exact === joined)) set(i, asTyped, 0);
+    if (joined) for (let i = 0; i < n; i++) if (K.words[i].some((u) => u.exact === joined) || K.joined[i].some((u) => u.exact === joined)) set(i, asTyped, 0);
   }
   // In list order among equals, as the index keeps it (buildSteps).
   const hits = touched.map((i) => ({ i, rank: best[i] >> 8, edits: best[i] & 0xff, len: K.lens[i], key: sortKey(list[i]) }));
